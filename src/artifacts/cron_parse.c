@@ -1,0 +1,462 @@
+/* cron_parse.c - crontab file -> jobs, environment, problems.
+ * See cron_parse.h for the rules; comments here say why. */
+#include "artifacts/cron_parse.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/ms_mem.h"
+
+/* cron's Skip_Blanks: only space and tab separate fields. */
+static int is_blank(char c) { return c == ' ' || c == '\t'; }
+
+static const char *skip_blanks(const char *p)
+{
+    while (is_blank(*p))
+        p++;
+    return p;
+}
+
+static const char *skip_word(const char *p)
+{
+    while (*p && !is_blank(*p))
+        p++;
+    return p;
+}
+
+/* ---- the file struct ---------------------------------------------------- */
+
+static void entry_free(ms_cron_entry *e)
+{
+    free(e->schedule);
+    free(e->user);
+    free(e->command);
+    free(e->input);
+}
+
+void ms_cron_file_free(ms_cron_file *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->nentries; i++)
+        entry_free(&f->entries[i]);
+    for (size_t i = 0; i < f->nproblems; i++)
+        free(f->problems[i].text);
+    for (size_t i = 0; i < f->nenv; i++) {
+        free(f->env[i].name);
+        free(f->env[i].value);
+    }
+    free(f->entries);
+    free(f->problems);
+    free(f->env);
+    free(f);
+}
+
+/* Takes ownership of text (NULL means the allocation already failed). */
+static ms_err add_problem(ms_cron_file *f, unsigned line, char *text)
+{
+    if (!text)
+        return MS_ERR_NOMEM;
+    ms_err e = ms_grow((void **)&f->problems, &f->problems_cap,
+                       f->nproblems + 1, sizeof *f->problems);
+    if (e) {
+        free(text);
+        return e;
+    }
+    f->problems[f->nproblems].line = line;
+    f->problems[f->nproblems].text = text;
+    f->nproblems++;
+    return MS_OK;
+}
+
+/* ---- environment lines (cronie env.c load_env) -------------------------- */
+
+enum env_state { NAMEI, NAME, EQ1, EQ2, VALUEI, VALUE, FINI, ERROR };
+
+/* Run cronie's state machine over line (no leading blanks).  Returns 1
+ * and malloc'd name and value if it is an assignment, 0 if not, -1 if out
+ * of memory.  name and value are at most strlen(line) bytes each. */
+static int parse_env(const char *line, char **name, char **value)
+{
+    size_t n = strlen(line);
+    char *nm = calloc(1, n + 1), *val = calloc(1, n + 1), *str = nm;
+    const char *c = line;
+    enum env_state state = NAMEI;
+    char quote = 0;
+
+    if (!nm || !val)
+        goto _nomem;
+    while (state != ERROR && *c) {
+        switch (state) {
+        case NAMEI:
+        case VALUEI:
+            if (*c == '\'' || *c == '"')
+                quote = *c++;
+            state++;
+            if (!*c)
+                break;
+            /* fall through */
+        case NAME:
+        case VALUE:
+            if (quote) {
+                if (*c == quote) {
+                    state++;
+                    c++;
+                    break;
+                }
+                if (state == NAME && *c == '=') {
+                    state = ERROR;
+                    break;
+                }
+            } else if (state == NAME) {
+                if (isspace((unsigned char)*c)) {
+                    c++;
+                    state++;
+                    break;
+                }
+                if (*c == '=') {
+                    state++;
+                    break;
+                }
+            }
+            *str++ = *c++;
+            break;
+        case EQ1:
+            if (*c == '=') {
+                state++;
+                str = val;
+                quote = 0;
+            } else if (!isspace((unsigned char)*c)) {
+                state = ERROR;
+            }
+            c++;
+            break;
+        case EQ2:
+        case FINI:
+            if (isspace((unsigned char)*c))
+                c++;
+            else
+                state++;
+            break;
+        default:
+            state = ERROR;
+            break;
+        }
+    }
+    if (state != FINI && state != EQ2 && !(state == VALUE && !quote)) {
+        free(nm);
+        free(val);
+        return 0;
+    }
+    if (state == VALUE) { /* unquoted value: drop trailing blanks */
+        char *e = val + strlen(val);
+        while (e > val && isspace((unsigned char)e[-1]))
+            *--e = '\0';
+    }
+    *name = nm;
+    *value = val;
+    return 1;
+_nomem:
+    free(nm);
+    free(val);
+    return -1;
+}
+
+/* ---- % handling (cron do_command.c) ------------------------------------- */
+
+ms_err ms_cron_split_percent(const char *cmd, char **command, char **input)
+{
+    size_t n = cmd ? strlen(cmd) : 0;
+    char *c = NULL, *in = NULL, *p;
+    const char *s;
+    int escaped = 0;
+
+    if (!cmd || !command || !input)
+        return MS_ERR_ARG;
+    *command = *input = NULL;
+    if (!(c = malloc(n + 1)))
+        goto _nomem;
+    /* Command part: "\%" becomes "%", any other backslash stays; an
+     * escaped character never starts an escape itself. */
+    for (s = cmd, p = c; *s; s++) {
+        if (escaped) {
+            if (*s == '%')
+                p--;          /* overwrite the backslash */
+            *p++ = *s;
+            escaped = 0;
+            continue;
+        }
+        if (*s == '%')
+            break;
+        escaped = *s == '\\';
+        *p++ = *s;
+    }
+    *p = '\0';
+    if (*s == '%') {
+        /* Input part: unescaped % is a newline, "\%" is "%", other
+         * backslashes are kept, a trailing backslash too. */
+        if (!(in = malloc(n + 1)))
+            goto _nomem;
+        escaped = 0;
+        for (s++, p = in; *s; s++) {
+            char ch = *s;
+            if (escaped) {
+                if (ch != '%')
+                    *p++ = '\\';
+            } else if (ch == '%') {
+                ch = '\n';
+            }
+            escaped = ch == '\\';
+            if (!escaped)
+                *p++ = ch;
+        }
+        if (escaped)
+            *p++ = '\\';
+        *p = '\0';
+    }
+    *command = c;
+    *input = in;
+    return MS_OK;
+_nomem:
+    free(c);
+    free(in);
+    return MS_ERR_NOMEM;
+}
+
+/* ---- job lines ---------------------------------------------------------- */
+
+/* Parse a job line (blanks already skipped).  Returns MS_OK having added
+ * an entry or a problem, or MS_ERR_NOMEM. */
+typedef struct line_ctx {
+    ms_cron_file *f;
+    unsigned line;
+    int system;
+    int has_newline;
+    const char *path, *shell;  /* borrowed from f->env */
+} line_ctx;
+
+static ms_err job_problem(line_ctx *lc, const char *why)
+{
+    return add_problem(lc->f, lc->line, ms_strdup(why));
+}
+
+/* Schedule part: fills e->sched and e->schedule, advances *pp past it.
+ * Returns MS_OK, MS_ERR_FORMAT (problem already added) or NOMEM. */
+static ms_err parse_schedule(line_ctx *lc, const char **pp, ms_cron_entry *e)
+{
+    const char *p = *pp, *start[5];
+    char *fields[5] = { 0 }, *err_text = NULL;
+    ms_err rc = MS_ERR_NOMEM;
+
+    if (*p == '@') {
+        const char *end = skip_word(p);
+        if (!(e->schedule = ms_strndup(p, (size_t)(end - p))))
+            return MS_ERR_NOMEM;
+        if (ms_cron_sched_macro(e->schedule, &e->sched) != MS_OK) {
+            char *w = ms_strndup(p, (size_t)(end - p) > 64 ? 64
+                                 : (size_t)(end - p));
+            rc = add_problem(lc->f, lc->line,
+                             w ? ms_asprintf("unknown keyword \"%s\"", w)
+                               : NULL);
+            free(w);
+            return rc ? rc : MS_ERR_FORMAT;
+        }
+        *pp = skip_blanks(end);
+        return MS_OK;
+    }
+    for (int i = 0; i < 5; i++) {
+        if (!*p) {
+            rc = add_problem(lc->f, lc->line,
+                             ms_asprintf("only %d of 5 schedule fields and "
+                                         "no command", i));
+            goto _exit;
+        }
+        start[i] = p;
+        p = skip_word(p);
+        if (!(fields[i] = ms_strndup(start[i], (size_t)(p - start[i]))))
+            goto _exit;
+        p = skip_blanks(p);
+    }
+    rc = ms_cron_sched_parse((const char *const *)fields, &e->sched,
+                             &err_text);
+    if (rc == MS_ERR_FORMAT) {
+        rc = add_problem(lc->f, lc->line, err_text ? err_text
+                         : ms_strdup("bad schedule"));
+        err_text = NULL;
+        goto _exit;
+    }
+    if (rc)
+        goto _exit;
+    e->schedule = ms_asprintf("%s %s %s %s %s", fields[0], fields[1],
+                              fields[2], fields[3], fields[4]);
+    rc = e->schedule ? MS_OK : MS_ERR_NOMEM;
+    *pp = p;
+_exit:
+    for (int i = 0; i < 5; i++)
+        free(fields[i]);
+    free(err_text);
+    /* a problem was recorded: tell the caller to drop the line */
+    if (rc == MS_OK && !e->schedule)
+        rc = MS_ERR_FORMAT;
+    return rc;
+}
+
+/* User field and command; returns MS_ERR_FORMAT after adding a problem. */
+static ms_err parse_command(line_ctx *lc, const char *p, ms_cron_entry *e)
+{
+    if (!*p)
+        return job_problem(lc, "no command") ? MS_ERR_NOMEM : MS_ERR_FORMAT;
+    if (*p == '*') /* cron: "catch a common typo" (a sixth time field) */
+        return job_problem(lc, lc->system
+                           ? "user field starts with '*' (cron rejects this)"
+                           : "command starts with '*' (cron rejects this)")
+               ? MS_ERR_NOMEM : MS_ERR_FORMAT;
+    if (lc->system) {
+        const char *end = skip_word(p);
+        if (!(e->user = ms_strndup(p, (size_t)(end - p))))
+            return MS_ERR_NOMEM;
+        p = skip_blanks(end);
+        if (!*p)
+            return job_problem(lc, "no command after the user field")
+                   ? MS_ERR_NOMEM : MS_ERR_FORMAT;
+    }
+    if (ms_cron_split_percent(p, &e->command, &e->input))
+        return MS_ERR_NOMEM;
+    if (!*skip_blanks(e->command))
+        return job_problem(lc, "empty command (nothing before '%')")
+               ? MS_ERR_NOMEM : MS_ERR_FORMAT;
+    return MS_OK;
+}
+
+static ms_err parse_job(line_ctx *lc, const char *p)
+{
+    ms_cron_entry e = { 0 };
+    ms_cron_file *f = lc->f;
+    ms_err rc;
+
+    if (*p == '-')  /* cronie: "-" before the schedule means don't log */
+        p++;
+    if ((rc = parse_schedule(lc, &p, &e)) || (rc = parse_command(lc, p, &e)))
+        goto _exit;
+    if (!lc->has_newline &&
+        (rc = job_problem(lc, "last line has no newline: cron ignores "
+                              "this job (kept for review)")))
+        goto _exit;
+    if ((rc = ms_grow((void **)&f->entries, &f->entries_cap,
+                      f->nentries + 1, sizeof *f->entries)))
+        goto _exit;
+    e.line = lc->line;
+    e.path_env = lc->path;
+    e.shell_env = lc->shell;
+    f->entries[f->nentries++] = e;
+    return MS_OK;
+_exit:
+    entry_free(&e);
+    return rc == MS_ERR_FORMAT ? MS_OK : rc;
+}
+
+static ms_err add_env(line_ctx *lc, char *name, char *value)
+{
+    ms_cron_file *f = lc->f;
+    ms_err e = ms_grow((void **)&f->env, &f->env_cap, f->nenv + 1,
+                       sizeof *f->env);
+    if (e) {
+        free(name);
+        free(value);
+        return e;
+    }
+    f->env[f->nenv].line = lc->line;
+    f->env[f->nenv].name = name;
+    f->env[f->nenv].value = value;
+    f->nenv++;
+    /* later assignments override earlier ones for later jobs */
+    if (strcmp(name, "PATH") == 0)
+        lc->path = value;
+    else if (strcmp(name, "SHELL") == 0)
+        lc->shell = value;
+    return MS_OK;
+}
+
+/* One line without its newline; may hold any byte but NUL. */
+static ms_err parse_line(line_ctx *lc, const char *data, size_t len)
+{
+    char *line = ms_strndup(data, len), *name = NULL, *value = NULL;
+    ms_err rc = MS_OK;
+
+    if (!line)
+        return MS_ERR_NOMEM;
+    const char *p = skip_blanks(line);
+    if (*p == '\0' || *p == '#')
+        goto _exit;
+    switch (parse_env(p, &name, &value)) {
+    case 1:
+        rc = add_env(lc, name, value);
+        break;
+    case 0:
+        rc = parse_job(lc, p);
+        break;
+    default:
+        rc = MS_ERR_NOMEM;
+        break;
+    }
+_exit:
+    free(line);
+    return rc;
+}
+
+/* ---- the file ----------------------------------------------------------- */
+
+static ms_err parse_all(line_ctx *lc, const char *data, size_t len)
+{
+    size_t pos = 0;
+    ms_err rc = MS_OK;
+
+    while (pos < len && rc == MS_OK) {
+        if (lc->line >= MS_CRON_MAX_LINES)
+            return add_problem(lc->f, lc->line + 1,
+                               ms_asprintf("stopped after %u lines; the rest "
+                                           "of the file was not examined",
+                                           MS_CRON_MAX_LINES));
+        const char *line = data + pos;
+        const char *nl = memchr(line, '\n', len - pos);
+        size_t llen = nl ? (size_t)(nl - line) : len - pos;
+        pos += llen + (nl ? 1 : 0);
+        lc->line++;
+        lc->has_newline = nl != NULL;
+        if (nl && llen > 0 && line[llen - 1] == '\r')
+            llen--;
+        if (llen > MS_CRON_LINE_MAX)
+            rc = add_problem(lc->f, lc->line,
+                             ms_asprintf("line too long (%zu bytes, limit "
+                                         "%u); not parsed", llen,
+                                         MS_CRON_LINE_MAX));
+        else if (memchr(line, '\0', llen))
+            rc = add_problem(lc->f, lc->line,
+                             ms_strdup("line contains a NUL byte; not "
+                                       "parsed"));
+        else
+            rc = parse_line(lc, line, llen);
+    }
+    return rc;
+}
+
+ms_err ms_cron_parse(const char *data, size_t len, int system,
+                     ms_cron_file **out)
+{
+    ms_cron_file *f = NULL;
+    ms_err rc;
+
+    if (!out || (!data && len))
+        return MS_ERR_ARG;
+    *out = NULL;
+    if (!(f = calloc(1, sizeof *f)))
+        return MS_ERR_NOMEM;
+    line_ctx lc = { .f = f, .system = system != 0 };
+    if ((rc = parse_all(&lc, data, len))) {
+        ms_cron_file_free(f);
+        return rc;
+    }
+    *out = f;
+    return MS_OK;
+}

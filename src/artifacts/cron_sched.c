@@ -1,0 +1,501 @@
+/* cron_sched.c - cron schedule fields: parse, match, classify, describe.
+ * See cron_sched.h for the semantics; comments here say why. */
+#include "artifacts/cron_sched.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/ms_mem.h"
+
+#define ALL_MINUTES ((UINT64_C(1) << 60) - 1)
+#define ALL_HOURS   ((UINT32_C(1) << 24) - 1)
+#define ALL_DOM     (UINT32_C(0xFFFFFFFE))        /* bits 1..31 */
+#define ALL_MONTHS  ((uint16_t)0x1FFE)            /* bits 1..12 */
+#define ALL_DOW     ((uint8_t)0x7F)               /* bits 0..6 */
+
+/* Longest number cron's get_number would sensibly read; more digits would
+ * overflow an int, and cron rejects them anyway (out of range). */
+#define NUM_DIGITS_MAX 9
+
+static const char *const month_abbr[] = {
+    "jan", "feb", "mar", "apr", "may", "jun",
+    "jul", "aug", "sep", "oct", "nov", "dec"
+};
+static const char *const dow_abbr[] = {
+    "sun", "mon", "tue", "wed", "thu", "fri", "sat"
+};
+static const char *const month_name[] = {
+    "", "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"
+};
+static const char *const dow_name[] = {
+    "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday"
+};
+
+typedef struct field_spec {
+    const char *what;               /* for error messages */
+    int low, high;                  /* accepted values */
+    const char *const *names;       /* names for low.., or NULL */
+    int nnames;
+} field_spec;
+
+static const field_spec specs[5] = {
+    { "minute",       0, 59, NULL, 0 },
+    { "hour",         0, 23, NULL, 0 },
+    { "day-of-month", 1, 31, NULL, 0 },
+    { "month",        1, 12, month_abbr, 12 },
+    { "day-of-week",  0, 7,  dow_abbr, 7 },
+};
+
+/* ---- parsing ------------------------------------------------------------ */
+
+/* Copy of a hostile field that is safe to put in a message. */
+static char *printable(const char *s)
+{
+    size_t n = strnlen(s, MS_CRON_FIELD_MAX);
+    char *p = ms_strndup(s, n);
+    for (size_t i = 0; p && i < n; i++)
+        if (!isprint((unsigned char)p[i]))
+            p[i] = '?';
+    return p;
+}
+
+static ms_err field_error(char **err_text, const field_spec *fs,
+                          const char *field, const char *why)
+{
+    if (err_text) {
+        char *safe = printable(field);
+        *err_text = safe ? ms_asprintf("bad %s field \"%s%s\": %s", fs->what,
+                                       safe, strlen(field) > MS_CRON_FIELD_MAX
+                                       ? "..." : "", why)
+                         : NULL;
+        free(safe);
+    }
+    return MS_ERR_FORMAT;
+}
+
+/* Read a number or (if the field has them) a name at *pp.  Like cron's
+ * get_number, the token must end in one of `terms` ('\0' always ends). */
+static const char *get_number(const char **pp, const field_spec *fs,
+                              int names_ok, const char *terms, int *num)
+{
+    const char *p = *pp;
+    size_t n = 0;
+
+    while (isdigit((unsigned char)p[n]))
+        n++;
+    if (n > 0) {
+        if (n > NUM_DIGITS_MAX)
+            return "number too long";
+        int v = 0;
+        for (size_t i = 0; i < n; i++)
+            v = v * 10 + (p[i] - '0');
+        *num = v;
+    } else {
+        while (isalpha((unsigned char)p[n]))
+            n++;
+        if (n == 0)
+            return "expected a number";
+        if (!names_ok || !fs->names)
+            return "names are not allowed here";
+        int found = -1;
+        for (int i = 0; i < fs->nnames && found < 0; i++)
+            if (n == strlen(fs->names[i]) &&
+                strncasecmp(p, fs->names[i], n) == 0)
+                found = i;
+        if (found < 0)
+            return "unknown name";
+        *num = found + fs->low;
+    }
+    if (p[n] != '\0' && !strchr(terms, p[n]))
+        return "unexpected character";
+    *pp = p + n;
+    return NULL;
+}
+
+static void set_bit(uint64_t *bits, const field_spec *fs, int v)
+{
+    if (fs->names == dow_abbr && v == 7)
+        v = 0; /* 7 is Sunday too */
+    *bits |= UINT64_C(1) << v;
+}
+
+/* One list item: "*", "*" + "/S", "N", "A-B", "A-B/S", "A/S".
+ * Returns an error string or NULL; *stop set when cron would ignore the
+ * rest of the field (junk after a leading '*'). */
+static const char *get_range(const char **pp, const field_spec *fs,
+                             uint64_t *bits, int *stop)
+{
+    const char *p = *pp, *why;
+    int lo, hi, step = 1;
+
+    if (*p == '*') {
+        lo = fs->low;
+        hi = fs->high;
+        p++;
+    } else {
+        if ((why = get_number(&p, fs, 1, ",-/", &lo)))
+            return why;
+        hi = lo;
+        if (*p == '-') {
+            p++;
+            if ((why = get_number(&p, fs, 1, "/,", &hi)))
+                return why;
+            if (lo > hi)
+                return "range is reversed";
+        } else if (*p == '/') {
+            hi = fs->high; /* cronie: "A/S" means A-max/S */
+        }
+    }
+    if (*p == '/') {
+        p++;
+        if ((why = get_number(&p, fs, 0, ",", &step)))
+            return why;
+        if (step == 0)
+            return "step is 0";
+    }
+    /* Same loop as cron: every value visited must be in range. */
+    for (long v = lo; v <= hi; v += step) {
+        if (v < fs->low || v > fs->high)
+            return "value out of range";
+        set_bit(bits, fs, (int)v);
+    }
+    if (*p != ',' && *p != '\0')
+        *stop = 1;  /* only reachable after '*': cron skips the rest */
+    *pp = p;
+    return NULL;
+}
+
+static ms_err parse_field(const char *field, const field_spec *fs,
+                          uint64_t *bits, char **err_text)
+{
+    const char *p = field, *why = NULL;
+    int stop = 0;
+    char msg[96];
+
+    *bits = 0;
+    if (strnlen(field, MS_CRON_FIELD_MAX + 1) > MS_CRON_FIELD_MAX)
+        return field_error(err_text, fs, field, "field too long");
+    if (*p == '\0')
+        return field_error(err_text, fs, field, "empty field");
+    for (;;) {
+        if ((why = get_range(&p, fs, bits, &stop)))
+            break;
+        if (stop || *p == '\0')
+            return MS_OK;
+        p++; /* the comma */
+        if (*p == '\0') {
+            why = "list ends with a comma";
+            break;
+        }
+    }
+    if (strcmp(why, "value out of range") == 0) {
+        snprintf(msg, sizeof msg, "value out of range %d-%d",
+                 fs->low, fs->high);
+        why = msg;
+    }
+    return field_error(err_text, fs, field, why);
+}
+
+ms_err ms_cron_sched_parse(const char *const fields[5], ms_cron_sched *out,
+                           char **err_text)
+{
+    uint64_t bits[5];
+
+    if (err_text)
+        *err_text = NULL;
+    if (!fields || !out)
+        return MS_ERR_ARG;
+    for (int i = 0; i < 5; i++) {
+        if (!fields[i])
+            return MS_ERR_ARG;
+        ms_err e = parse_field(fields[i], &specs[i], &bits[i], err_text);
+        if (e)
+            return e;
+    }
+    memset(out, 0, sizeof *out);
+    out->minute = bits[0];
+    out->hour = (uint32_t)bits[1];
+    out->dom = (uint32_t)bits[2];
+    out->month = (uint16_t)bits[3];
+    out->dow = (uint8_t)bits[4];
+    out->dom_star = fields[2][0] == '*';
+    out->dow_star = fields[4][0] == '*';
+    return MS_OK;
+}
+
+ms_err ms_cron_sched_macro(const char *word, ms_cron_sched *out)
+{
+    /* Equivalent five-field schedules, as cronie's load_entry sets them. */
+    static const struct { const char *word, *f[5]; } macros[] = {
+        { "@yearly",   { "0", "0", "1", "1", "*" } },
+        { "@annually", { "0", "0", "1", "1", "*" } },
+        { "@monthly",  { "0", "0", "1", "*", "*" } },
+        { "@weekly",   { "0", "0", "*", "*", "0" } },
+        { "@daily",    { "0", "0", "*", "*", "*" } },
+        { "@midnight", { "0", "0", "*", "*", "*" } },
+        { "@hourly",   { "0", "*", "*", "*", "*" } },
+    };
+
+    if (!word || !out)
+        return MS_ERR_ARG;
+    if (strcmp(word, "@reboot") == 0) {
+        memset(out, 0, sizeof *out);
+        out->reboot = 1;
+        return MS_OK;
+    }
+    for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++)
+        if (strcmp(word, macros[i].word) == 0)
+            return ms_cron_sched_parse(macros[i].f, out, NULL);
+    return MS_ERR_FORMAT;
+}
+
+/* ---- matching ----------------------------------------------------------- */
+
+/* Vixie rule: '*' in either day field means both must match. */
+static int day_rule_and(const ms_cron_sched *s)
+{
+    return s->dom_star || s->dow_star;
+}
+
+int ms_cron_sched_fires(const ms_cron_sched *s, int minute, int hour,
+                        int dom, int month, int dow)
+{
+    if (!s || s->reboot)
+        return 0;
+    if (minute < 0 || minute > 59 || hour < 0 || hour > 23 || dom < 1 ||
+        dom > 31 || month < 1 || month > 12 || dow < 0 || dow > 7)
+        return 0;
+    if (dow == 7)
+        dow = 0;
+    if (!(s->minute >> minute & 1) || !(s->hour >> hour & 1) ||
+        !(s->month >> month & 1))
+        return 0;
+    int dom_ok = s->dom >> dom & 1, dow_ok = s->dow >> dow & 1;
+    return day_rule_and(s) ? (dom_ok && dow_ok) : (dom_ok || dow_ok);
+}
+
+/* Every calendar day matches the day fields (months aside). */
+static int day_always(const ms_cron_sched *s)
+{
+    int dom_full = (s->dom & ALL_DOM) == ALL_DOM;
+    int dow_full = (s->dow & ALL_DOW) == ALL_DOW;
+    return day_rule_and(s) ? (dom_full && dow_full) : (dom_full || dow_full);
+}
+
+int ms_cron_sched_every_day(const ms_cron_sched *s)
+{
+    if (!s || s->reboot)
+        return 0;
+    return (s->month & ALL_MONTHS) == ALL_MONTHS && day_always(s);
+}
+
+int ms_cron_sched_every_15(const ms_cron_sched *s)
+{
+    if (!s || s->reboot || (s->minute & ALL_MINUTES) == 0)
+        return 0;
+    if ((s->hour & ALL_HOURS) != ALL_HOURS || !ms_cron_sched_every_day(s))
+        return 0;
+    int m = __builtin_ctzll(s->minute);
+    if (m > 14)
+        return 0;
+    uint64_t want = (UINT64_C(1) << m) | (UINT64_C(1) << (m + 15)) |
+                    (UINT64_C(1) << (m + 30)) | (UINT64_C(1) << (m + 45));
+    return (s->minute & ALL_MINUTES) == want;
+}
+
+/* Whether some real date matches day and month fields: "31 2" never does.
+ * Any day number falls on every weekday over the years, so only the
+ * day-of-month/month pairing can make a schedule impossible. */
+static int date_possible(const ms_cron_sched *s)
+{
+    static const int mdays[13] = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30,
+                                   31, 30, 31 };
+    int and_rule = day_rule_and(s);
+    if (!and_rule && (s->dow & ALL_DOW))
+        return 1;
+    if (and_rule && !(s->dow & ALL_DOW))
+        return 0;
+    for (int m = 1; m <= 12; m++)
+        if (s->month >> m & 1)
+            for (int d = 1; d <= mdays[m]; d++)
+                if (s->dom >> d & 1)
+                    return 1;
+    return 0;
+}
+
+/* ---- describing --------------------------------------------------------- */
+
+typedef const char *(*name_fn)(int v);
+
+static const char *month_str(int v) { return month_name[v]; }
+static const char *dow_str(int v) { return dow_name[v]; }
+
+static ms_err put_value(ms_buf *b, int v, name_fn names)
+{
+    return names ? ms_buf_puts(b, names(v)) : ms_buf_printf(b, "%d", v);
+}
+
+/* "1-5, 7, 9" style list of the set bits in lo..hi; runs of three or more
+ * become ranges. */
+static ms_err put_set(ms_buf *b, uint64_t bits, int lo, int hi, name_fn nm)
+{
+    int first = 1;
+    for (int v = lo; v <= hi; v++) {
+        if (!(bits >> v & 1))
+            continue;
+        int end = v;
+        while (end < hi && (bits >> (end + 1) & 1))
+            end++;
+        ms_err e = first ? MS_OK : ms_buf_puts(b, ", ");
+        first = 0;
+        if (!e)
+            e = put_value(b, v, nm);
+        if (!e && end - v >= 2) {
+            e = ms_buf_puts(b, "-");
+            if (!e)
+                e = put_value(b, end, nm);
+            v = end;
+        }
+        if (e)
+            return e;
+    }
+    return MS_OK;
+}
+
+static int popcount64(uint64_t v) { return __builtin_popcountll(v); }
+
+/* Step k if minutes are exactly m, m+k, ... with k dividing 60, so the
+ * gap is k across the hour boundary too; 0 otherwise. */
+static int minute_step(uint64_t minutes)
+{
+    for (int k = 2; k <= 30; k++) {
+        if (60 % k)
+            continue;
+        int m = __builtin_ctzll(minutes);
+        if (m >= k)
+            continue;
+        uint64_t want = 0;
+        for (int v = m; v < 60; v += k)
+            want |= UINT64_C(1) << v;
+        if (want == minutes)
+            return k;
+    }
+    return 0;
+}
+
+static ms_err put_time(ms_buf *b, const ms_cron_sched *s, int *clock_form)
+{
+    uint64_t min = s->minute & ALL_MINUTES;
+    uint32_t hr = s->hour & ALL_HOURS;
+    int nmin = popcount64(min), nhr = popcount64(hr), step;
+    ms_err e;
+
+    *clock_form = 0;
+    if (nmin == 1 && nhr == 1) {
+        *clock_form = 1;
+        return ms_buf_printf(b, "at %02d:%02d", __builtin_ctz(hr),
+                             __builtin_ctzll(min));
+    }
+    if (min == ALL_MINUTES)
+        e = ms_buf_puts(b, "every minute");
+    else if ((step = minute_step(min)) != 0) {
+        e = ms_buf_printf(b, "every %d minutes (at minutes ", step);
+        if (!e)
+            e = put_set(b, min, 0, 59, NULL);
+        if (!e)
+            e = ms_buf_puts(b, ")");
+    } else {
+        e = ms_buf_puts(b, nmin == 1 ? "at minute " : "at minutes ");
+        if (!e)
+            e = put_set(b, min, 0, 59, NULL);
+    }
+    if (e)
+        return e;
+    if (hr == ALL_HOURS)
+        return ms_buf_puts(b, " of every hour");
+    e = ms_buf_puts(b, nhr == 1 ? " of hour " : " of hours ");
+    return e ? e : put_set(b, hr, 0, 23, NULL);
+}
+
+static ms_err put_dom(ms_buf *b, const ms_cron_sched *s)
+{
+    uint32_t dom = s->dom & ALL_DOM;
+    ms_err e = ms_buf_puts(b, popcount64(dom) == 1 ? "on day " : "on days ");
+    if (!e)
+        e = put_set(b, dom, 1, 31, NULL);
+    return e ? e : ms_buf_puts(b, " of the month");
+}
+
+static ms_err put_days(ms_buf *b, const ms_cron_sched *s)
+{
+    int dom_full = (s->dom & ALL_DOM) == ALL_DOM;
+    int dow_full = (s->dow & ALL_DOW) == ALL_DOW;
+    ms_err e = MS_OK;
+
+    if (day_always(s))
+        e = ms_buf_puts(b, "every day");
+    else if (!day_rule_and(s)) {          /* either field may match */
+        int has_dom = (s->dom & ALL_DOM) != 0;
+        int has_dow = (s->dow & ALL_DOW) != 0;
+        if (has_dom)
+            e = put_dom(b, s);
+        if (!e && has_dom && has_dow)
+            e = ms_buf_puts(b, " or");
+        if (!e && has_dow)
+            e = ms_buf_puts(b, has_dom ? " on " : "on ");
+        if (!e && has_dow)
+            e = put_set(b, s->dow, 0, 6, dow_str);
+    } else if (!dom_full && !dow_full) {  /* both must match */
+        e = put_dom(b, s);
+        if (!e)
+            e = ms_buf_puts(b, " when the weekday is ");
+        if (!e)
+            e = put_set(b, s->dow, 0, 6, dow_str);
+    } else if (!dom_full) {
+        e = put_dom(b, s);
+    } else {
+        e = ms_buf_puts(b, "on ");
+        if (!e)
+            e = put_set(b, s->dow, 0, 6, dow_str);
+    }
+    if (!e && (s->month & ALL_MONTHS) != ALL_MONTHS) {
+        e = ms_buf_puts(b, " in ");
+        if (!e)
+            e = put_set(b, s->month, 1, 12, month_str);
+    }
+    return e;
+}
+
+char *ms_cron_sched_describe(const ms_cron_sched *s)
+{
+    ms_buf b = { 0 };
+    int clock_form = 0;
+    ms_err e;
+
+    if (!s)
+        return NULL;
+    if (s->reboot)
+        return ms_strdup("at reboot");
+    if (!(s->minute & ALL_MINUTES) || !(s->hour & ALL_HOURS) ||
+        !(s->month & ALL_MONTHS) || !date_possible(s))
+        return ms_strdup("never (no real date matches the fields)");
+    if ((s->minute & ALL_MINUTES) == ALL_MINUTES &&
+        (s->hour & ALL_HOURS) == ALL_HOURS && ms_cron_sched_every_day(s))
+        return ms_strdup("every minute");
+
+    e = put_time(&b, s, &clock_form);
+    if (!e)
+        e = ms_buf_puts(&b, clock_form ? " " : ", ");
+    if (!e)
+        e = put_days(&b, s);
+    if (e) {
+        ms_buf_free(&b);
+        return NULL;
+    }
+    return ms_buf_steal(&b);
+}

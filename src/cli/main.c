@@ -1,0 +1,156 @@
+/* main.c - mumblescan's command line: options, rules, scan, report, exit
+ * status.  All policy lives in the layers; this file only wires them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "cli/options.h"
+#include "cli/output.h"
+#include "common/ms_mem.h"
+#include "common/ms_scan.h"
+#include "report/report.h"
+#include "scan/scan.h"
+
+/* The bundled rules: the installed directory, or, for a binary run from
+ * its build tree before `make install`, the rules/ directory beside it. */
+static char *bundled_rules_dir(void)
+{
+    struct stat st;
+    if (stat(MS_RULES_DIR, &st) == 0 && S_ISDIR(st.st_mode))
+        return ms_strdup(MS_RULES_DIR);
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    char *dir = ms_asprintf("%s/rules", exe);
+    if (dir && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return dir;
+    free(dir);
+    return NULL;
+}
+
+static void one_line(const char *prefix, const char *text)
+{
+    /* Errors are one line: the rest of a multi-line message is folded. */
+    fprintf(stderr, "mumblescan: %s", prefix);
+    for (const char *p = text ? text : "unknown error"; *p; p++)
+        fputc(*p == '\n' ? ';' : *p, stderr);
+    fputc('\n', stderr);
+}
+
+static ms_rules *load_rules(const ms_options *o, char **desc)
+{
+    const char *paths[MS_MAX_RULE_PATHS + 1];
+    size_t n = 0;
+    char *bundled = NULL, *err = NULL;
+    ms_rules *rules = NULL;
+
+    if (!o->rules_only) {
+        bundled = bundled_rules_dir();
+        if (!bundled) {
+            one_line("", "bundled rules not found in " MS_RULES_DIR
+                     " (use --rules-only PATH)");
+            return NULL;
+        }
+        paths[n++] = bundled;
+    }
+    for (size_t i = 0; i < o->nrule_paths; i++)
+        paths[n++] = o->rule_paths[i];
+    if (ms_rules_compile(paths, n, &rules, &err) != MS_OK) {
+        one_line("cannot compile YARA rules: ", err);
+        goto _exit;
+    }
+    ms_buf b = {0};
+    for (size_t i = 0; i < ms_rules_file_count(rules); i++)
+        ms_buf_printf(&b, "%s%s (sha256 %s)", i ? "; " : "",
+                      ms_rules_file_path(rules, i),
+                      ms_rules_file_sha256(rules, i));
+    *desc = ms_buf_steal(&b);
+_exit:
+    free(err);
+    free(bundled);
+    return rules;
+}
+
+static int write_report(const ms_options *o, const ms_scan *scan,
+                        const ms_summary *sum)
+{
+    ms_output out;
+    char *err = NULL;
+    ms_report_info info = { PACKAGE_VERSION, sum };
+
+    if (ms_output_open(&out, o->output, &err) != MS_OK) {
+        one_line("", err);
+        free(err);
+        return -1;
+    }
+    ms_err rc = ms_report_write(out.fp, o->format, scan, &info);
+    if (ms_output_close(&out, rc == MS_OK, &err) != MS_OK || rc != MS_OK) {
+        one_line("", err ? err : "cannot write the report");
+        free(err);
+        return -1;
+    }
+    return 0;
+}
+
+static int run(const ms_options *o, ms_rules *rules, ms_scan *scan)
+{
+    ms_magic *magic = NULL;
+    char *err = NULL;
+    ms_summary sum;
+
+    if (ms_magic_open(&magic) != MS_OK) {
+        one_line("", "cannot load the libmagic database");
+        return 2;
+    }
+    ms_scan_config cfg = {
+        .images = o->images, .nimages = o->nimages,
+        .image_type = o->image_type, .rules = rules, .magic = magic,
+        .walk = { o->max_depth, o->max_entries },
+        .max_scan_bytes = o->max_file_size,
+        .max_crontab_bytes = 1u << 20,
+    };
+    ms_err rc = ms_scan_run(&cfg, scan, &err);
+    ms_magic_close(magic);
+    if (rc != MS_OK) {
+        one_line("", err);
+        free(err);
+        return 2;
+    }
+    if (ms_summary_compute(scan, &sum) != MS_OK)
+        return 2;
+    if (write_report(o, scan, &sum))
+        return 2;
+    if (sum.volumes_examined == 0)
+        one_line("", "no file system in the image could be examined; "
+                 "nothing was searched (see the report's volume list)");
+    return sum.exit_status;
+}
+
+int main(int argc, char **argv)
+{
+    ms_options o;
+    ms_scan scan = {0};
+    int status = 2;
+
+    switch (ms_options_parse(argc, argv, &o)) {
+    case MS_OPT_EXIT_OK:    return 0;
+    case MS_OPT_EXIT_ERROR: return 2;
+    case MS_OPT_RUN:        break;
+    }
+    ms_rules *rules = load_rules(&o, &scan.rules_desc);
+    if (rules) {
+        status = run(&o, rules, &scan);
+        ms_rules_free(rules);
+    }
+    ms_scan_free(&scan);
+    return status;
+}

@@ -1,0 +1,175 @@
+#include "cli/options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tsk/libtsk.h>
+
+#include "config.h"
+#include "detection/fileinfo.h"
+#include "detection/yarascan.h"
+
+enum { OPT_MAX_DEPTH = 256, OPT_MAX_ENTRIES, OPT_MAX_FILE_SIZE };
+
+static const struct option long_opts[] = {
+    { "format",        required_argument, NULL, 'f' },
+    { "output",        required_argument, NULL, 'o' },
+    { "image-type",    required_argument, NULL, 't' },
+    { "rules",         required_argument, NULL, 'r' },
+    { "rules-only",    required_argument, NULL, 'R' },
+    { "max-depth",     required_argument, NULL, OPT_MAX_DEPTH },
+    { "max-entries",   required_argument, NULL, OPT_MAX_ENTRIES },
+    { "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
+    { "help",          no_argument,       NULL, 'h' },
+    { "version",       no_argument,       NULL, 'V' },
+    { NULL, 0, NULL, 0 }
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+"Usage: mumblescan [OPTION]... IMAGE [SEGMENT]...\n"
+"Examine a disk image, read-only, for the Linux/Mumblehard backdoor: cron\n"
+"jobs that run every 15 minutes, the programs they run, and executables in\n"
+"temp directories, YARA-scanned and put on a timeline.\n"
+"\n"
+"IMAGE is a raw, split raw (give the first segment or all), E01, VMDK, VHD\n"
+"or AFF image; several IMAGE arguments are segments of one image.\n"
+"\n"
+"  -f, --format=FORMAT       report format: text (default), json, bodyfile\n"
+"  -o, --output=FILE         write the report to FILE, not standard output\n"
+"  -t, --image-type=TYPE     force the image format (default: detect);\n"
+"                            'list' shows the types this libtsk supports\n"
+"  -r, --rules=PATH          also use the YARA rules in PATH (a file, or a\n"
+"                            directory of .yar/.yara files); repeatable\n"
+"  -R, --rules-only=PATH     use only the rules in PATH, not the bundled ones;\n"
+"                            repeatable\n"
+"      --max-depth=N         directory levels walked below a temp dir (32)\n"
+"      --max-entries=N       names listed in temp dirs per volume (1000000)\n"
+"      --max-file-size=SIZE  bytes of each file given to YARA (64M); hashes\n"
+"                            always cover the whole file\n"
+"  -h, --help                show this help and exit\n"
+"  -V, --version             show versions and exit\n"
+"\n"
+"Exit status: 0 nothing found, 1 suspicious or malicious findings,\n"
+"2 error (including: no file system could be examined), 3 nothing found\n"
+"but a volume could not be examined.\n"
+"Bundled rules: %s\n", MS_RULES_DIR);
+}
+
+static void version(void)
+{
+    printf("mumblescan %s\n", PACKAGE_VERSION);
+    printf("libtsk %s, libyara %s, libmagic %s\n", tsk_version_get_str(),
+           ms_yara_version(), ms_magic_version_string());
+}
+
+/* Parse a count or size with an optional K/M/G suffix, rejecting junk,
+ * negatives and overflow. */
+static int parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+    char *end = NULL;
+    if (!*s || *s == '-')
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return -1;
+    unsigned shift = 0;
+    if (*end == 'K' || *end == 'k') shift = 10, end++;
+    else if (*end == 'M' || *end == 'm') shift = 20, end++;
+    else if (*end == 'G' || *end == 'g') shift = 30, end++;
+    if (*end || v > (max >> shift))
+        return -1;
+    v <<= shift;
+    if (v < min)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int bad(const char *what, const char *value)
+{
+    fprintf(stderr, "mumblescan: invalid %s '%s' (see --help)\n", what, value);
+    return MS_OPT_EXIT_ERROR;
+}
+
+static int add_rules(ms_options *o, const char *path, int only)
+{
+    if (o->nrule_paths == MS_MAX_RULE_PATHS) {
+        fprintf(stderr, "mumblescan: too many rule paths (at most %d)\n",
+                MS_MAX_RULE_PATHS);
+        return -1;
+    }
+    o->rule_paths[o->nrule_paths++] = path;
+    o->rules_only |= only;
+    return 0;
+}
+
+enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o)
+{
+    uint64_t v;
+    int c;
+
+    memset(o, 0, sizeof *o);
+    o->max_depth = 32;
+    o->max_entries = 1000000;
+    o->max_file_size = 64u << 20;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":f:o:t:r:R:hV", long_opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (ms_report_format_parse(optarg, &o->format) != MS_OK)
+                return bad("format", optarg);
+            break;
+        case 'o': o->output = optarg; break;
+        case 't':
+            if (!strcmp(optarg, "list")) {
+                tsk_img_type_print(stdout);
+                return MS_OPT_EXIT_OK;
+            }
+            o->image_type = optarg;
+            break;
+        case 'r':
+        case 'R':
+            if (add_rules(o, optarg, c == 'R'))
+                return MS_OPT_EXIT_ERROR;
+            break;
+        case OPT_MAX_DEPTH:
+            if (parse_size(optarg, 0, 4096, &v))
+                return bad("--max-depth", optarg);
+            o->max_depth = (unsigned)v;
+            break;
+        case OPT_MAX_ENTRIES:
+            if (parse_size(optarg, 1, 1ull << 32, &v))
+                return bad("--max-entries", optarg);
+            o->max_entries = (size_t)v;
+            break;
+        case OPT_MAX_FILE_SIZE:
+            if (parse_size(optarg, 1, 1ull << 32, &v))
+                return bad("--max-file-size", optarg);
+            o->max_file_size = v;
+            break;
+        case 'h': usage(stdout); return MS_OPT_EXIT_OK;
+        case 'V': version(); return MS_OPT_EXIT_OK;
+        case ':':
+            fprintf(stderr, "mumblescan: option '%s' needs a value (see --help)\n",
+                    argv[optind - 1]);
+            return MS_OPT_EXIT_ERROR;
+        default:
+            fprintf(stderr, "mumblescan: unknown option '%s' (see --help)\n",
+                    argv[optind - 1]);
+            return MS_OPT_EXIT_ERROR;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "mumblescan: no image given (see --help)\n");
+        return MS_OPT_EXIT_ERROR;
+    }
+    o->images = (const char *const *)argv + optind;
+    o->nimages = (size_t)(argc - optind);
+    return MS_OPT_RUN;
+}

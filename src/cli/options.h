@@ -1,0 +1,32 @@
+/* options.h - command-line options (the only global-ish state: one
+ * struct, filled once by ms_options_parse and read by main). */
+#ifndef MS_OPTIONS_H
+#define MS_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "report/report.h"
+
+#define MS_MAX_RULE_PATHS 64
+
+typedef struct ms_options {
+    enum ms_report_format format;
+    const char *output;            /* NULL: stdout */
+    const char *image_type;        /* NULL: auto */
+    const char *rule_paths[MS_MAX_RULE_PATHS];
+    size_t      nrule_paths;
+    int         rules_only;        /* --rules-only given: no bundled rules */
+    unsigned    max_depth;
+    size_t      max_entries;
+    uint64_t    max_file_size;
+    const char *const *images;     /* points into argv */
+    size_t      nimages;
+} ms_options;
+
+enum ms_opt_result { MS_OPT_RUN, MS_OPT_EXIT_OK, MS_OPT_EXIT_ERROR };
+
+/* Parse argv.  Prints --help/--version output or a one-line error itself
+ * and says whether to run or exit. */
+enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o);
+
+#endif

@@ -1,0 +1,181 @@
+/* ms_model.h - what a scan found: the data every report format renders.
+ *
+ * The scan layer fills an ms_scan; report writers only read it.  Every
+ * string here is owned by the struct that holds it and was copied from the
+ * image verbatim: it may hold any byte (including control characters and
+ * invalid UTF-8), so writers must escape it for their format. */
+#ifndef MS_MODEL_H
+#define MS_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- times ------------------------------------------------------------ */
+
+enum ms_time_kind { MS_T_MTIME, MS_T_ATIME, MS_T_CTIME, MS_T_CRTIME,
+                    MS_T_DTIME, MS_T_COUNT };
+
+typedef struct ms_time {
+    int      set;   /* 0: the file system does not record this time */
+    int64_t  sec;   /* seconds since 1970-01-01 UTC */
+    uint32_t nsec;  /* 0..999999999 */
+} ms_time;
+
+/* ---- files as seen in the image --------------------------------------- */
+
+enum ms_ftype { MS_FT_UNKNOWN, MS_FT_REG, MS_FT_DIR, MS_FT_LNK, MS_FT_OTHER };
+
+typedef struct ms_fileref {
+    int       volume;      /* index into ms_scan.volumes */
+    char     *path;        /* absolute path inside the file system */
+    uint64_t  inode;
+    int       has_inode;
+    int       deleted;     /* name is unallocated (TSK UNALLOC) */
+    int       meta_reused; /* inode now belongs to another file */
+    enum ms_ftype type;
+    uint32_t  mode;        /* permission bits, 07777 */
+    uint32_t  uid, gid;
+    uint64_t  size;
+    ms_time   times[MS_T_COUNT];
+} ms_fileref;
+
+/* ---- volumes ---------------------------------------------------------- */
+
+enum ms_vol_state {
+    MS_VOL_EXAMINED,     /* file system opened and walked */
+    MS_VOL_NOT_EXAMINED, /* data expected but no file system could be opened */
+    MS_VOL_NO_FS         /* no file system expected (swap, table, free space) */
+};
+
+typedef struct ms_volume {
+    int       index;
+    uint64_t  offset;      /* bytes from the start of the image */
+    uint64_t  length;      /* bytes */
+    char     *vs_type;     /* volume system: "dos", "gpt", "bsd", "none" */
+    char     *desc;        /* partition description from the table */
+    long      slot;        /* partition table slot, -1 for none */
+    char     *fs_type;     /* "ext4", "ufs2" ... or NULL */
+    enum ms_vol_state state;
+    char     *note;        /* why not examined, or NULL */
+} ms_volume;
+
+/* ---- cron ------------------------------------------------------------- */
+
+enum ms_prog_status {
+    MS_PROG_FOUND,       /* resolved to a regular file in the image */
+    MS_PROG_MISSING,     /* path does not exist in the image */
+    MS_PROG_NOT_REGULAR, /* exists but is a directory or device */
+    MS_PROG_UNRESOLVED,  /* symlink loop, escape, bare name not on PATH */
+    MS_PROG_BUILTIN      /* shell builtin or no program (e.g. "true") */
+};
+
+typedef struct ms_program {
+    char *as_written;    /* program as it appears in the command */
+    char *resolved;      /* absolute path in the image after symlinks, or NULL */
+    enum ms_prog_status status;
+    char *note;          /* detail for UNRESOLVED, or NULL */
+    long  file_index;    /* index into ms_scan.files, -1 if none */
+} ms_program;
+
+typedef struct ms_cronjob {
+    long     crontab;      /* index into ms_scan.crontabs */
+    unsigned line;         /* 1-based line number */
+    char    *user;         /* run-as user (system crontab field or owner) */
+    char    *schedule;     /* the schedule fields as written */
+    char    *schedule_words;
+    int      every_15_min; /* fires exactly every 15 minutes, all day */
+    int      reboot;       /* @reboot */
+    char    *command;
+    ms_program *programs;
+    size_t   nprograms;
+} ms_cronjob;
+
+typedef struct ms_crontab {
+    ms_fileref file;
+    int   system;          /* has a user field (/etc/crontab, cron.d) */
+    char *owner;           /* user the spool file belongs to, or NULL */
+    int   readable;        /* content could be read */
+    char *note;            /* parse/read problems, or NULL */
+} ms_crontab;
+
+/* ---- detection -------------------------------------------------------- */
+
+enum ms_severity { MS_SEV_INFO = 0, MS_SEV_SUSPICIOUS = 1,
+                   MS_SEV_MALICIOUS = 2 };
+
+typedef struct ms_reason {
+    const char *code;      /* stable identifier, static string */
+    enum ms_severity severity;
+    char *text;            /* explanation in words */
+} ms_reason;
+
+typedef struct ms_yara_match {
+    char    *rule;
+    char    *ns;
+    char    *string_id;
+    uint64_t offset;
+    char    *data_hex;     /* matched bytes (capped) as hex */
+} ms_yara_match;
+
+typedef struct ms_elfinfo {
+    int  valid;
+    int  elf_class;        /* 32 or 64 */
+    int  big_endian;
+    unsigned machine;      /* e_machine */
+    unsigned osabi;        /* e_ident[EI_OSABI] */
+    unsigned etype;        /* e_type */
+    const char *machine_name;
+    const char *osabi_name;
+} ms_elfinfo;
+
+enum ms_origin { MS_ORIGIN_CRON_PROGRAM = 1, MS_ORIGIN_TEMP_DIR = 2 };
+
+typedef struct ms_file {
+    ms_fileref ref;
+    unsigned   origin;       /* MS_ORIGIN_* bits */
+    int        missing;      /* cron program absent from the image: no
+                                inode, no content; ref.path is the path */
+    int        content_read; /* content was readable and scanned */
+    int        scan_truncated; /* larger than the scan limit */
+    char      *content_note; /* why content could not be read, or NULL */
+    int        executable;   /* exec bit, ELF or #! magic */
+    char      *magic;        /* libmagic description */
+    ms_elfinfo elf;
+    char       md5[33], sha1[41], sha256[65]; /* empty when not read */
+    int        name_score;   /* 0..100, see namescore.h */
+    int        referenced;   /* run by at least one cron job */
+    ms_yara_match *matches;
+    size_t     nmatches;
+    ms_reason *reasons;
+    size_t     nreasons;
+    enum ms_severity verdict; /* max severity of reasons; see verdict.h */
+    int        flagged;      /* verdict >= suspicious */
+} ms_file;
+
+/* ---- the whole scan --------------------------------------------------- */
+
+typedef struct ms_scan {
+    char   **images;      /* image paths as given */
+    size_t   nimages;
+    char    *image_type;  /* detected format: "raw", "ewf" ... */
+    uint64_t image_size;
+    unsigned sector_size;
+
+    ms_volume  *volumes;   size_t nvolumes;
+    ms_crontab *crontabs;  size_t ncrontabs;
+    ms_cronjob *jobs;      size_t njobs;
+    ms_file    *files;     size_t nfiles;
+    char      **errors;    size_t nerrors;   /* non-fatal problems */
+
+    /* capacities of the arrays above, for ms_grow() */
+    size_t volumes_cap, crontabs_cap, jobs_cap, files_cap, errors_cap;
+
+    /* what the temp-dir walk saw, for the report's coverage statement */
+    size_t temp_entries;       /* names listed, deleted ones included */
+    size_t temp_deleted;       /* of those, deleted names */
+
+    int64_t started, finished; /* UTC seconds, run-time fields */
+    char   *rules_desc;        /* which rule files were compiled */
+} ms_scan;
+
+#endif

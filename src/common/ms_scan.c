@@ -1,0 +1,173 @@
+#include "common/ms_scan.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/ms_mem.h"
+
+void ms_scan_add_error(ms_scan *scan, const char *fmt, ...)
+{
+    va_list ap;
+    char buf[1024];
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (ms_grow((void **)&scan->errors, &scan->errors_cap,
+                scan->nerrors + 1, sizeof *scan->errors) != MS_OK)
+        return;
+    char *copy = ms_strdup(buf);
+    if (copy)
+        scan->errors[scan->nerrors++] = copy;
+}
+
+#define NEW_ELEM(arr, n, cap)                                              \
+    do {                                                                   \
+        ms_err rc_ = ms_grow((void **)&(arr), &(cap), (n) + 1,             \
+                             sizeof *(arr));                               \
+        if (rc_)                                                           \
+            return rc_;                                                    \
+        *index = (n)++;                                                    \
+        return MS_OK;                                                      \
+    } while (0)
+
+ms_err ms_scan_new_file(ms_scan *s, size_t *index)
+{
+    NEW_ELEM(s->files, s->nfiles, s->files_cap);
+}
+
+ms_err ms_scan_new_crontab(ms_scan *s, size_t *index)
+{
+    NEW_ELEM(s->crontabs, s->ncrontabs, s->crontabs_cap);
+}
+
+ms_err ms_scan_new_job(ms_scan *s, size_t *index)
+{
+    NEW_ELEM(s->jobs, s->njobs, s->jobs_cap);
+}
+
+static int same_object(const ms_file *f, const ms_fileref *ref, int missing)
+{
+    if (f->ref.volume != ref->volume || f->missing != missing)
+        return 0;
+    if (missing || !ref->has_inode || !f->ref.has_inode)
+        return f->ref.path && ref->path && strcmp(f->ref.path, ref->path) == 0;
+    return f->ref.inode == ref->inode && f->ref.deleted == ref->deleted &&
+           (!ref->deleted || strcmp(f->ref.path, ref->path) == 0);
+}
+
+ms_err ms_scan_file_for(ms_scan *scan, const ms_fileref *ref, int missing,
+                        unsigned origin, size_t *index)
+{
+    for (size_t i = 0; i < scan->nfiles; i++) {
+        if (same_object(&scan->files[i], ref, missing)) {
+            scan->files[i].origin |= origin;
+            *index = i;
+            return MS_OK;
+        }
+    }
+    char *path = ms_strdup(ref->path);
+    if (!path)
+        return MS_ERR_NOMEM;
+    ms_err rc = ms_scan_new_file(scan, index);
+    if (rc) {
+        free(path);
+        return rc;
+    }
+    ms_file *f = &scan->files[*index];
+    f->ref = *ref;
+    f->ref.path = path;
+    f->missing = missing;
+    f->origin = origin;
+    return MS_OK;
+}
+
+ms_err ms_file_add_reason(ms_file *f, const char *code,
+                          enum ms_severity sev, const char *text)
+{
+    size_t cap = f->nreasons; /* reasons arrays are grown one at a time */
+    ms_err rc = ms_grow((void **)&f->reasons, &cap, f->nreasons + 1,
+                        sizeof *f->reasons);
+    if (rc)
+        return rc;
+    char *copy = ms_strdup(text);
+    if (!copy)
+        return MS_ERR_NOMEM;
+    f->reasons[f->nreasons].code = code;
+    f->reasons[f->nreasons].severity = sev;
+    f->reasons[f->nreasons].text = copy;
+    f->nreasons++;
+    if (sev > f->verdict)
+        f->verdict = sev;
+    f->flagged = f->verdict >= MS_SEV_SUSPICIOUS;
+    return MS_OK;
+}
+
+void ms_fileref_clear(ms_fileref *r)
+{
+    free(r->path);
+    r->path = NULL;
+}
+
+void ms_file_clear(ms_file *f)
+{
+    ms_fileref_clear(&f->ref);
+    free(f->content_note);
+    free(f->magic);
+    for (size_t i = 0; i < f->nmatches; i++) {
+        free(f->matches[i].rule);
+        free(f->matches[i].ns);
+        free(f->matches[i].string_id);
+        free(f->matches[i].data_hex);
+    }
+    free(f->matches);
+    for (size_t i = 0; i < f->nreasons; i++)
+        free(f->reasons[i].text);
+    free(f->reasons);
+}
+
+static void job_clear(ms_cronjob *j)
+{
+    free(j->user);
+    free(j->schedule);
+    free(j->schedule_words);
+    free(j->command);
+    for (size_t i = 0; i < j->nprograms; i++) {
+        free(j->programs[i].as_written);
+        free(j->programs[i].resolved);
+        free(j->programs[i].note);
+    }
+    free(j->programs);
+}
+
+void ms_scan_free(ms_scan *s)
+{
+    for (size_t i = 0; i < s->nimages; i++)
+        free(s->images[i]);
+    free(s->images);
+    free(s->image_type);
+    for (size_t i = 0; i < s->nvolumes; i++) {
+        free(s->volumes[i].vs_type);
+        free(s->volumes[i].desc);
+        free(s->volumes[i].fs_type);
+        free(s->volumes[i].note);
+    }
+    free(s->volumes);
+    for (size_t i = 0; i < s->ncrontabs; i++) {
+        ms_fileref_clear(&s->crontabs[i].file);
+        free(s->crontabs[i].owner);
+        free(s->crontabs[i].note);
+    }
+    free(s->crontabs);
+    for (size_t i = 0; i < s->njobs; i++)
+        job_clear(&s->jobs[i]);
+    free(s->jobs);
+    for (size_t i = 0; i < s->nfiles; i++)
+        ms_file_clear(&s->files[i]);
+    free(s->files);
+    for (size_t i = 0; i < s->nerrors; i++)
+        free(s->errors[i]);
+    free(s->errors);
+    free(s->rules_desc);
+}

@@ -1,0 +1,32 @@
+/* ms_scan.h - building and freeing the scan model (ms_model.h). */
+#ifndef MS_SCAN_H
+#define MS_SCAN_H
+
+#include "common/ms_model.h"
+#include "common/ms_error.h"
+
+/* Record a non-fatal problem for the report.  Allocation failure here is
+ * deliberately ignored: losing a note must not abort a scan. */
+void ms_scan_add_error(ms_scan *scan, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Append a zeroed element and return its index through *index. */
+ms_err ms_scan_new_file(ms_scan *scan, size_t *index);
+ms_err ms_scan_new_crontab(ms_scan *scan, size_t *index);
+ms_err ms_scan_new_job(ms_scan *scan, size_t *index);
+
+/* Find the file already recorded for the same object (same volume and
+ * inode and deleted state, or same path for a missing one) or append a
+ * new one copied from `ref`; ORs `origin` into it.  *index is set. */
+ms_err ms_scan_file_for(ms_scan *scan, const ms_fileref *ref, int missing,
+                        unsigned origin, size_t *index);
+
+/* Add a reason to a file and raise its verdict; text is copied. */
+ms_err ms_file_add_reason(ms_file *f, const char *code,
+                          enum ms_severity sev, const char *text);
+
+void ms_fileref_clear(ms_fileref *r);
+void ms_file_clear(ms_file *f);
+void ms_scan_free(ms_scan *scan);   /* frees contents, not the struct */
+
+#endif

@@ -1,0 +1,159 @@
+#include "detection/verdict.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "artifacts/fs_lookup.h"
+#include "artifacts/namescore.h"
+#include "common/ms_mem.h"
+#include "common/ms_scan.h"
+
+static ms_err add(ms_file *f, const char *code, enum ms_severity sev,
+                  char *text /* consumed */)
+{
+    if (!text)
+        return MS_ERR_NOMEM;
+    ms_err rc = ms_file_add_reason(f, code, sev, text);
+    free(text);
+    return rc;
+}
+
+static const char *basename_of(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static int program_in_temp(const ms_program *p)
+{
+    return (p->resolved && ms_path_is_temp(p->resolved)) ||
+           (p->as_written[0] == '/' && ms_path_is_temp(p->as_written));
+}
+
+/* Why the program of a job cannot be run as written, if it cannot. */
+static ms_err absence_reason(ms_file *f, const ms_cronjob *j,
+                             const ms_program *p, const char *tab)
+{
+    if (p->status == MS_PROG_UNRESOLVED)
+        return add(f, "CRON_PROGRAM_UNRESOLVED", MS_SEV_SUSPICIOUS,
+                   ms_asprintf("run by the cron job at %s:%u through a path "
+                               "that cannot be resolved inside the image: %s",
+                               tab, j->line, p->note ? p->note : "unknown"));
+    if (p->status == MS_PROG_MISSING)
+        return add(f, "CRON_PROGRAM_MISSING", MS_SEV_SUSPICIOUS,
+                   ms_asprintf("run by the cron job at %s:%u but %s", tab,
+                               j->line, f->missing
+                                   ? "not present in the image"
+                                   : "deleted (only its directory entry "
+                                     "remains)"));
+    return MS_OK;
+}
+
+/* Reasons a file earns from the cron job that runs it. */
+static ms_err job_reasons(ms_scan *scan, const ms_cronjob *j,
+                          const ms_program *p)
+{
+    ms_file *f = &scan->files[p->file_index];
+    const char *tab = scan->crontabs[j->crontab].file.path;
+    int temp = program_in_temp(p);
+
+    f->referenced = 1;
+    ms_err rc = absence_reason(f, j, p, tab);
+    if (rc)
+        return rc;
+    if (j->every_15_min && temp)
+        return add(f, "CRON_15MIN_TEMP_PROGRAM", MS_SEV_SUSPICIOUS,
+                   ms_asprintf("run every 15 minutes from a temp directory by "
+                               "the cron job at %s:%u, the persistence ESET "
+                               "documents for Mumblehard", tab, j->line));
+    if (temp)
+        return add(f, "CRON_TEMP_PROGRAM", MS_SEV_SUSPICIOUS,
+                   ms_asprintf("run from a temp directory by the cron job at "
+                               "%s:%u", tab, j->line));
+    if (j->every_15_min)
+        return add(f, "CRON_15MIN", MS_SEV_INFO,
+                   ms_asprintf("run every 15 minutes by the cron job at %s:%u",
+                               tab, j->line));
+    return MS_OK;
+}
+
+/* One reason per distinct rule, however many strings matched. */
+static ms_err yara_reasons(ms_file *f, const ms_rules *rules)
+{
+    for (size_t i = 0; i < f->nmatches; i++) {
+        const ms_yara_match *m = &f->matches[i];
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(f->matches[k].rule, m->rule) &&
+                   !strcmp(f->matches[k].ns, m->ns);
+        if (seen)
+            continue;
+        enum ms_severity sev = rules ? ms_rules_rule_severity(rules, m->ns,
+                                                              m->rule)
+                                     : MS_SEV_SUSPICIOUS;
+        ms_err rc = add(f, sev == MS_SEV_MALICIOUS ? "YARA_MATCH"
+                                                   : "YARA_LOW_CONFIDENCE",
+                        sev == MS_SEV_MALICIOUS ? MS_SEV_MALICIOUS
+                                                : MS_SEV_SUSPICIOUS,
+                        ms_asprintf("matches YARA rule %s:%s at offset %llu",
+                                    m->ns, m->rule,
+                                    (unsigned long long)m->offset));
+        if (rc)
+            return rc;
+    }
+    return MS_OK;
+}
+
+static ms_err temp_reasons(ms_file *f)
+{
+    ms_err rc = MS_OK;
+    const char *why = NULL;
+    const char *name = basename_of(f->ref.path);
+
+    f->name_score = ms_name_score(name, &why);
+    if (f->name_score >= MS_NAME_RANDOM_THRESHOLD)
+        rc = add(f, "TEMP_EXEC_RANDOM_NAME", MS_SEV_SUSPICIOUS,
+                 ms_asprintf("executable in a temp directory with a random-"
+                             "looking name (score %d of 100: %s)",
+                             f->name_score, why ? why : "random"));
+    if (!rc && f->ref.deleted)
+        rc = add(f, "TEMP_EXEC_DELETED", MS_SEV_SUSPICIOUS,
+                 ms_strdup("deleted executable in a temp directory"));
+    if (!rc)
+        rc = f->referenced
+                 ? add(f, "TEMP_EXEC", MS_SEV_INFO,
+                       ms_strdup("executable in a temp directory"))
+                 : add(f, "TEMP_EXEC_ORPHAN", MS_SEV_INFO,
+                       ms_strdup("executable in a temp directory that no "
+                                 "cron job runs"));
+    return rc;
+}
+
+static ms_err file_reasons(ms_file *f, const ms_rules *rules)
+{
+    ms_err rc = yara_reasons(f, rules);
+    if (!rc && (f->origin & MS_ORIGIN_TEMP_DIR) && f->executable)
+        rc = temp_reasons(f);
+    if (!rc && !f->missing && !f->content_read && f->content_note)
+        rc = add(f, "CONTENT_UNRECOVERABLE", MS_SEV_INFO,
+                 ms_strdup(f->content_note));
+    if (!rc && f->scan_truncated)
+        rc = add(f, "SCAN_TRUNCATED", MS_SEV_INFO,
+                 ms_strdup("larger than the scan limit: YARA saw only the "
+                           "first part (hashes cover all of it)"));
+    return rc;
+}
+
+ms_err ms_verdict_apply(ms_scan *scan, const ms_rules *rules)
+{
+    ms_err rc = MS_OK;
+    for (size_t j = 0; j < scan->njobs && !rc; j++) {
+        const ms_cronjob *job = &scan->jobs[j];
+        for (size_t p = 0; p < job->nprograms && !rc; p++)
+            if (job->programs[p].file_index >= 0)
+                rc = job_reasons(scan, job, &job->programs[p]);
+    }
+    for (size_t i = 0; i < scan->nfiles && !rc; i++)
+        rc = file_reasons(&scan->files[i], rules);
+    return rc;
+}

@@ -1,0 +1,34 @@
+/* verdict.h - turn what was collected into reasons and verdicts.
+ *
+ * Every reason has a stable code, a severity and a sentence; a file's
+ * verdict is the highest severity among its reasons:
+ *
+ *   malicious   YARA_MATCH               a rule graded "malicious" matched
+ *   suspicious  YARA_LOW_CONFIDENCE      a rule not graded malicious matched
+ *               CRON_15MIN_TEMP_PROGRAM  run every 15 minutes by cron from a
+ *                                        temp directory (Mumblehard's pattern)
+ *               CRON_TEMP_PROGRAM        run by cron from a temp directory
+ *               CRON_PROGRAM_MISSING     run by cron, absent from the image
+ *               CRON_PROGRAM_UNRESOLVED  run by cron through a symlink loop
+ *                                        or a link leaving the image root
+ *               TEMP_EXEC_RANDOM_NAME    executable in a temp dir whose name
+ *                                        looks random (see namescore.h)
+ *               TEMP_EXEC_DELETED        deleted executable in a temp dir
+ *   info        CRON_15MIN               run every 15 minutes by cron
+ *               TEMP_EXEC                executable in a temp dir
+ *               TEMP_EXEC_ORPHAN         ... that no cron job runs
+ *               CONTENT_UNRECOVERABLE    content could not be read
+ *               SCAN_TRUNCATED           only the first part was scanned
+ *               YARA_TIMEOUT             YARA gave up on this file
+ */
+#ifndef MS_VERDICT_H
+#define MS_VERDICT_H
+
+#include "common/ms_model.h"
+#include "detection/yarascan.h"
+
+/* Add reasons to every file of the scan from its content, origin and the
+ * cron jobs that run it.  rules may be NULL (no YARA grading). */
+ms_err ms_verdict_apply(ms_scan *scan, const ms_rules *rules);
+
+#endif

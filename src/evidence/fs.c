@@ -1,0 +1,47 @@
+/* fs.c - dispatch of the file-system interface to its backend. */
+#include "evidence/fs.h"
+
+const char *ms_fs_type(const ms_fs *fs) { return fs->ops->type_name(fs); }
+
+ms_err ms_fs_open(ms_fs *fs, const char *path, ms_fs_file **out)
+{
+    return fs->ops->open_path(fs, path, out);
+}
+
+ms_err ms_fs_open_inode(ms_fs *fs, uint64_t inode, ms_fs_file **out)
+{
+    return fs->ops->open_inode(fs, inode, out);
+}
+
+ms_err ms_fs_list_dir(ms_fs *fs, const char *path, ms_fs_dir_cb cb,
+                      void *user, size_t max_entries)
+{
+    return fs->ops->list_dir(fs, path, cb, user, max_entries);
+}
+
+void ms_fs_file_stat(const ms_fs_file *f, ms_fileref *ref)
+{
+    f->fs->ops->file_stat(f, ref);
+}
+
+ssize_t ms_fs_file_read(ms_fs_file *f, uint64_t off, void *buf, size_t len)
+{
+    return f->fs->ops->file_read(f, off, buf, len);
+}
+
+ms_err ms_fs_file_readlink(ms_fs_file *f, char **target)
+{
+    return f->fs->ops->file_readlink(f, target);
+}
+
+void ms_fs_file_close(ms_fs_file *f)
+{
+    if (f && !f->borrowed)
+        f->fs->ops->file_close(f);
+}
+
+void ms_fs_close(ms_fs *fs)
+{
+    if (fs)
+        fs->ops->close(fs);
+}

@@ -1,0 +1,80 @@
+/* fs.h - the one file-system interface the upper layers read through.
+ *
+ * Artifact, detection and report code never see libtsk: they open paths,
+ * list directories (deleted names included), stat, read content and read
+ * symlinks through these calls.  A backend (fs_tsk.c today) fills the ops
+ * table, so another library can serve file systems libtsk cannot open
+ * without touching the layers above.
+ *
+ * Paths are absolute inside the file system and taken literally: no
+ * symlink is followed here (artifacts/pathres.h does resolution). */
+#ifndef MS_FS_H
+#define MS_FS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "common/ms_error.h"
+#include "common/ms_model.h"
+
+typedef struct ms_fs ms_fs;
+typedef struct ms_fs_file ms_fs_file;
+
+/* Called once per directory entry ("." and ".." are skipped).  `f` is
+ * borrowed for the duration of the call; name/name_len are raw bytes from
+ * the image.  Return non-zero to stop the listing early. */
+typedef int (*ms_fs_dir_cb)(void *user, ms_fs_file *f,
+                            const char *name, size_t name_len);
+
+typedef struct ms_fs_ops {
+    const char *(*type_name)(const ms_fs *fs);
+    ms_err  (*open_path)(ms_fs *fs, const char *path, ms_fs_file **out);
+    ms_err  (*open_inode)(ms_fs *fs, uint64_t inode, ms_fs_file **out);
+    ms_err  (*list_dir)(ms_fs *fs, const char *path, ms_fs_dir_cb cb,
+                        void *user, size_t max_entries);
+    void    (*file_stat)(const ms_fs_file *f, ms_fileref *ref);
+    ssize_t (*file_read)(ms_fs_file *f, uint64_t off, void *buf, size_t len);
+    ms_err  (*file_readlink)(ms_fs_file *f, char **target);
+    void    (*file_close)(ms_fs_file *f);
+    void    (*close)(ms_fs *fs);
+} ms_fs_ops;
+
+struct ms_fs {
+    const ms_fs_ops *ops;
+    void *impl;              /* backend state */
+};
+
+struct ms_fs_file {
+    ms_fs *fs;
+    void  *impl;             /* backend handle */
+    int    borrowed;         /* owned by a directory listing: not closed */
+};
+
+const char *ms_fs_type(const ms_fs *fs);
+
+/* Open a path without following a final symlink (lstat semantics).
+ * MS_ERR_NOT_FOUND if it does not exist.  Caller closes *out. */
+ms_err ms_fs_open(ms_fs *fs, const char *path, ms_fs_file **out);
+
+/* Open by inode number: the way back to a deleted name's metadata, which
+ * a path lookup cannot reach.  Caller closes *out. */
+ms_err ms_fs_open_inode(ms_fs *fs, uint64_t inode, ms_fs_file **out);
+
+/* List a directory; MS_ERR_LIMIT once max_entries were delivered. */
+ms_err ms_fs_list_dir(ms_fs *fs, const char *path, ms_fs_dir_cb cb,
+                      void *user, size_t max_entries);
+
+/* Fill inode, type, mode, owner, size, times and deleted flags of `ref`
+ * (path and volume are left to the caller). */
+void ms_fs_file_stat(const ms_fs_file *f, ms_fileref *ref);
+
+/* Read up to len bytes at off; returns bytes read (0 at end) or -1. */
+ssize_t ms_fs_file_read(ms_fs_file *f, uint64_t off, void *buf, size_t len);
+
+/* Target of a symlink, malloc'd (caller frees); MS_ERR_FORMAT otherwise. */
+ms_err ms_fs_file_readlink(ms_fs_file *f, char **target);
+
+void ms_fs_file_close(ms_fs_file *f);
+void ms_fs_close(ms_fs *fs);
+
+#endif

@@ -1,0 +1,140 @@
+#include "evidence/image.h"
+
+#include <errno.h>
+#include <string.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "common/ms_mem.h"
+
+struct ms_image {
+    TSK_IMG_INFO *tsk;
+    const char   *container_hint;
+};
+
+char *ms_tsk_error(const char *fallback)
+{
+    const char *e = tsk_error_get();
+    char *line = ms_strndup(e && *e ? e : fallback, 400);
+    if (!line)
+        return NULL;
+    /* TSK messages span lines; a one-line error keeps stderr parseable. */
+    for (char *p = line; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    return line;
+}
+
+/* Check each segment before libtsk sees it: its own messages for a missing
+ * file or a directory are vague, and an empty file must not pass as a
+ * zero-byte "clean" disk. */
+static ms_err check_segment(const char *path, char **err_text)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        *err_text = ms_asprintf("cannot open image '%s': %s", path,
+                                strerror(errno));
+        return MS_ERR_NOT_FOUND;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        *err_text = ms_asprintf("'%s' is a directory, not an image", path);
+        return MS_ERR_ARG;
+    }
+    if (S_ISREG(st.st_mode) && st.st_size == 0) {
+        *err_text = ms_asprintf("image '%s' is empty", path);
+        return MS_ERR_FORMAT;
+    }
+    return MS_OK;
+}
+
+/* libtsk 4.11 reads qcow files as raw bytes; say so instead of reporting
+ * "no file system" without a reason. */
+static const char *detect_container(TSK_IMG_INFO *img)
+{
+    unsigned char m[4];
+    if (tsk_img_read(img, 0, (char *)m, sizeof m) != (ssize_t)sizeof m)
+        return NULL;
+    if (memcmp(m, "QFI\xfb", 4) == 0)
+        return "qcow/qcow2 container, which libtsk 4.11 cannot decode "
+               "(convert with 'qemu-img convert -O raw')";
+    return NULL;
+}
+
+ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
+                     ms_image **out, char **err_text)
+{
+    ms_err rc = MS_OK;
+    ms_image *img = NULL;
+    TSK_IMG_TYPE_ENUM type = TSK_IMG_TYPE_DETECT;
+
+    *out = NULL;
+    if (n == 0 || n > 10000) {
+        *err_text = ms_strdup("no image given");
+        return MS_ERR_ARG;
+    }
+    for (size_t i = 0; i < n; i++)
+        if ((rc = check_segment(paths[i], err_text)) != MS_OK)
+            return rc;
+    if (type_name && strcmp(type_name, "auto") != 0) {
+        type = tsk_img_type_toid_utf8(type_name);
+        if (type == TSK_IMG_TYPE_UNSUPP) {
+            *err_text = ms_asprintf("unknown image type '%s' (see --help)",
+                                    type_name);
+            return MS_ERR_ARG;
+        }
+    }
+    img = calloc(1, sizeof *img);
+    if (!img)
+        return MS_ERR_NOMEM;
+    tsk_error_reset();
+    img->tsk = tsk_img_open_utf8((int)n, (const char *const *)paths, type, 0);
+    if (!img->tsk) {
+        char *why = ms_tsk_error("unrecognised image format");
+        *err_text = ms_asprintf("cannot open image '%s': %s", paths[0],
+                                why ? why : "unrecognised image format");
+        free(why);
+        rc = MS_ERR_FORMAT;
+        goto _exit;
+    }
+    if (img->tsk->size <= 0) {
+        *err_text = ms_asprintf("image '%s' has no readable media data",
+                                paths[0]);
+        rc = MS_ERR_FORMAT;
+        goto _exit;
+    }
+    img->container_hint = detect_container(img->tsk);
+    *out = img;
+    img = NULL;
+_exit:
+    ms_image_close(img);
+    return rc;
+}
+
+TSK_IMG_INFO *ms_image_tsk(const ms_image *img) { return img->tsk; }
+
+const char *ms_image_type_name(const ms_image *img)
+{
+    const char *n = tsk_img_type_toname(img->tsk->itype);
+    return n ? n : "unknown";
+}
+
+uint64_t ms_image_size(const ms_image *img) { return (uint64_t)img->tsk->size; }
+
+unsigned ms_image_sector_size(const ms_image *img)
+{
+    return img->tsk->sector_size;
+}
+
+const char *ms_image_container_hint(const ms_image *img)
+{
+    return img->container_hint;
+}
+
+void ms_image_close(ms_image *img)
+{
+    if (!img)
+        return;
+    if (img->tsk)
+        tsk_img_close(img->tsk);
+    free(img);
+}

@@ -1,0 +1,38 @@
+/* image.h - open a disk image read-only through libtsk.
+ *
+ * libtsk opens every format it supports (raw, split raw, E01, VMDK, VHD,
+ * AFF) with read-only file descriptors or libewf's read mode, and never
+ * creates files, so the evidence cannot change through this module. */
+#ifndef MS_IMAGE_H
+#define MS_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <tsk/libtsk.h>
+#include "common/ms_error.h"
+
+typedef struct ms_image ms_image;
+
+/* Open `n` paths as one image (several paths are segments of a split raw or
+ * E01 image; a single first segment is enough, libtsk finds the rest).
+ * type_name is a libtsk image type name ("raw", "ewf", ...) or NULL for
+ * auto-detection.  On failure *err_text gets a malloc'd one-line reason. */
+ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
+                     ms_image **out, char **err_text);
+
+TSK_IMG_INFO *ms_image_tsk(const ms_image *img);
+const char   *ms_image_type_name(const ms_image *img); /* "raw", "ewf" ... */
+uint64_t      ms_image_size(const ms_image *img);
+unsigned      ms_image_sector_size(const ms_image *img);
+
+/* Non-NULL when the bytes look like a container libtsk does not decode
+ * (e.g. qcow2), which libtsk would otherwise read as raw bytes. */
+const char   *ms_image_container_hint(const ms_image *img);
+
+void ms_image_close(ms_image *img);
+
+/* libtsk's last error as one line (newlines folded), or `fallback`;
+ * malloc'd, caller frees. */
+char *ms_tsk_error(const char *fallback);
+
+#endif

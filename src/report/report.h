@@ -1,0 +1,90 @@
+/* report.h - render an ms_scan as text, JSON or a TSK bodyfile.
+ *
+ * Writers only read the scan; every string that came from the image is
+ * escaped for the target format (see escape.h and docs/json-format.md).
+ * The summary and the exit status are derived from the scan here, in one
+ * place, so the report and the process exit status can never disagree. */
+#ifndef MS_REPORT_H
+#define MS_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "common/ms_error.h"
+#include "common/ms_model.h"
+
+enum ms_report_format {
+    MS_REPORT_TEXT = 0,  /* for a terminal (default) */
+    MS_REPORT_JSON,      /* stable machine contract, docs/json-format.md */
+    MS_REPORT_BODYFILE   /* TSK 3.x bodyfile, input for mactime -b */
+};
+
+/* Process exit statuses (the CLI contract). */
+enum ms_exit_status {
+    MS_EXIT_CLEAN = 0,       /* examined, nothing suspicious */
+    MS_EXIT_FINDINGS = 1,    /* suspicious or malicious files */
+    MS_EXIT_ERROR = 2,       /* error, or no file system could be examined */
+    MS_EXIT_INCOMPLETE = 3   /* no findings, but a volume was not examined */
+};
+
+typedef struct ms_summary {
+    const char *verdict;          /* "malicious" | "suspicious" | "clean" |
+                                     "incomplete" (static string) */
+    size_t malicious;             /* files with verdict malicious */
+    size_t suspicious;            /* files with verdict suspicious */
+    size_t clean;                 /* files with verdict info/clean */
+    size_t files_examined;        /* files present in the image (!missing) */
+    size_t files_missing;         /* cron programs absent from the image */
+    size_t cron_jobs;
+    size_t every_15_min_jobs;
+    size_t volumes_examined;      /* MS_VOL_EXAMINED */
+    size_t volumes_not_examined;  /* MS_VOL_NOT_EXAMINED */
+    size_t volumes_no_fs;         /* MS_VOL_NO_FS */
+    int    exit_status;           /* enum ms_exit_status */
+} ms_summary;
+
+/* Count the scan and apply the exit status rule:
+ *   1 if any file is malicious or suspicious; else
+ *   2 if no volume was examined; else
+ *   3 if any volume is MS_VOL_NOT_EXAMINED; else 0.
+ * verdict: "malicious"/"suspicious" by the worst file, "incomplete" for
+ * exit status 2 or 3, else "clean". */
+ms_err ms_summary_compute(const ms_scan *scan, ms_summary *sum);
+
+/* Short English meaning of an exit status; never NULL. */
+const char *ms_exit_status_text(int status);
+
+typedef struct ms_report_info {
+    const char       *version;  /* tool version string; NULL -> "unknown" */
+    const ms_summary *summary;  /* NULL: computed with ms_summary_compute();
+                                   the caller may pass its own, e.g. with an
+                                   exit status it overrode */
+} ms_report_info;
+
+/* Write the whole report for `scan` to `out` in format `fmt`.  Returns
+ * MS_ERR_IO when writing fails, MS_ERR_NOMEM, MS_ERR_ARG for a bad format
+ * or NULL argument.  The caller owns and closes `out`. */
+ms_err ms_report_write(FILE *out, enum ms_report_format fmt,
+                       const ms_scan *scan, const ms_report_info *info);
+
+/* Parse "text" | "json" | "bodyfile"; MS_ERR_ARG for anything else. */
+ms_err ms_report_format_parse(const char *name, enum ms_report_format *fmt);
+
+/* The individual writers (ms_report_write dispatches to these); `sum` must
+ * be the summary of `scan`, `version` may be NULL. */
+ms_err ms_report_text(FILE *out, const ms_scan *scan, const char *version,
+                      const ms_summary *sum);
+ms_err ms_report_json(FILE *out, const ms_scan *scan, const char *version,
+                      const ms_summary *sum);
+ms_err ms_report_bodyfile(FILE *out, const ms_scan *scan);
+
+/* Names used by the text and JSON writers (static strings, never NULL). */
+const char *ms_report_verdict_name(int severity);  /* "clean" for info */
+const char *ms_report_severity_name(int severity); /* "info" for info */
+const char *ms_report_prog_status_name(enum ms_prog_status st);
+const char *ms_report_vol_state_name(enum ms_vol_state st);
+const char *ms_report_ftype_name(enum ms_ftype t);
+/* "scanned" | "truncated" | "unreadable" | "missing" */
+const char *ms_report_content_state(const ms_file *f);
+
+#endif

@@ -1,0 +1,594 @@
+/* report_json.c - the JSON report (contract: docs/json-format.md).
+ *
+ * The document is built as a jansson tree and dumped once, with
+ * JSON_PRESERVE_ORDER so the key order is the order of insertion below and
+ * the output is byte-for-byte stable.  Every builder returns a new
+ * reference or NULL; every jansson call is checked. */
+#include "report/report.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/ms_mem.h"
+#include "report/escape.h"
+#include "report/timefmt.h"
+#include "report/timeline.h"
+
+/* json_object_set_new/json_array_append_new steal `v` even on failure and
+ * fail on v == NULL, so one check covers the allocation and the insert. */
+#define SET(o, k, v) \
+    do { if (json_object_set_new((o), (k), (v))) goto _exit; } while (0)
+#define SETS(o, k, s) \
+    do { if (set_str((o), (k), (s))) goto _exit; } while (0)
+#define APPEND(a, v) \
+    do { if (json_array_append_new((a), (v))) goto _exit; } while (0)
+
+/* Bytes >= 0x80 that survived ms_escape_text() (i.e. it judged them valid
+ * UTF-8) but that jansson still refused: write them as \xNN too. */
+static char *ascii_only(const char *s)
+{
+    ms_buf b = { 0 };
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        ms_err e = *p < 0x80 ? ms_buf_append(&b, (const char *)p, 1)
+                             : ms_buf_printf(&b, "\\x%02x", *p);
+        if (e) {
+            ms_buf_free(&b);
+            return NULL;
+        }
+    }
+    return ms_buf_steal(&b);
+}
+
+/* A JSON string for bytes from the image; *lossy is set when the bytes
+ * were not valid UTF-8 and the escaped form (ms_escape_text, which escapes
+ * the backslash too, so it stays reversible) was used instead. */
+static json_t *image_string(const char *s, int *lossy)
+{
+    size_t len = strlen(s);
+    json_t *v = NULL;
+    char *esc = NULL, *ascii = NULL;
+
+    *lossy = 0;
+    if (ms_utf8_valid(s, len)) {
+        v = json_stringn(s, len); /* NULL if jansson disagrees */
+        if (v)
+            return v;
+    }
+    *lossy = 1;
+    esc = ms_escape_text(s, len);
+    if (!esc)
+        goto _exit;
+    v = json_string(esc);
+    if (!v) {
+        ascii = ascii_only(esc);
+        v = ascii ? json_string(ascii) : NULL;
+    }
+_exit:
+    free(esc);
+    free(ascii);
+    return v;
+}
+
+/* obj[key] = s by the contract's UTF-8 rule: NULL -> null; invalid UTF-8
+ * -> escaped text plus obj[key + "_hex"] with the raw bytes.  0 or -1. */
+static int set_str(json_t *obj, const char *key, const char *s)
+{
+    int lossy, rc = -1;
+    char *hex = NULL, *hkey = NULL;
+
+    if (!s)
+        return json_object_set_new(obj, key, json_null());
+    if (json_object_set_new(obj, key, image_string(s, &lossy)))
+        return -1;
+    if (!lossy)
+        return 0;
+    hex = ms_hex((const unsigned char *)s, strlen(s));
+    hkey = ms_asprintf("%s_hex", key);
+    if (hex && hkey && json_object_set_new(obj, hkey, json_string(hex)) == 0)
+        rc = 0;
+    free(hex);
+    free(hkey);
+    return rc;
+}
+
+/* Array elements cannot carry a "_hex" sibling: they get the escaped form
+ * only, which is still lossless (the escaping is reversible). */
+static json_t *plain_str(const char *s)
+{
+    int lossy;
+    return s ? image_string(s, &lossy) : json_null();
+}
+
+/* JSON integers are int64 in jansson; a larger value (only possible from a
+ * corrupt image) is written as a decimal string rather than wrapped. */
+static json_t *j_u64(uint64_t v)
+{
+    char buf[24];
+    if (v <= (uint64_t)INT64_MAX)
+        return json_integer((json_int_t)v);
+    snprintf(buf, sizeof buf, "%" PRIu64, v);
+    return json_string(buf);
+}
+
+static json_t *j_time_raw(int64_t sec, uint32_t nsec)
+{
+    char buf[MS_TIME_BUFSZ];
+    if (ms_time_format(sec, nsec, buf) != MS_OK)
+        return json_null();
+    return json_string(buf);
+}
+
+static json_t *j_time(const ms_time *t)
+{
+    return ms_time_usable(t) ? j_time_raw(t->sec, t->nsec) : json_null();
+}
+
+static json_t *j_inode(const ms_fileref *r)
+{
+    return r->has_inode ? j_u64(r->inode) : json_null();
+}
+
+static json_t *j_times(const ms_fileref *r)
+{
+    static const char *const keys[MS_T_COUNT] = {
+        [MS_T_MTIME] = "mtime", [MS_T_ATIME] = "atime",
+        [MS_T_CTIME] = "ctime", [MS_T_CRTIME] = "crtime",
+        [MS_T_DTIME] = "dtime" };
+    json_t *o = json_object(), *ret = NULL;
+    if (!o)
+        return NULL;
+    for (int k = 0; k < MS_T_COUNT; k++)
+        SET(o, keys[k], j_time(&r->times[k]));
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_tool(const char *version)
+{
+    json_t *o = json_object(), *ret = NULL;
+    if (!o)
+        return NULL;
+    SET(o, "name", json_string("mumblescan"));
+    SETS(o, "version", version ? version : "unknown");
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_scan(const ms_scan *s)
+{
+    json_t *o = json_object(), *imgs = NULL, *ret = NULL;
+    if (!o)
+        return NULL;
+    SET(o, "started", j_time_raw(s->started, 0));
+    SET(o, "finished", j_time_raw(s->finished, 0));
+    imgs = json_array();
+    if (!imgs)
+        goto _exit;
+    for (size_t i = 0; i < s->nimages; i++)
+        APPEND(imgs, plain_str(s->images[i]));
+    SET(o, "images", imgs);
+    imgs = NULL;
+    SETS(o, "image_type", s->image_type);
+    SET(o, "image_size", j_u64(s->image_size));
+    SET(o, "sector_size", json_integer(s->sector_size));
+    SETS(o, "rules", s->rules_desc);
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(imgs);
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_count(size_t n)
+{
+    return j_u64((uint64_t)n);
+}
+
+static json_t *j_summary(const ms_summary *m)
+{
+    json_t *o = json_object(), *ret = NULL;
+    if (!o)
+        return NULL;
+    SET(o, "verdict", json_string(m->verdict ? m->verdict : "incomplete"));
+    SET(o, "malicious", j_count(m->malicious));
+    SET(o, "suspicious", j_count(m->suspicious));
+    SET(o, "files_examined", j_count(m->files_examined));
+    SET(o, "cron_jobs", j_count(m->cron_jobs));
+    SET(o, "every_15_min_jobs", j_count(m->every_15_min_jobs));
+    SET(o, "volumes_examined", j_count(m->volumes_examined));
+    SET(o, "volumes_not_examined", j_count(m->volumes_not_examined));
+    SET(o, "exit_status", json_integer(m->exit_status));
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_volume(const ms_volume *v)
+{
+    json_t *o = json_object(), *ret = NULL;
+    if (!o)
+        return NULL;
+    SET(o, "index", json_integer(v->index));
+    SET(o, "offset", j_u64(v->offset));
+    SET(o, "length", j_u64(v->length));
+    SETS(o, "vs_type", v->vs_type);
+    SETS(o, "description", v->desc);
+    SET(o, "slot", v->slot >= 0 ? json_integer(v->slot) : json_null());
+    SETS(o, "fs_type", v->fs_type);
+    SET(o, "state", json_string(ms_report_vol_state_name(v->state)));
+    SETS(o, "note", v->note);
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_crontab(const ms_crontab *c, size_t index)
+{
+    json_t *o = json_object(), *ret = NULL;
+    if (!o)
+        return NULL;
+    SET(o, "index", j_count(index));
+    SET(o, "volume", json_integer(c->file.volume));
+    SETS(o, "path", c->file.path);
+    SET(o, "inode", j_inode(&c->file));
+    SET(o, "deleted", json_boolean(c->file.deleted));
+    SET(o, "system", json_boolean(c->system));
+    SETS(o, "owner", c->owner);
+    SET(o, "readable", json_boolean(c->readable));
+    SETS(o, "note", c->note);
+    SET(o, "size", j_u64(c->file.size));
+    SET(o, "times", j_times(&c->file));
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_program(const ms_scan *s, const ms_program *p)
+{
+    json_t *o = json_object(), *ret = NULL;
+    int has_file = p->file_index >= 0 && (size_t)p->file_index < s->nfiles;
+    if (!o)
+        return NULL;
+    SETS(o, "as_written", p->as_written ? p->as_written : "");
+    SETS(o, "resolved", p->resolved);
+    SET(o, "status", json_string(ms_report_prog_status_name(p->status)));
+    SETS(o, "note", p->note);
+    SET(o, "file", has_file ? json_integer(p->file_index) : json_null());
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_job(const ms_scan *s, const ms_cronjob *j)
+{
+    json_t *o = json_object(), *progs = NULL, *ret = NULL;
+    const ms_crontab *ct = (j->crontab >= 0 && (size_t)j->crontab <
+                            s->ncrontabs) ? &s->crontabs[j->crontab] : NULL;
+    if (!o)
+        return NULL;
+    SET(o, "crontab", ct ? json_integer(j->crontab) : json_null());
+    SET(o, "volume", json_integer(ct ? ct->file.volume : -1));
+    SETS(o, "file", ct ? ct->file.path : NULL);
+    SET(o, "line", json_integer(j->line));
+    SETS(o, "user", j->user);
+    SETS(o, "schedule", j->schedule ? j->schedule : "");
+    SETS(o, "schedule_words", j->schedule_words ? j->schedule_words : "");
+    SET(o, "every_15_minutes", json_boolean(j->every_15_min));
+    SET(o, "reboot", json_boolean(j->reboot));
+    SETS(o, "command", j->command ? j->command : "");
+    progs = json_array();
+    if (!progs)
+        goto _exit;
+    for (size_t i = 0; i < j->nprograms; i++)
+        APPEND(progs, j_program(s, &j->programs[i]));
+    SET(o, "programs", progs);
+    progs = NULL;
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(progs);
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_origin(unsigned origin)
+{
+    json_t *a = json_array(), *ret = NULL;
+    if (!a)
+        return NULL;
+    if (origin & MS_ORIGIN_CRON_PROGRAM)
+        APPEND(a, json_string("cron_program"));
+    if (origin & MS_ORIGIN_TEMP_DIR)
+        APPEND(a, json_string("temp_dir"));
+    ret = a;
+    a = NULL;
+_exit:
+    json_decref(a);
+    return ret;
+}
+
+static json_t *j_elf(const ms_elfinfo *e)
+{
+    json_t *o, *ret = NULL;
+    if (!e->valid)
+        return json_null();
+    o = json_object();
+    if (!o)
+        return NULL;
+    SET(o, "class", json_integer(e->elf_class));
+    SET(o, "endian", json_string(e->big_endian ? "big" : "little"));
+    SET(o, "type", json_integer(e->etype));
+    SET(o, "machine", json_integer(e->machine));
+    SETS(o, "machine_name", e->machine_name ? e->machine_name : "unknown");
+    SET(o, "osabi", json_integer(e->osabi));
+    SETS(o, "osabi_name", e->osabi_name ? e->osabi_name : "unknown");
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+/* The hash fields are fixed arrays filled by the scan; bound the read in
+ * case one was left without its NUL. */
+static int set_hash(json_t *o, const char *key, const char *h, size_t cap)
+{
+    char *s = ms_strndup(h, strnlen(h, cap));
+    int rc = s ? set_str(o, key, s) : -1;
+    free(s);
+    return rc;
+}
+
+static json_t *j_hashes(const ms_file *f)
+{
+    json_t *o, *ret = NULL;
+    if (strnlen(f->md5, sizeof f->md5) == 0)
+        return json_null(); /* content never read */
+    o = json_object();
+    if (!o)
+        return NULL;
+    if (set_hash(o, "md5", f->md5, sizeof f->md5) ||
+        set_hash(o, "sha1", f->sha1, sizeof f->sha1) ||
+        set_hash(o, "sha256", f->sha256, sizeof f->sha256))
+        goto _exit;
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_match(const ms_yara_match *m)
+{
+    json_t *o = json_object(), *ret = NULL;
+    if (!o)
+        return NULL;
+    SETS(o, "rule", m->rule ? m->rule : "");
+    SETS(o, "namespace", m->ns ? m->ns : "");
+    SETS(o, "string", m->string_id);
+    SET(o, "offset", j_u64(m->offset));
+    SETS(o, "data", m->data_hex ? m->data_hex : "");
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_reason(const ms_reason *r)
+{
+    json_t *o = json_object(), *ret = NULL;
+    if (!o)
+        return NULL;
+    SETS(o, "code", r->code ? r->code : "UNKNOWN");
+    SET(o, "severity", json_string(ms_report_severity_name(r->severity)));
+    SETS(o, "text", r->text ? r->text : "");
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+/* Fields of FILE after "times"; split out only to keep functions short. */
+static int add_detection(json_t *o, const ms_file *f)
+{
+    json_t *a = json_array();
+    if (!a || json_object_set_new(o, "yara", a))
+        return -1;
+    for (size_t i = 0; i < f->nmatches; i++)
+        if (json_array_append_new(a, j_match(&f->matches[i])))
+            return -1;
+    if (json_object_set_new(o, "verdict",
+                            json_string(ms_report_verdict_name(f->verdict))))
+        return -1;
+    a = json_array();
+    if (!a || json_object_set_new(o, "reasons", a))
+        return -1;
+    for (size_t i = 0; i < f->nreasons; i++)
+        if (json_array_append_new(a, j_reason(&f->reasons[i])))
+            return -1;
+    return 0;
+}
+
+static json_t *j_file(const ms_file *f, size_t id)
+{
+    const ms_fileref *r = &f->ref;
+    json_t *o = json_object(), *ret = NULL;
+    char mode[8];
+    if (!o)
+        return NULL;
+    snprintf(mode, sizeof mode, "%04o", (unsigned)(r->mode & 07777));
+    SET(o, "id", j_count(id));
+    SET(o, "volume", json_integer(r->volume));
+    SETS(o, "path", r->path ? r->path : "");
+    SET(o, "inode", j_inode(r));
+    SET(o, "deleted", json_boolean(r->deleted));
+    SET(o, "missing", json_boolean(f->missing));
+    SET(o, "type", json_string(ms_report_ftype_name(r->type)));
+    SET(o, "mode", json_string(mode));
+    SET(o, "uid", json_integer(r->uid));
+    SET(o, "gid", json_integer(r->gid));
+    SET(o, "size", j_u64(r->size));
+    SET(o, "origin", j_origin(f->origin));
+    SET(o, "executable", json_boolean(f->executable));
+    SET(o, "referenced_by_cron", json_boolean(f->referenced));
+    SET(o, "name_score", json_integer(f->name_score));
+    SET(o, "content", json_string(ms_report_content_state(f)));
+    SETS(o, "content_note", f->content_note);
+    SETS(o, "magic", f->magic);
+    SET(o, "elf", j_elf(&f->elf));
+    SET(o, "hashes", j_hashes(f));
+    SET(o, "times", j_times(r));
+    if (add_detection(o, f))
+        goto _exit;
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_tl_entry(const ms_tl_entry *t)
+{
+    json_t *o = json_object(), *ret = NULL;
+    char ev[2] = { t->event, '\0' };
+    if (!o)
+        return NULL;
+    SET(o, "time", j_time_raw(t->sec, t->nsec));
+    SET(o, "event", json_string(ev));
+    SET(o, "volume", json_integer(t->volume));
+    SETS(o, "path", t->path);
+    SET(o, "inode", t->has_inode ? j_u64(t->inode) : json_null());
+    SET(o, "source", json_string(t->source));
+    SET(o, "verdict", t->verdict < 0 ? json_null()
+                      : json_string(ms_report_verdict_name(t->verdict)));
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_timeline(const ms_scan *s)
+{
+    ms_tl_entry *tl = NULL;
+    size_t n = 0;
+    json_t *a = NULL, *ret = NULL;
+
+    if (ms_timeline_build(s, &tl, &n) != MS_OK)
+        return NULL;
+    a = json_array();
+    if (!a)
+        goto _exit;
+    for (size_t i = 0; i < n; i++)
+        APPEND(a, j_tl_entry(&tl[i]));
+    ret = a;
+    a = NULL;
+_exit:
+    json_decref(a);
+    ms_timeline_free(tl);
+    return ret;
+}
+
+/* findings (flagged == 1) or examined (flagged == 0) files. */
+static json_t *j_files(const ms_scan *s, int flagged)
+{
+    json_t *a = json_array(), *ret = NULL;
+    if (!a)
+        return NULL;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const ms_file *f = &s->files[i];
+        if ((f->verdict >= MS_SEV_SUSPICIOUS) == flagged)
+            APPEND(a, j_file(f, i));
+    }
+    ret = a;
+    a = NULL;
+_exit:
+    json_decref(a);
+    return ret;
+}
+
+enum list_kind { L_VOLUMES, L_CRONTABS, L_JOBS, L_ERRORS };
+
+static json_t *j_list(const ms_scan *s, enum list_kind which)
+{
+    json_t *a = json_array(), *ret = NULL;
+    if (!a)
+        return NULL;
+    if (which == L_VOLUMES)
+        for (size_t i = 0; i < s->nvolumes; i++)
+            APPEND(a, j_volume(&s->volumes[i]));
+    else if (which == L_CRONTABS)
+        for (size_t i = 0; i < s->ncrontabs; i++)
+            APPEND(a, j_crontab(&s->crontabs[i], i));
+    else if (which == L_JOBS)
+        for (size_t i = 0; i < s->njobs; i++)
+            APPEND(a, j_job(s, &s->jobs[i]));
+    else
+        for (size_t i = 0; i < s->nerrors; i++)
+            APPEND(a, plain_str(s->errors[i]));
+    ret = a;
+    a = NULL;
+_exit:
+    json_decref(a);
+    return ret;
+}
+
+static json_t *j_report(const ms_scan *s, const char *version,
+                        const ms_summary *sum)
+{
+    json_t *o = json_object(), *ret = NULL;
+    if (!o)
+        return NULL;
+    SET(o, "tool", j_tool(version));
+    SET(o, "scan", j_scan(s));
+    SET(o, "summary", j_summary(sum));
+    SET(o, "volumes", j_list(s, L_VOLUMES));
+    SET(o, "crontabs", j_list(s, L_CRONTABS));
+    SET(o, "cron_jobs", j_list(s, L_JOBS));
+    SET(o, "findings", j_files(s, 1));
+    SET(o, "examined", j_files(s, 0));
+    SET(o, "timeline", j_timeline(s));
+    SET(o, "errors", j_list(s, L_ERRORS));
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+ms_err ms_report_json(FILE *out, const ms_scan *scan, const char *version,
+                      const ms_summary *sum)
+{
+    ms_err e = MS_OK;
+    json_t *root;
+
+    if (!out || !scan || !sum)
+        return MS_ERR_ARG;
+    root = j_report(scan, version, sum);
+    if (!root)
+        return MS_ERR_NOMEM;
+    if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+        fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
+        e = MS_ERR_IO;
+    json_decref(root);
+    return e;
+}

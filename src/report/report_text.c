@@ -1,0 +1,450 @@
+/* report_text.c - the human-readable report for a terminal.
+ *
+ * Order follows what an examiner needs first: the verdict, then why
+ * (findings), then the cron evidence, the volumes (what was and was not
+ * looked at), the timeline, and problems.  Every string from the image
+ * goes through ms_escape_text() so no byte from the evidence can drive the
+ * terminal. */
+#include "report/report.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/escape.h"
+#include "report/timefmt.h"
+#include "report/timeline.h"
+
+/* Output state: the first failure sticks and later calls do nothing, so
+ * the writers below stay linear instead of checking every line. */
+typedef struct tctx {
+    FILE  *out;
+    ms_err err;
+} tctx;
+
+static void tprintf(tctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void tprintf(tctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    if (c->err)
+        return;
+    va_start(ap, fmt);
+    if (vfprintf(c->out, fmt, ap) < 0)
+        c->err = MS_ERR_IO;
+    va_end(ap);
+}
+
+/* Escaped copy of an image string ("-" for NULL); NULL only after an
+ * allocation failure, which is recorded in c. */
+static char *tesc(tctx *c, const char *s)
+{
+    char *e;
+    if (!s)
+        s = "-";
+    e = ms_escape_text(s, strlen(s));
+    if (!e && !c->err)
+        c->err = MS_ERR_NOMEM;
+    return e;
+}
+
+/* "    label       value\n" with the value escaped. */
+static void field(tctx *c, const char *label, const char *s)
+{
+    char *e = tesc(c, s);
+    if (e)
+        tprintf(c, "      %-11s %s\n", label, e);
+    free(e);
+}
+
+static void upper_copy(char *dst, size_t cap, const char *s)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < cap; i++)
+        dst[i] = (char)toupper((unsigned char)s[i]);
+    dst[i] = '\0';
+}
+
+static void verdict_block(tctx *c, const ms_summary *m)
+{
+    char v[16];
+    upper_copy(v, sizeof v, m->verdict ? m->verdict : "incomplete");
+    tprintf(c, "VERDICT: %s\n", v);
+    tprintf(c, "  files:    %zu malicious, %zu suspicious, %zu clean "
+               "(%zu examined in the image, %zu cron programs missing)\n",
+            m->malicious, m->suspicious, m->clean, m->files_examined,
+            m->files_missing);
+    tprintf(c, "  cron:     %zu jobs, %zu running every 15 minutes\n",
+            m->cron_jobs, m->every_15_min_jobs);
+    tprintf(c, "  volumes:  %zu examined, %zu not examined, "
+               "%zu without file system\n", m->volumes_examined,
+            m->volumes_not_examined, m->volumes_no_fs);
+    tprintf(c, "  exit:     %d (%s)\n\n", m->exit_status,
+            ms_exit_status_text(m->exit_status));
+}
+
+static void time_str(int64_t sec, uint32_t nsec, char buf[MS_TIME_BUFSZ])
+{
+    if (ms_time_format(sec, nsec, buf) != MS_OK)
+        snprintf(buf, MS_TIME_BUFSZ, "(invalid time)");
+}
+
+static void scan_block(tctx *c, const ms_scan *s, const char *version)
+{
+    char t0[MS_TIME_BUFSZ], t1[MS_TIME_BUFSZ];
+    tprintf(c, "Scan\n");
+    field(c, "tool", version ? version : "unknown");
+    for (size_t i = 0; i < s->nimages; i++)
+        field(c, "image", s->images[i]);
+    field(c, "image type", s->image_type);
+    tprintf(c, "      %-11s %" PRIu64 " bytes, sector size %u\n", "size",
+            s->image_size, s->sector_size);
+    field(c, "rules", s->rules_desc);
+    time_str(s->started, 0, t0);
+    time_str(s->finished, 0, t1);
+    tprintf(c, "      %-11s %s .. %s\n\n", "run", t0, t1);
+}
+
+static void file_title(tctx *c, const ms_file *f)
+{
+    char v[16], *p = tesc(c, f->ref.path ? f->ref.path : "");
+    const char *state = f->missing ? " (missing)"
+                        : f->ref.deleted ? " (deleted)" : "";
+    upper_copy(v, sizeof v, ms_report_verdict_name(f->verdict));
+    if (p)
+        tprintf(c, "  [%s] v%d:%s%s\n", v, f->ref.volume, p, state);
+    free(p);
+}
+
+static void file_facts(tctx *c, const ms_file *f)
+{
+    const ms_fileref *r = &f->ref;
+    if (r->has_inode)
+        tprintf(c, "      %-11s %" PRIu64 "%s%s\n", "inode", r->inode,
+                r->deleted ? "  (name deleted)" : "",
+                r->meta_reused ? "  (inode reused)" : "");
+    else
+        tprintf(c, "      %-11s none%s\n", "inode",
+                f->missing ? " (not in the image)" : "");
+    if (!f->missing)
+        tprintf(c, "      %-11s %" PRIu64 " bytes, %s, mode %04o, uid %"
+                   PRIu32 ", gid %" PRIu32 "\n", "size", r->size,
+                ms_report_ftype_name(r->type), (unsigned)(r->mode & 07777),
+                r->uid, r->gid);
+    int cron = (f->origin & MS_ORIGIN_CRON_PROGRAM) != 0;
+    int temp = (f->origin & MS_ORIGIN_TEMP_DIR) != 0;
+    tprintf(c, "      %-11s %s%s%s, executable: %s, name score %d\n",
+            "origin", cron ? "cron program" : "", cron && temp ? " + " : "",
+            temp ? "temp dir" : "", f->executable ? "yes" : "no",
+            f->name_score);
+    tprintf(c, "      %-11s %s\n", "content", ms_report_content_state(f));
+    if (f->content_note)
+        field(c, "", f->content_note);
+    if (f->magic)
+        field(c, "magic", f->magic);
+}
+
+static void file_elf_hashes(tctx *c, const ms_file *f)
+{
+    const ms_elfinfo *e = &f->elf;
+    if (e->valid) {
+        char *mn = tesc(c, e->machine_name ? e->machine_name : "unknown");
+        char *on = tesc(c, e->osabi_name ? e->osabi_name : "unknown");
+        if (mn && on)
+            tprintf(c, "      %-11s ELF%d %s-endian, type %u, machine %u "
+                       "(%s), OS ABI %u (%s)\n", "elf", e->elf_class,
+                    e->big_endian ? "big" : "little", e->etype, e->machine,
+                    mn, e->osabi, on);
+        free(mn);
+        free(on);
+    }
+    if (strnlen(f->md5, sizeof f->md5) == 0)
+        return;
+    tprintf(c, "      %-11s %.32s\n", "md5", f->md5);
+    tprintf(c, "      %-11s %.40s\n", "sha1", f->sha1);
+    tprintf(c, "      %-11s %.64s\n", "sha256", f->sha256);
+}
+
+static void file_detection(tctx *c, const ms_file *f)
+{
+    for (size_t i = 0; i < f->nmatches; i++) {
+        const ms_yara_match *m = &f->matches[i];
+        char *rule = tesc(c, m->rule), *ns = tesc(c, m->ns);
+        char *sid = tesc(c, m->string_id), *data = tesc(c, m->data_hex);
+        if (rule && ns && sid && data)
+            tprintf(c, "      %-11s %s (namespace %s) string %s at offset "
+                       "%" PRIu64 " (0x%" PRIx64 "): %s\n", "yara", rule, ns,
+                    sid, m->offset, m->offset, data);
+        free(rule);
+        free(ns);
+        free(sid);
+        free(data);
+    }
+    for (size_t i = 0; i < f->nreasons; i++) {
+        const ms_reason *r = &f->reasons[i];
+        char *code = tesc(c, r->code), *text = tesc(c, r->text);
+        if (code && text)
+            tprintf(c, "      %-11s %s: %s (%s)\n", "reason", code, text,
+                    ms_report_severity_name(r->severity));
+        free(code);
+        free(text);
+    }
+}
+
+static void file_times(tctx *c, const ms_fileref *r)
+{
+    for (int k = 0; k < MS_T_COUNT; k++) {
+        char buf[MS_TIME_BUFSZ];
+        if (!ms_time_usable(&r->times[k]))
+            continue;
+        time_str(r->times[k].sec, r->times[k].nsec, buf);
+        tprintf(c, "      %-11s %c %s\n", k == 0 ? "times" : "",
+                ms_timeline_event((enum ms_time_kind)k), buf);
+    }
+}
+
+static void findings_block(tctx *c, const ms_scan *s, const ms_summary *m)
+{
+    tprintf(c, "Findings (%zu)\n", m->malicious + m->suspicious);
+    if (m->malicious + m->suspicious == 0)
+        tprintf(c, "  none\n");
+    /* Malicious first, then suspicious: the worst news at the top. */
+    for (int sev = MS_SEV_MALICIOUS; sev >= MS_SEV_SUSPICIOUS; sev--) {
+        for (size_t i = 0; i < s->nfiles && !c->err; i++) {
+            const ms_file *f = &s->files[i];
+            int v = f->verdict >= MS_SEV_MALICIOUS ? MS_SEV_MALICIOUS
+                                                   : (int)f->verdict;
+            if (v != sev)
+                continue;
+            file_title(c, f);
+            file_facts(c, f);
+            file_elf_hashes(c, f);
+            file_detection(c, f);
+            file_times(c, &f->ref);
+        }
+    }
+    tprintf(c, "\n");
+}
+
+static void examined_block(tctx *c, const ms_scan *s, const ms_summary *m)
+{
+    tprintf(c, "Examined, clean (%zu)\n", m->clean);
+    for (size_t i = 0; i < s->nfiles && !c->err; i++) {
+        const ms_file *f = &s->files[i];
+        if (f->verdict >= MS_SEV_SUSPICIOUS)
+            continue;
+        char *p = tesc(c, f->ref.path ? f->ref.path : "");
+        if (p)
+            tprintf(c, "  v%d:%s%s  (%" PRIu64 " bytes, content %s)\n",
+                    f->ref.volume, p, f->ref.deleted ? " (deleted)" : "",
+                    f->ref.size, ms_report_content_state(f));
+        free(p);
+        for (size_t k = 0; k < f->nreasons; k++) {
+            char *code = tesc(c, f->reasons[k].code);
+            char *text = tesc(c, f->reasons[k].text);
+            if (code && text)
+                tprintf(c, "      %-11s %s: %s\n", "note", code, text);
+            free(code);
+            free(text);
+        }
+    }
+    tprintf(c, "\n");
+}
+
+static void crontabs_block(tctx *c, const ms_scan *s)
+{
+    tprintf(c, "Crontabs (%zu)\n", s->ncrontabs);
+    for (size_t i = 0; i < s->ncrontabs && !c->err; i++) {
+        const ms_crontab *ct = &s->crontabs[i];
+        char *p = tesc(c, ct->file.path), *owner = tesc(c, ct->owner);
+        if (p && owner)
+            tprintf(c, "  v%d:%s%s  %s, owner %s%s\n", ct->file.volume, p,
+                    ct->file.deleted ? " (deleted)" : "",
+                    ct->system ? "system crontab" : "user crontab", owner,
+                    ct->readable ? "" : ", UNREADABLE");
+        free(p);
+        free(owner);
+        if (ct->note)
+            field(c, "note", ct->note);
+    }
+    tprintf(c, "\n");
+}
+
+static void program_line(tctx *c, const ms_scan *s, const ms_program *p)
+{
+    char *as = tesc(c, p->as_written), *res = tesc(c, p->resolved);
+    const char *verdict = "";
+    if (p->file_index >= 0 && (size_t)p->file_index < s->nfiles) {
+        int v = s->files[p->file_index].verdict;
+        verdict = v >= MS_SEV_MALICIOUS ? "  [MALICIOUS]"
+                  : v == MS_SEV_SUSPICIOUS ? "  [SUSPICIOUS]" : "  [clean]";
+    }
+    if (as && res)
+        tprintf(c, "      %-11s %s  %s -> %s%s\n", "program", as,
+                ms_report_prog_status_name(p->status), res, verdict);
+    free(as);
+    free(res);
+    if (p->note)
+        field(c, "", p->note);
+}
+
+static void job_block(tctx *c, const ms_scan *s, const ms_cronjob *j)
+{
+    const ms_crontab *ct = (j->crontab >= 0 && (size_t)j->crontab <
+                            s->ncrontabs) ? &s->crontabs[j->crontab] : NULL;
+    char *file = tesc(c, ct ? ct->file.path : NULL);
+    char *user = tesc(c, j->user);
+    if (file && user)
+        tprintf(c, "  v%d:%s:%u  user %s%s%s\n", ct ? ct->file.volume : -1,
+                file, j->line, user,
+                j->every_15_min ? "  [EVERY 15 MINUTES]" : "",
+                j->reboot ? "  [@reboot]" : "");
+    free(file);
+    free(user);
+    field(c, "schedule", j->schedule);
+    field(c, "in words", j->schedule_words);
+    field(c, "command", j->command);
+    for (size_t i = 0; i < j->nprograms; i++)
+        program_line(c, s, &j->programs[i]);
+}
+
+static void jobs_block(tctx *c, const ms_scan *s)
+{
+    tprintf(c, "Cron jobs (%zu)\n", s->njobs);
+    if (s->njobs == 0)
+        tprintf(c, "  none\n");
+    for (size_t i = 0; i < s->njobs && !c->err; i++)
+        job_block(c, s, &s->jobs[i]);
+    tprintf(c, "\n");
+}
+
+static size_t max_len(char **v, size_t n, size_t floor)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] && strlen(v[i]) > floor)
+            floor = strlen(v[i]);
+    return floor;
+}
+
+/* Escaped columns of the volume table: vs_type, desc, fs_type, note. */
+#define VCOLS 4
+
+static void volume_rows(tctx *c, const ms_scan *s, char **cells)
+{
+    size_t w[VCOLS];
+    for (int k = 0; k < VCOLS; k++) {
+        /* cells is row-major; gather column k's width. */
+        w[k] = k == 0 ? 5 : k == 1 ? 11 : 7;
+        for (size_t i = 0; i < s->nvolumes; i++)
+            w[k] = max_len(&cells[i * VCOLS + k], 1, w[k]);
+    }
+    tprintf(c, "  %-3s %-14s %-14s %-*s %-4s %-*s %-*s %-12s %s\n", "#",
+            "offset", "length", (int)w[0], "table", "slot", (int)w[1],
+            "description", (int)w[2], "fs", "state", "note");
+    for (size_t i = 0; i < s->nvolumes; i++) {
+        const ms_volume *v = &s->volumes[i];
+        char **r = &cells[i * VCOLS];
+        char slot[24] = "-";
+        if (v->slot >= 0)
+            snprintf(slot, sizeof slot, "%ld", v->slot);
+        tprintf(c, "  %-3d %-14" PRIu64 " %-14" PRIu64 " %-*s %-4s %-*s "
+                   "%-*s %-12s %s\n", v->index, v->offset, v->length,
+                (int)w[0], r[0], slot, (int)w[1], r[1], (int)w[2], r[2],
+                ms_report_vol_state_name(v->state), v->note ? r[3] : "");
+    }
+}
+
+static void volumes_block(tctx *c, const ms_scan *s)
+{
+    char **cells = NULL;
+    size_t n = 0;
+
+    tprintf(c, "Volumes (%zu)\n", s->nvolumes);
+    if (s->nvolumes > SIZE_MAX / VCOLS / sizeof *cells) {
+        c->err = MS_ERR_NOMEM;
+        return;
+    }
+    cells = calloc(s->nvolumes * VCOLS + 1, sizeof *cells);
+    if (!cells) {
+        c->err = MS_ERR_NOMEM;
+        return;
+    }
+    for (size_t i = 0; i < s->nvolumes; i++) {
+        const ms_volume *v = &s->volumes[i];
+        cells[n++] = tesc(c, v->vs_type);
+        cells[n++] = tesc(c, v->desc);
+        cells[n++] = tesc(c, v->fs_type);
+        cells[n++] = tesc(c, v->note);
+    }
+    if (!c->err && s->nvolumes)
+        volume_rows(c, s, cells);
+    for (size_t i = 0; i < n; i++)
+        free(cells[i]);
+    free(cells);
+    tprintf(c, "\n");
+}
+
+static void timeline_block(tctx *c, const ms_scan *s)
+{
+    ms_tl_entry *tl = NULL;
+    size_t n = 0;
+    ms_err e = ms_timeline_build(s, &tl, &n);
+
+    if (e) {
+        if (!c->err)
+            c->err = e;
+        return;
+    }
+    tprintf(c, "Timeline (%zu events, UTC)\n", n);
+    if (n)
+        tprintf(c, "  %-30s %-2s %-10s %s\n", "time", "ev", "verdict",
+                "path");
+    for (size_t i = 0; i < n && !c->err; i++) {
+        char t[MS_TIME_BUFSZ];
+        char *p = tesc(c, tl[i].path);
+        const char *what = tl[i].verdict < 0 ? "crontab"
+                           : ms_report_verdict_name(tl[i].verdict);
+        time_str(tl[i].sec, tl[i].nsec, t);
+        if (p)
+            tprintf(c, "  %-30s %-2c %-10s v%d:%s\n", t, tl[i].event, what,
+                    tl[i].volume, p);
+        free(p);
+    }
+    ms_timeline_free(tl);
+    tprintf(c, "\n");
+}
+
+static void errors_block(tctx *c, const ms_scan *s)
+{
+    tprintf(c, "Errors (%zu)\n", s->nerrors);
+    for (size_t i = 0; i < s->nerrors && !c->err; i++) {
+        char *e = tesc(c, s->errors[i]);
+        if (e)
+            tprintf(c, "  - %s\n", e);
+        free(e);
+    }
+}
+
+ms_err ms_report_text(FILE *out, const ms_scan *scan, const char *version,
+                      const ms_summary *sum)
+{
+    tctx c = { out, MS_OK };
+
+    if (!out || !scan || !sum)
+        return MS_ERR_ARG;
+    verdict_block(&c, sum);
+    scan_block(&c, scan, version);
+    findings_block(&c, scan, sum);
+    examined_block(&c, scan, sum);
+    jobs_block(&c, scan);
+    crontabs_block(&c, scan);
+    volumes_block(&c, scan);
+    timeline_block(&c, scan);
+    errors_block(&c, scan);
+    if (!c.err && (fflush(out) != 0 || ferror(out)))
+        c.err = MS_ERR_IO;
+    return c.err;
+}

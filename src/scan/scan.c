@@ -1,0 +1,69 @@
+#include "scan/scan.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#include "artifacts/cronfiles.h"
+#include "common/ms_mem.h"
+#include "common/ms_scan.h"
+#include "detection/analyze.h"
+#include "detection/verdict.h"
+#include "evidence/image.h"
+#include "evidence/volumes.h"
+
+static ms_err on_volume(void *user, ms_scan *scan, int vol, ms_fs *fs)
+{
+    const ms_scan_config *cfg = user;
+    ms_analyzer a = { cfg->rules, cfg->magic, cfg->max_scan_bytes };
+
+    /* Cron first: the programs it runs are analyzed with the temp files,
+     * and a file found both ways is recorded once. */
+    ms_err rc = ms_cronfiles_collect(fs, scan, vol, cfg->max_crontab_bytes);
+    if (rc == MS_OK)
+        rc = ms_tempdirs_collect(fs, scan, vol, &cfg->walk);
+    if (rc == MS_OK)
+        rc = ms_analyze_volume(&a, fs, scan, vol);
+    return rc;
+}
+
+static ms_err record_images(const ms_scan_config *cfg, ms_scan *scan)
+{
+    scan->images = calloc(cfg->nimages, sizeof *scan->images);
+    if (!scan->images)
+        return MS_ERR_NOMEM;
+    for (size_t i = 0; i < cfg->nimages; i++) {
+        scan->images[i] = ms_strdup(cfg->images[i]);
+        if (!scan->images[i])
+            return MS_ERR_NOMEM;
+        scan->nimages++;
+    }
+    return MS_OK;
+}
+
+ms_err ms_scan_run(const ms_scan_config *cfg, ms_scan *scan, char **err_text)
+{
+    ms_image *img = NULL;
+    ms_err rc;
+
+    scan->started = (int64_t)time(NULL);
+    if ((rc = record_images(cfg, scan)) != MS_OK)
+        goto _exit;
+    rc = ms_image_open(cfg->images, cfg->nimages, cfg->image_type, &img,
+                       err_text);
+    if (rc)
+        goto _exit;
+    scan->image_type = ms_strdup(ms_image_type_name(img));
+    scan->image_size = ms_image_size(img);
+    scan->sector_size = ms_image_sector_size(img);
+    if (ms_image_container_hint(img))
+        ms_scan_add_error(scan, "image is a %s", ms_image_container_hint(img));
+    rc = ms_volumes_walk(img, scan, on_volume, (void *)cfg);
+    if (rc == MS_OK)
+        rc = ms_verdict_apply(scan, cfg->rules);
+    if (rc && !*err_text)
+        *err_text = ms_asprintf("scan failed: %s", ms_strerror(rc));
+_exit:
+    ms_image_close(img);
+    scan->finished = (int64_t)time(NULL);
+    return rc;
+}

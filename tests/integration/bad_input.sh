@@ -1,0 +1,48 @@
+#!/bin/bash
+# bad_input.sh - images that cannot be examined: exit 2, exactly one line
+# "mumblescan: ..." on stderr, never a crash or sanitizer report.
+. "$(dirname "$0")/lib.sh"
+
+# bad CASE ARGS...: scan ARGS and require an honest error.
+bad() {
+    local name=$1; shift
+    run_scan "$SCRATCH/$name.out" "$@"
+    expect_rc 2 "$name"
+    one_error_line "$SCRATCH/$name.out.err" "$name"
+}
+
+bad nonexistent "$SCRATCH/no-such-image.raw"
+: >"$SCRATCH/empty.raw"
+bad empty "$SCRATCH/empty.raw"
+head -c 1048576 /dev/urandom >"$SCRATCH/random.raw"
+bad random "$SCRATCH/random.raw"
+mkdir "$SCRATCH/adir"
+bad directory "$SCRATCH/adir"
+bad bad-option --no-such-option "$SCRATCH/random.raw"
+bad bad-format -f yaml "$SCRATCH/random.raw"
+
+# ext4 without partition table, primary superblock zeroed.
+build nosb --spec "$SPECS/clean.spec" --layout bare --size-mb 8
+dd if=/dev/zero of="$SCRATCH/nosb" bs=1024 seek=1 count=1 conv=notrunc status=none
+bad zeroed-superblock "$SCRATCH/nosb"
+
+if has_tool ewfacquire; then
+    build trunc --spec "$SPECS/clean.spec" --format e01 --compress best --size-mb 8
+    size=$(stat -c %s "$SCRATCH/trunc.E01")
+    head -c $((size / 2)) "$SCRATCH/trunc.E01" >"$SCRATCH/half.E01"
+    bad truncated-e01 "$SCRATCH/half.E01"
+else
+    say "note: ewfacquire missing, truncated E01 case skipped"
+fi
+
+if has_tool qemu-img; then
+    # libtsk has no qcow2 reader: the scanner must say so, not report clean.
+    build q --spec "$SPECS/infected-debian.spec" --format qcow2
+    bad qcow2 "$SCRATCH/q"
+    run_scan "$SCRATCH/q.json" -f json "$SCRATCH/q"
+    check "qcow2: no 'clean' verdict on stdout" \
+        bash -c '! grep -q "\"verdict\": *\"clean\"" "$1"' _ "$SCRATCH/q.json"
+else
+    say "note: qemu-img missing, qcow2 case skipped"
+fi
+finish

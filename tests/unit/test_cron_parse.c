@@ -1,0 +1,346 @@
+/* test_cron_parse.c - whole crontab files. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "artifacts/cron_parse.h"
+#include "artifacts/cron_command.h"
+
+static ms_cron_file *parse(const char *text, size_t len, int system)
+{
+    ms_cron_file *f = NULL;
+    assert_int_equal(ms_cron_parse(text, len, system, &f), MS_OK);
+    assert_non_null(f);
+    return f;
+}
+
+#define PARSE(lit, sys) parse(lit, sizeof(lit) - 1, sys)
+
+/* Problem on `line` whose text contains `needle`. */
+static int has_problem(const ms_cron_file *f, unsigned line,
+                       const char *needle)
+{
+    for (size_t i = 0; i < f->nproblems; i++)
+        if (f->problems[i].line == line &&
+            strstr(f->problems[i].text, needle))
+            return 1;
+    return 0;
+}
+
+static void test_mumblehard_line(void **state)
+{
+    (void)state;
+    ms_cron_file *f =
+        PARSE("*/15 * * * * /var/tmp/qCVwOWA >/dev/null 2>&1\n", 0);
+    assert_int_equal(f->nentries, 1);
+    assert_int_equal(f->nproblems, 0);
+    ms_cron_entry *e = &f->entries[0];
+    assert_int_equal(e->line, 1);
+    assert_string_equal(e->schedule, "*/15 * * * *");
+    assert_null(e->user);
+    assert_string_equal(e->command, "/var/tmp/qCVwOWA >/dev/null 2>&1");
+    assert_null(e->input);
+    assert_true(ms_cron_sched_every_15(&e->sched));
+    assert_null(e->path_env);
+    assert_null(e->shell_env);
+    ms_cron_file_free(f);
+}
+
+static void test_comments_blanks_env(void **state)
+{
+    (void)state;
+    ms_cron_file *f = PARSE(
+        "# m h dom mon dow command\n"          /* 1 */
+        "\n"                                    /* 2 */
+        "   \t  # indented comment\n"           /* 3 */
+        "SHELL=/bin/bash\n"                     /* 4 */
+        "PATH = /usr/bin:/bin  \n"              /* 5 */
+        "MAILTO=\"\"\n"                         /* 6 */
+        "0 5 * * 1 /a # trailing text is command\n" /* 7 */
+        "PATH='/tmp:/usr/bin'\n"                /* 8 */
+        "  @daily   /b\n"                       /* 9 */
+        "\"MY VAR\" = \" spaced \"\n"           /* 10 */
+        "A=b=c\n"                               /* 11 */
+        "B = x y \n"                            /* 12 */
+        "=odd\n",                               /* 13 */
+        0);
+    assert_int_equal(f->nproblems, 0);
+    assert_int_equal(f->nentries, 2);
+    assert_int_equal(f->nenv, 8);
+    assert_string_equal(f->env[0].name, "SHELL");
+    assert_string_equal(f->env[0].value, "/bin/bash");
+    assert_int_equal(f->env[0].line, 4);
+    assert_string_equal(f->env[1].name, "PATH");
+    assert_string_equal(f->env[1].value, "/usr/bin:/bin");
+    assert_string_equal(f->env[2].name, "MAILTO");
+    assert_string_equal(f->env[2].value, "");
+    assert_string_equal(f->env[3].value, "/tmp:/usr/bin");
+    assert_string_equal(f->env[4].name, "MY VAR");
+    assert_string_equal(f->env[4].value, " spaced ");
+    assert_string_equal(f->env[5].name, "A");
+    assert_string_equal(f->env[5].value, "b=c");
+    assert_string_equal(f->env[6].name, "B");
+    assert_string_equal(f->env[6].value, "x y");
+    assert_string_equal(f->env[7].name, "");   /* cronie accepts it */
+    assert_string_equal(f->env[7].value, "odd");
+
+    ms_cron_entry *a = &f->entries[0], *b = &f->entries[1];
+    assert_int_equal(a->line, 7);
+    assert_string_equal(a->command, "/a # trailing text is command");
+    assert_string_equal(a->path_env, "/usr/bin:/bin");
+    assert_string_equal(a->shell_env, "/bin/bash");
+    assert_int_equal(b->line, 9);
+    assert_string_equal(b->schedule, "@daily");
+    assert_string_equal(b->command, "/b");
+    assert_string_equal(b->path_env, "/tmp:/usr/bin"); /* later wins */
+    assert_string_equal(b->shell_env, "/bin/bash");
+    ms_cron_file_free(f);
+}
+
+static void test_env_vs_job(void **state)
+{
+    (void)state;
+    /* these are not assignments (cronie's rules) and not jobs either */
+    ms_cron_file *f = PARSE("FOO BAR=1\n"
+                            "X='unclosed\n"
+                            "Y=\"a\" junk\n", 0);
+    assert_int_equal(f->nenv, 0);
+    assert_int_equal(f->nentries, 0);
+    assert_int_equal(f->nproblems, 3);
+    ms_cron_file_free(f);
+
+    /* a job whose command holds '=' stays a job */
+    f = PARSE("* * * * * A=1 /x\n", 0);
+    assert_int_equal(f->nenv, 0);
+    assert_int_equal(f->nentries, 1);
+    assert_string_equal(f->entries[0].command, "A=1 /x");
+    ms_cron_file_free(f);
+}
+
+static void test_system_crontab(void **state)
+{
+    (void)state;
+    ms_cron_file *f = PARSE(
+        "SHELL=/bin/sh\n"
+        "PATH=/usr/local/sbin:/usr/local/bin:/sbin:/bin:/usr/sbin:/usr/bin\n"
+        "17 *\t* * *\troot    cd / && run-parts --report /etc/cron.hourly\n"
+        "@reboot www-data /srv/start\n"
+        "-*/15 * * * * nobody /quiet\n"
+        "0 0 * * * root\n"
+        "0 0 * * *\n", 1);
+    assert_int_equal(f->nentries, 3);
+    assert_string_equal(f->entries[0].user, "root");
+    assert_string_equal(f->entries[0].schedule, "17 * * * *");
+    assert_string_equal(f->entries[0].command,
+                        "cd / && run-parts --report /etc/cron.hourly");
+    assert_string_equal(f->entries[0].shell_env, "/bin/sh");
+    assert_string_equal(f->entries[1].user, "www-data");
+    assert_true(f->entries[1].sched.reboot);
+    assert_string_equal(f->entries[1].command, "/srv/start");
+    assert_string_equal(f->entries[2].user, "nobody");
+    assert_string_equal(f->entries[2].schedule, "*/15 * * * *");
+    assert_true(has_problem(f, 6, "no command after the user"));
+    assert_true(has_problem(f, 7, "no command"));
+    assert_int_equal(f->nproblems, 2);
+    ms_cron_file_free(f);
+
+    /* the same user-crontab line: "root" is the command */
+    f = PARSE("0 0 * * * root\n", 0);
+    assert_int_equal(f->nentries, 1);
+    assert_null(f->entries[0].user);
+    assert_string_equal(f->entries[0].command, "root");
+    ms_cron_file_free(f);
+}
+
+static void test_percent(void **state)
+{
+    (void)state;
+    ms_cron_file *f = PARSE(
+        "0 0 * * * date +\\%Y-\\%m-\\%d > /tmp/d\n"
+        "0 0 * * * /usr/bin/mail -s hi root%line one%line two\\%x%\n"
+        "0 0 * * * /x \\\\%in\\\\put\n"
+        "0 0 * * * %only input\n", 0);
+    assert_int_equal(f->nentries, 3);
+    assert_string_equal(f->entries[0].command, "date +%Y-%m-%d > /tmp/d");
+    assert_null(f->entries[0].input);
+    assert_string_equal(f->entries[1].command, "/usr/bin/mail -s hi root");
+    assert_string_equal(f->entries[1].input, "line one\nline two%x\n");
+    /* "\\%": the second backslash is consumed as escaped, % splits */
+    assert_string_equal(f->entries[2].command, "/x \\\\");
+    assert_string_equal(f->entries[2].input, "in\\\\put");
+    assert_true(has_problem(f, 4, "empty command"));
+    ms_cron_file_free(f);
+
+    char *c, *in;
+    assert_int_equal(ms_cron_split_percent("a\\b%c\\d\\", &c, &in), MS_OK);
+    assert_string_equal(c, "a\\b");
+    assert_string_equal(in, "c\\d\\");
+    free(c);
+    free(in);
+    assert_int_equal(ms_cron_split_percent("x%", &c, &in), MS_OK);
+    assert_string_equal(c, "x");
+    assert_string_equal(in, "");
+    free(c);
+    free(in);
+}
+
+static void test_crlf_nul_long(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "PATH=/bin\r\n"
+        "*/15 * * * * /var/tmp/x\r\n"
+        "0 1 * * * /a\0/b\n"
+        "0 2 * * * /c\r\n";
+    ms_cron_file *f = parse(text, sizeof text - 1, 0);
+    assert_int_equal(f->nentries, 2);
+    assert_string_equal(f->env[0].value, "/bin");
+    assert_string_equal(f->entries[0].command, "/var/tmp/x");
+    assert_string_equal(f->entries[1].command, "/c");
+    assert_int_equal(f->entries[1].line, 4);
+    assert_true(has_problem(f, 3, "NUL"));
+    ms_cron_file_free(f);
+
+    /* an overlong line is reported, its neighbours still parsed */
+    size_t n = MS_CRON_LINE_MAX + 100;
+    char *big = malloc(n + 64);
+    assert_non_null(big);
+    strcpy(big, "* * * * * /a\n");
+    size_t off = strlen(big);
+    memset(big + off, 'x', MS_CRON_LINE_MAX + 1);
+    off += MS_CRON_LINE_MAX + 1;
+    strcpy(big + off, "\n* * * * * /b\n");
+    f = parse(big, strlen(big), 0);
+    assert_int_equal(f->nentries, 2);
+    assert_true(has_problem(f, 2, "too long"));
+    ms_cron_file_free(f);
+    free(big);
+}
+
+static void test_bad_lines(void **state)
+{
+    (void)state;
+    ms_cron_file *f = PARSE(
+        "61 * * * * /a\n"           /* 1 */
+        "*/0 * * * * /a\n"          /* 2 */
+        "* * * *\n"                 /* 3 */
+        "@often /a\n"               /* 4 */
+        "* * * * * * /six\n"        /* 5 */
+        "garbage\n"                 /* 6 */
+        "@reboot\n"                 /* 7 */
+        "\x80\xfe\xff * * * * /u\n" /* 8: invalid UTF-8 */
+        "* * * * * /ok\n",          /* 9 */
+        0);
+    assert_int_equal(f->nentries, 1);
+    assert_int_equal(f->entries[0].line, 9);
+    assert_true(has_problem(f, 1, "bad minute field \"61\""));
+    assert_true(has_problem(f, 2, "step is 0"));
+    assert_true(has_problem(f, 3, "only 4 of 5"));
+    assert_true(has_problem(f, 4, "unknown keyword \"@often\""));
+    assert_true(has_problem(f, 5, "starts with '*'"));
+    assert_true(has_problem(f, 6, "only 1 of 5"));
+    assert_true(has_problem(f, 7, "no command"));
+    assert_true(has_problem(f, 8, "bad minute field \"???\""));
+    assert_int_equal(f->nproblems, 8);
+    ms_cron_file_free(f);
+}
+
+static void test_no_final_newline(void **state)
+{
+    (void)state;
+    ms_cron_file *f = PARSE("* * * * * /a\n*/15 * * * * /b", 0);
+    assert_int_equal(f->nentries, 2);
+    assert_string_equal(f->entries[1].command, "/b");
+    assert_true(has_problem(f, 2, "no newline"));
+    assert_int_equal(f->nproblems, 1);
+    ms_cron_file_free(f);
+}
+
+static void test_empty_and_args(void **state)
+{
+    (void)state;
+    ms_cron_file *f = NULL;
+    assert_int_equal(ms_cron_parse(NULL, 0, 0, &f), MS_OK);
+    assert_int_equal(f->nentries + f->nproblems + f->nenv, 0);
+    ms_cron_file_free(f);
+    assert_int_equal(ms_cron_parse(NULL, 5, 0, &f), MS_ERR_ARG);
+    assert_int_equal(ms_cron_parse("x", 1, 0, NULL), MS_ERR_ARG);
+    ms_cron_file_free(NULL);
+}
+
+static void test_line_limit(void **state)
+{
+    (void)state;
+    size_t n = (size_t)MS_CRON_MAX_LINES + 50;
+    char *text = malloc(n);
+    assert_non_null(text);
+    memset(text, '\n', n);
+    memcpy(text, "* * * * * /first\n", 17);
+    memcpy(text + n - 14, "* * * * * /z\n", 13);
+    ms_cron_file *f = parse(text, n, 0);
+    assert_int_equal(f->nentries, 1);
+    assert_string_equal(f->entries[0].command, "/first");
+    assert_true(has_problem(f, MS_CRON_MAX_LINES + 1, "stopped after"));
+    ms_cron_file_free(f);
+    free(text);
+}
+
+/* Random bytes must never crash the parser or the command reader. */
+static void test_fuzz(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "*/-,0123456789 \t\n\r%\\#=\"'@abcmonjan"
+                                   "$();&|`<>";
+    unsigned long long seed = 42;
+    char buf[1024];
+
+    for (int iter = 0; iter < 4000; iter++) {
+        size_t len;
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t want = (size_t)(seed >> 33) % sizeof buf;
+        for (len = 0; len < want; len++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            unsigned r = (unsigned)(seed >> 33);
+            buf[len] = iter % 3 == 0 ? (char)r
+                       : alphabet[r % (sizeof alphabet - 1)];
+        }
+        ms_cron_file *f = NULL;
+        assert_int_equal(ms_cron_parse(buf, len, iter & 1, &f), MS_OK);
+        for (size_t i = 0; i < f->nentries; i++) {
+            ms_cmd_prog *p = NULL;
+            size_t np = 0;
+            ms_err e = ms_cron_command_programs(f->entries[i].command, &p,
+                                                &np);
+            assert_true(e == MS_OK || e == MS_ERR_LIMIT);
+            ms_cmd_progs_free(p, np);
+            char *d = ms_cron_sched_describe(&f->entries[i].sched);
+            assert_non_null(d);
+            free(d);
+        }
+        ms_cron_file_free(f);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mumblehard_line),
+        cmocka_unit_test(test_comments_blanks_env),
+        cmocka_unit_test(test_env_vs_job),
+        cmocka_unit_test(test_system_crontab),
+        cmocka_unit_test(test_percent),
+        cmocka_unit_test(test_crlf_nul_long),
+        cmocka_unit_test(test_bad_lines),
+        cmocka_unit_test(test_no_final_newline),
+        cmocka_unit_test(test_empty_and_args),
+        cmocka_unit_test(test_line_limit),
+        cmocka_unit_test(test_fuzz),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
