@@ -1027,11 +1027,13 @@ _exit:
     return e;
 }
 
-ms_err ms_cron_command_programs(const char *command, ms_cmd_prog **progs,
-                                size_t *n)
+ms_err ms_cron_command_programs_ex(const char *command, ms_cmd_prog **progs,
+                                   size_t *n, int *truncated)
 {
     prog_list pl = { 0 };
 
+    if (truncated)
+        *truncated = 0;
     if (!progs || !n)
         return MS_ERR_ARG;
     *progs = NULL;
@@ -1039,8 +1041,11 @@ ms_err ms_cron_command_programs(const char *command, ms_cmd_prog **progs,
     if (!command)
         return MS_ERR_ARG;
     size_t len = strnlen(command, MS_CMD_MAX_LEN + 1);
-    if (len > MS_CMD_MAX_LEN)
+    if (len > MS_CMD_MAX_LEN) {
+        if (truncated)
+            *truncated = 1;
         return MS_ERR_LIMIT;
+    }
     ms_err e = parse_string(&pl, command, len, NULL, 0);
     if (e) {
         ms_cmd_progs_free(pl.v, pl.n);
@@ -1048,5 +1053,13 @@ ms_err ms_cron_command_programs(const char *command, ms_cmd_prog **progs,
     }
     *progs = pl.v;
     *n = pl.n;
-    return pl.limited ? MS_ERR_LIMIT : MS_OK;
+    if (truncated)
+        *truncated = pl.limited;
+    return MS_OK;
+}
+
+ms_err ms_cron_command_programs(const char *command, ms_cmd_prog **progs,
+                                size_t *n)
+{
+    return ms_cron_command_programs_ex(command, progs, n, NULL);
 }

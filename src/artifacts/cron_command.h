@@ -67,13 +67,19 @@ typedef struct ms_cmd_prog {
 } ms_cmd_prog;
 
 /* Find the programs `command` runs, in order of appearance.
- * Returns MS_OK, or MS_ERR_LIMIT when a bound was hit; in both cases
- * *progs / *n hold what was found (possibly *n == 0 and *progs == NULL)
- * and the caller frees them with ms_cmd_progs_free().  For a command
- * longer than MS_CMD_MAX_LEN nothing is parsed (MS_ERR_LIMIT, *n == 0).
- * MS_ERR_NOMEM or MS_ERR_ARG leave *progs NULL and *n 0. */
+ * On MS_OK, *progs / *n hold what was found (*n may be 0, *progs then
+ * NULL) and the caller frees them with ms_cmd_progs_free().  When a bound
+ * was hit (too many programs, nesting too deep) the list is cut short but
+ * the call still returns MS_OK; use the _ex variant to learn that.
+ * Errors leave *progs NULL and *n 0: MS_ERR_ARG, MS_ERR_NOMEM, and
+ * MS_ERR_LIMIT for a command longer than MS_CMD_MAX_LEN (not parsed). */
 ms_err ms_cron_command_programs(const char *command, ms_cmd_prog **progs,
                                 size_t *n);
+
+/* Same; *truncated (if not NULL) is set to 1 when a bound cut the list
+ * short or some nested string was not examined, else 0. */
+ms_err ms_cron_command_programs_ex(const char *command, ms_cmd_prog **progs,
+                                   size_t *n, int *truncated);
 
 /* Free an array returned by ms_cron_command_programs(); NULL is fine. */
 void ms_cmd_progs_free(ms_cmd_prog *progs, size_t n);

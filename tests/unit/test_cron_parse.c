@@ -315,9 +315,8 @@ static void test_fuzz(void **state)
         for (size_t i = 0; i < f->nentries; i++) {
             ms_cmd_prog *p = NULL;
             size_t np = 0;
-            ms_err e = ms_cron_command_programs(f->entries[i].command, &p,
-                                                &np);
-            assert_true(e == MS_OK || e == MS_ERR_LIMIT);
+            assert_int_equal(ms_cron_command_programs(f->entries[i].command,
+                                                      &p, &np), MS_OK);
             ms_cmd_progs_free(p, np);
             char *d = ms_cron_sched_describe(&f->entries[i].sched);
             assert_non_null(d);
