@@ -36,6 +36,7 @@ char *ms_strndup(const char *s, size_t n)
 {
     if (!s)
         return NULL;
+    n = strnlen(s, n); /* like strndup: never read past the terminator */
     char *p = malloc(n + 1);
     if (!p)
         return NULL;

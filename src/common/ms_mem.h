@@ -13,7 +13,8 @@
  * current capacity in elements.  New slots are zeroed. */
 ms_err ms_grow(void **arr, size_t *cap, size_t need, size_t elem);
 
-/* strdup/strndup that return NULL only on allocation failure (or NULL in). */
+/* strdup/strndup (at most n bytes, stopping at a NUL) that return NULL
+ * only on allocation failure or NULL input. */
 char *ms_strdup(const char *s);
 char *ms_strndup(const char *s, size_t n);
 
