@@ -68,7 +68,7 @@ hits() {
     "$YARA" "$1" "$2" 2>"$work/yara.err" |
         awk -v r="$3" '$1 == r { n = split($2, p, "/"); print p[n] }' | sort
     if [ -s "$work/yara.err" ]; then
-        fail "yara reported errors for $1 on $2: $(cat "$work/yara.err")"
+        fail "yara reported errors for $1 on $2: $(cat "$work/yara.err")" >&2
     fi
 }
 
