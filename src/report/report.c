@@ -21,6 +21,8 @@ ms_err ms_summary_compute(const ms_scan *scan, ms_summary *sum)
         else
             sum->files_examined++;
     }
+    sum->temp_entries = scan->temp_entries;
+    sum->temp_deleted = scan->temp_deleted;
     sum->cron_jobs = scan->njobs;
     for (size_t i = 0; i < scan->njobs; i++)
         if (scan->jobs[i].every_15_min)

@@ -40,6 +40,8 @@ typedef struct ms_summary {
     size_t volumes_examined;      /* MS_VOL_EXAMINED */
     size_t volumes_not_examined;  /* MS_VOL_NOT_EXAMINED */
     size_t volumes_no_fs;         /* MS_VOL_NO_FS */
+    size_t temp_entries;          /* names listed in temp dirs */
+    size_t temp_deleted;          /* of those, deleted names */
     int    exit_status;           /* enum ms_exit_status */
 } ms_summary;
 

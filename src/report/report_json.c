@@ -206,6 +206,8 @@ static json_t *j_summary(const ms_summary *m)
     SET(o, "every_15_min_jobs", j_count(m->every_15_min_jobs));
     SET(o, "volumes_examined", j_count(m->volumes_examined));
     SET(o, "volumes_not_examined", j_count(m->volumes_not_examined));
+    SET(o, "temp_entries", j_count(m->temp_entries));
+    SET(o, "temp_deleted_entries", j_count(m->temp_deleted));
     SET(o, "exit_status", json_integer(m->exit_status));
     ret = o;
     o = NULL;

@@ -82,6 +82,8 @@ static void verdict_block(tctx *c, const ms_summary *m)
     tprintf(c, "  volumes:  %zu examined, %zu not examined, "
                "%zu without file system\n", m->volumes_examined,
             m->volumes_not_examined, m->volumes_no_fs);
+    tprintf(c, "  temp:     %zu names listed in temp directories (%zu deleted)\n",
+            m->temp_entries, m->temp_deleted);
     tprintf(c, "  exit:     %d (%s)\n\n", m->exit_status,
             ms_exit_status_text(m->exit_status));
 }
