@@ -7,6 +7,7 @@
 #include "artifacts/namescore.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
+#include "report/escape.h"
 
 static ms_err add(ms_file *f, const char *code, enum ms_severity sev,
                   char *text /* consumed */)
@@ -104,6 +105,25 @@ static ms_err yara_reasons(ms_file *f, const ms_rules *rules)
     return MS_OK;
 }
 
+/* Names built to hide from `ls` and the shell: control bytes, invalid
+ * UTF-8 (shown as '?' by ls), or nothing but dots and blanks ("...",
+ * ". ").  The random-name score does not judge such names at all. */
+static int hiding_name(const char *name)
+{
+    size_t len = strlen(name);
+    int only_dots_blanks = len > 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)name[i];
+        if (ch < 0x20 || ch == 0x7f)
+            return 1;
+        if (ch != '.' && ch != ' ')
+            only_dots_blanks = 0;
+    }
+    if (!ms_utf8_valid(name, len))
+        return 1;
+    return only_dots_blanks && strcmp(name, ".") && strcmp(name, "..");
+}
+
 static ms_err temp_reasons(ms_file *f)
 {
     ms_err rc = MS_OK;
@@ -116,6 +136,11 @@ static ms_err temp_reasons(ms_file *f)
                  ms_asprintf("executable in a temp directory with a random-"
                              "looking name (score %d of 100: %s)",
                              f->name_score, why ? why : "random"));
+    if (!rc && hiding_name(name))
+        rc = add(f, "TEMP_EXEC_HIDDEN_NAME", MS_SEV_SUSPICIOUS,
+                 ms_strdup("executable in a temp directory whose name is "
+                           "made to hide (control bytes, invalid UTF-8, or "
+                           "only dots and blanks)"));
     if (!rc && f->ref.deleted)
         rc = add(f, "TEMP_EXEC_DELETED", MS_SEV_SUSPICIOUS,
                  ms_strdup("deleted executable in a temp directory"));

@@ -13,6 +13,9 @@
  *                                        or a link leaving the image root
  *               TEMP_EXEC_RANDOM_NAME    executable in a temp dir whose name
  *                                        looks random (see namescore.h)
+ *               TEMP_EXEC_HIDDEN_NAME    executable in a temp dir whose name
+ *                                        hides (control bytes, bad UTF-8,
+ *                                        only dots and blanks)
  *               TEMP_EXEC_DELETED        deleted executable in a temp dir
  *   info        CRON_15MIN               run every 15 minutes by cron
  *               TEMP_EXEC                executable in a temp dir

@@ -68,4 +68,6 @@ jqt "the depth limit is reported" "$j" \
     '(.errors | length) > 0 or any(.findings[], .examined[]; any(.reasons[]; .code == "SCAN_TRUNCATED"))'
 jqt "--max-depth 8: no examined path deeper than 12 components" "$SCRATCH/d.json" \
     'all(.findings[], .examined[]; (.path | split("/") | length) <= 12)'
+jqt "executables whose names hide (ESC, invalid UTF-8) are flagged" "$j" \
+    '[(.findings[] | select(any(.reasons[]; .code == "TEMP_EXEC_HIDDEN_NAME")) | .path_hex // .path)] | length >= 2'
 finish
