@@ -28,7 +28,7 @@
 #define MS_IOC_DEFAULT_MAX 256
 
 /* Scan buf[0..len) and append the distinct indicators found (first
- * offset of each) to *list/*n (growing it).  *truncated is set when the
+ * offset of each) to *list and *n (growing it).  *truncated is set when the
  * cap was reached.  Values are copied (any byte is possible; writers
  * escape).  MS_ERR_NOMEM on allocation failure. */
 ms_err ms_ioc_scan(const uint8_t *buf, size_t len, size_t max,

@@ -41,6 +41,9 @@ typedef struct ms_summary {
     size_t volumes_not_examined;  /* MS_VOL_NOT_EXAMINED */
     size_t volumes_no_fs;         /* MS_VOL_NO_FS */
     int    exit_status;           /* enum ms_exit_status */
+    size_t cron_findings;         /* crontabs and jobs with a suspicious or
+                                     malicious reason (network IOCs) */
+    int    cron_worst;            /* highest severity among those reasons */
 } ms_summary;
 
 /* Count the scan and apply the exit status rule:
