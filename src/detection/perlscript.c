@@ -8,18 +8,20 @@ typedef struct feature {
     const char *needle;   /* substring that shows it */
     const char *also;     /* second substring required, or NULL */
     int spam;             /* 1 spam daemon, 0 backdoor */
+    const char *alt[2];   /* other spellings of needle (regex-escaped) */
 } feature;
 
 static const feature features[] = {
-    { "Set-Cookie: PHPSESSID command channel", "PHPSESSID", "Set-Cookie", 0 },
-    { "HTTP/1.0 200 OK response check", "HTTP/1.0 200 OK", NULL, 0 },
-    { "Connection: close response check", "Connection: close", NULL, 0 },
-    { "$^O errno table (MSWin32 10035/10036)", "$^O", "10035", 0 },
-    { "Firefox 7.0.1 User-Agent", "rv:7.0.1) Gecko/", NULL, 0 },
-    { "SMTP MAIL FROM", "MAIL FROM", NULL, 1 },
-    { "SMTP RCPT TO", "RCPT TO", NULL, 1 },
-    { "SMTP DATA", "DATA\\r\\n", NULL, 1 },
-    { "SMTP EHLO/HELO", "HELO", NULL, 1 },
+    { "Set-Cookie: PHPSESSID command channel", "PHPSESSID", "Set-Cookie", 0, { NULL, NULL } },
+    { "HTTP/1.0 200 OK response check", "HTTP/1.0 200 OK", NULL, 0,
+      { "HTTP\\/1.0 200 OK", "HTTP\\/1\\.0 200 OK" } },
+    { "Connection: close response check", "Connection: close", NULL, 0, { NULL, NULL } },
+    { "$^O errno table (MSWin32 10035/10036)", "$^O", "10035", 0, { NULL, NULL } },
+    { "Firefox 7.0.1 User-Agent", "rv:7.0.1) Gecko/", NULL, 0, { NULL, NULL } },
+    { "SMTP MAIL FROM", "MAIL FROM", NULL, 1, { NULL, NULL } },
+    { "SMTP RCPT TO", "RCPT TO", NULL, 1, { NULL, NULL } },
+    { "SMTP DATA", "DATA\\r\\n", NULL, 1, { "\"DATA", "'DATA" } },
+    { "SMTP EHLO/HELO", "HELO", NULL, 1, { "EHLO", NULL } },
 };
 
 static int has(const uint8_t *b, size_t n, const char *s)
@@ -67,13 +69,10 @@ enum ms_script_kind ms_script_classify(const uint8_t *buf, size_t len,
         len = 0;
     for (size_t i = 0; i < sizeof features / sizeof *features; i++) {
         const feature *f = &features[i];
-        int hit = has(buf, len, f->needle) &&
-                  (!f->also || has(buf, len, f->also));
-        /* "DATA" is written many ways; EHLO counts like HELO */
-        if (!hit && f->spam && !strcmp(f->needle, "DATA\\r\\n"))
-            hit = has(buf, len, "\"DATA") || has(buf, len, "'DATA");
-        if (!hit && f->spam && !strcmp(f->needle, "HELO"))
-            hit = has(buf, len, "EHLO");
+        int hit = has(buf, len, f->needle);
+        for (size_t k = 0; k < 2 && !hit && f->alt[k]; k++)
+            hit = has(buf, len, f->alt[k]);
+        hit = hit && (!f->also || has(buf, len, f->also));
         if (!hit)
             continue;
         score[f->spam]++;
