@@ -21,7 +21,7 @@ rule Mumblehard_Perl_Backdoor
     strings:
         $cookie   = "Set-Cookie" nocase
         $sessid   = "PHPSESSID"
-        $ok       = "HTTP/1.0 200 OK"
+        $ok       = /HTTP\\?\/1\\?\.0 200 OK/   // also regex-escaped
         $close    = "Connection: close"
         $os       = "$^O"
         $win_errno = "10035"
@@ -49,7 +49,7 @@ rule Mumblehard_Perl_Backdoor_Partial
         $perl3    = "use IO::"
         $perl4    = "my $"
         $sessid   = "PHPSESSID"
-        $ok       = "HTTP/1.0 200 OK"
+        $ok       = /HTTP\\?\/1\\?\.0 200 OK/   // also regex-escaped
         $os       = "$^O"
         $win_errno = "10035"
         $ua       = "rv:7.0.1) Gecko/"

@@ -116,6 +116,21 @@ static int is_under(const char *path, const char *top)
     return path[n] == '\0' || path[n] == '/' || (n == 1 && top[0] == '/');
 }
 
+/* Where dir is or would be once created: realpath of dir, or of its
+ * parent plus the last component when dir does not exist yet. */
+static char *would_be(const char *dir)
+{
+    char *real = realpath(dir, NULL);
+    if (real || errno != ENOENT)
+        return real;
+    char *parent = dir_of(dir);
+    const char *base = strrchr(dir, '/');
+    base = base ? base + 1 : dir;
+    char *res = parent ? ms_asprintf("%s/%s", parent, base) : NULL;
+    free(parent);
+    return res;
+}
+
 ms_err ms_extract_check_dir(const char *dir, const char *const *images,
                             size_t nimages, char **err)
 {
@@ -127,18 +142,9 @@ ms_err ms_extract_check_dir(const char *dir, const char *const *images,
         *err = ms_strdup("--extract needs a directory");
         return MS_ERR_ARG;
     }
-    if (stat(dir, &st) != 0) {
-        if (errno != ENOENT || mkdir(dir, 0700) != 0 || stat(dir, &st) != 0) {
-            *err = ms_asprintf("cannot use --extract directory '%s': %s",
-                               dir, strerror(errno));
-            return MS_ERR_ARG;
-        }
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        *err = ms_asprintf("--extract '%s' is not a directory", dir);
-        return MS_ERR_ARG;
-    }
-    if (!(real = realpath(dir, NULL))) {
+    /* the evidence check comes first: a refused directory is not even
+     * created */
+    if (!(real = would_be(dir))) {
         *err = ms_asprintf("cannot resolve --extract directory '%s': %s",
                            dir, strerror(errno));
         return MS_ERR_ARG;
@@ -153,6 +159,16 @@ ms_err ms_extract_check_dir(const char *dir, const char *const *images,
         free(idir);
         if (bad)
             goto _exit;
+    }
+    if (stat(dir, &st) != 0 &&
+        (errno != ENOENT || mkdir(dir, 0700) != 0 || stat(dir, &st) != 0)) {
+        *err = ms_asprintf("cannot use --extract directory '%s': %s", dir,
+                           strerror(errno));
+        goto _exit;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        *err = ms_asprintf("--extract '%s' is not a directory", dir);
+        goto _exit;
     }
     rc = MS_OK;
 _exit:

@@ -11,18 +11,22 @@ typedef struct feature {
     const char *alt[2];   /* other spellings of needle (regex-escaped) */
 } feature;
 
+#define NONE { NULL, NULL }
 static const feature features[] = {
-    { "Set-Cookie: PHPSESSID command channel", "PHPSESSID", "Set-Cookie", 0, { NULL, NULL } },
+    { "Set-Cookie: PHPSESSID command channel", "PHPSESSID", "Set-Cookie", 0,
+      NONE },
     { "HTTP/1.0 200 OK response check", "HTTP/1.0 200 OK", NULL, 0,
       { "HTTP\\/1.0 200 OK", "HTTP\\/1\\.0 200 OK" } },
-    { "Connection: close response check", "Connection: close", NULL, 0, { NULL, NULL } },
-    { "$^O errno table (MSWin32 10035/10036)", "$^O", "10035", 0, { NULL, NULL } },
-    { "Firefox 7.0.1 User-Agent", "rv:7.0.1) Gecko/", NULL, 0, { NULL, NULL } },
-    { "SMTP MAIL FROM", "MAIL FROM", NULL, 1, { NULL, NULL } },
-    { "SMTP RCPT TO", "RCPT TO", NULL, 1, { NULL, NULL } },
+    { "Connection: close response check", "Connection: close", NULL, 0,
+      NONE },
+    { "$^O errno table (MSWin32 10035/10036)", "$^O", "10035", 0, NONE },
+    { "Firefox 7.0.1 User-Agent", "rv:7.0.1) Gecko/", NULL, 0, NONE },
+    { "SMTP MAIL FROM", "MAIL FROM", NULL, 1, NONE },
+    { "SMTP RCPT TO", "RCPT TO", NULL, 1, NONE },
     { "SMTP DATA", "DATA\\r\\n", NULL, 1, { "\"DATA", "'DATA" } },
     { "SMTP EHLO/HELO", "HELO", NULL, 1, { "EHLO", NULL } },
 };
+#undef NONE
 
 static int has(const uint8_t *b, size_t n, const char *s)
 {
