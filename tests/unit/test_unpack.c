@@ -20,6 +20,8 @@
 
 static char tmpdir[256];
 
+static void put32(uint8_t *p, uint32_t v);
+
 typedef struct fixture {
     uint8_t *p;     /* exactly `len` bytes (ASan-bounded) */
     size_t   len;
@@ -171,6 +173,108 @@ static void test_keystream_published(void **state)
     (void)state;
     ms_unpack_keystream(c, sizeof c, &k);
     assert_memory_equal(c, "/usr/bin/perl", 13);
+}
+
+/* ---- the real stub bytes ------------------------------------------------ */
+
+/* Forward key stream written from facts §2.3 independently of
+ * ms_unpack_keystream(), so the round trip checks one against the other. */
+static void encrypt_facts(uint8_t *p, size_t n, unsigned key)
+{
+    unsigned k = key, lim = 0x10;
+    for (size_t i = 0; i < n; i++) {
+        if (k == lim) {
+            if (lim == 0x80)
+                lim = 0;
+            lim += 0x10;
+            k = 1;
+        }
+        p[i] ^= (uint8_t)k;
+        k++;
+    }
+}
+
+/* The whole entry stub of a real sample (ClamAV Unix.Trojan.Mumblehard-3
+ * $a0 as recorded in ../shared/research/mumblehard-facts.md §8.4, plus the
+ * loop's final e2 byte the signature omits), wrapped in a one-segment
+ * ELF at 0x08048000 with blobs encrypted at the addresses its code loads:
+ * 13 bytes at 0x080482f5 and 0x1706 bytes at 0x08048303, key 2.  The
+ * code also holds a third call to another routine, which must be
+ * ignored.  Skipped when ../shared is absent. */
+static void test_real_stub_bytes(void **state)
+{
+    const char *src = getenv("SRCDIR");
+    char path[600], *text = NULL;
+    (void)state;
+    snprintf(path, sizeof path, "%s/../shared/research/mumblehard-facts.md",
+             src ? src : ".");
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        print_message("note: %s absent, real stub bytes not tested\n", path);
+        skip();
+    }
+    text = calloc(1, 1 << 20);
+    assert_non_null(text);
+    size_t tn = fread(text, 1, (1 << 20) - 1, f);
+    fclose(f);
+    text[tn] = '\0';
+    const char *a0 = strstr(text, "$a0 = { ");
+    assert_non_null(a0);
+    a0 += 8;
+    uint8_t stub[512];
+    size_t sn = 0;
+    while (sn < sizeof stub - 1 && a0[0] != ' ' && a0[1] != ' ') {
+        unsigned v;
+        assert_int_equal(sscanf(a0, "%2x", &v), 1);
+        stub[sn++] = (uint8_t)v;
+        a0 += 2;
+    }
+    free(text);
+    assert_int_equal(sn, 224);
+    stub[sn++] = 0xe2;                   /* loop back 30 bytes */
+
+    const size_t at = 0x4c, ioff = 0x2f5, soff = 0x303, slen = 0x1706;
+    size_t len = soff + slen;
+    uint8_t *img = calloc(1, len);
+    uint8_t *script = make_script(slen);
+    assert_non_null(img);
+    static const uint8_t ehdr[] = { 0x7f, 'E', 'L', 'F', 1, 1, 1, 9 };
+    memcpy(img, ehdr, sizeof ehdr);
+    img[16] = 2; img[18] = 3; img[20] = 1;
+    put32(img + 24, 0x08048000u + at);
+    put32(img + 28, 52);
+    img[40] = 52; img[42] = 32; img[44] = 1;
+    put32(img + 52, 1);                  /* PT_LOAD */
+    put32(img + 56, 0);
+    put32(img + 60, 0x08048000u);
+    put32(img + 64, 0x08048000u);
+    put32(img + 68, (uint32_t)len);
+    put32(img + 72, (uint32_t)len);
+    put32(img + 76, 7);
+    memcpy(img + at, stub, sn);
+    memcpy(img + ioff, "/usr/bin/perl", 13);
+    encrypt_facts(img + ioff, 13, 2);
+    memcpy(img + soff, script, slen);
+    encrypt_facts(img + soff, slen, 2);
+
+    ms_unpack_result r;
+    ms_err e = ms_unpack(img, len, &r);
+    if (e)
+        fail_msg("real stub: %s", r.reason);
+    assert_int_equal(r.params.key, 2);
+    assert_int_equal(r.params.limit, 0x10);
+    assert_int_equal(r.params.wrap, 0x80);
+    assert_int_equal(r.params.step, 0x10);
+    assert_int_equal(r.routine_off, at + 184);
+    assert_int_equal(r.ncalls, 2);
+    assert_int_equal(r.interp_off, ioff);
+    assert_int_equal(r.script_off, soff);
+    assert_string_equal((const char *)r.interp, "/usr/bin/perl");
+    assert_int_equal(r.script_len, slen);
+    assert_memory_equal(r.script, script, slen);
+    ms_unpack_result_free(&r);
+    free(script);
+    free(img);
 }
 
 /* ---- failures --------------------------------------------------------- */
@@ -330,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_keys_forms_osabi),
         cmocka_unit_test(test_limits_wraps_steps_gaps),
         cmocka_unit_test(test_interp_and_sizes),
+        cmocka_unit_test(test_real_stub_bytes),
         cmocka_unit_test(test_every_truncation),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_random_corruption),
