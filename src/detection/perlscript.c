@@ -30,7 +30,7 @@ static const feature features[] = {
 
 static int has(const uint8_t *b, size_t n, const char *s)
 {
-    return memmem(b, n, s, strlen(s)) != NULL;
+    return b && n && memmem(b, n, s, strlen(s)) != NULL;
 }
 
 /* $0 = "httpd" | 'mail' | "init" with any spaces around '='. */
