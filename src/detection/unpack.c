@@ -17,6 +17,7 @@ typedef struct segment {
     uint32_t va;
     size_t   off;
     size_t   filesz;  /* clipped to the bytes present in the buffer */
+    uint32_t decl;    /* p_filesz as declared */
 } segment;
 
 typedef struct image {
@@ -101,6 +102,7 @@ static ms_err load_segments(image *im, ms_unpack_result *r)
         s->va = va;
         s->off = off;
         s->filesz = fsz < avail ? fsz : avail;
+        s->decl = fsz;
     }
     if (im->nseg == 0)
         return fail(r, "no PT_LOAD segment with content inside the file");
@@ -119,6 +121,19 @@ static int va_to_off(const image *im, uint32_t va, size_t n, size_t *off)
             continue;
         *off = s->off + (size_t)d;
         return in_bounds(im, *off, n);
+    }
+    return 0;
+}
+
+/* 1 if [va, va+n) is declared by a segment but not all in the buffer:
+ * the file was cut short (or only its head was read). */
+static int va_cut_off(const image *im, uint32_t va, size_t n)
+{
+    for (size_t i = 0; i < im->nseg; i++) {
+        const segment *s = &im->seg[i];
+        uint64_t d = (uint64_t)va - s->va;
+        if (va >= s->va && d <= s->decl && n <= s->decl - d)
+            return 1;
     }
     return 0;
 }
@@ -323,6 +338,12 @@ static ms_err decrypt_blob(const image *im, const call *c, const char *what,
     if (c->len > max)
         return fail(r, "call at offset %zu: %s length %u exceeds the limit "
                     "of %zu bytes", c->off, what, c->len, max);
+    if (!va_to_off(im, c->buf_va, c->len, off) &&
+        va_cut_off(im, c->buf_va, c->len))
+        return fail(r, "call at offset %zu: %s blob at VA 0x%08x, %u bytes, "
+                    "is not inside the file content of one PT_LOAD segment: "
+                    "the segment is declared but the file ends at %zu bytes "
+                    "(truncated)", c->off, what, c->buf_va, c->len, im->len);
     if (!va_to_off(im, c->buf_va, c->len, off))
         return fail(r, "call at offset %zu: %s blob at VA 0x%08x, %u bytes, "
                     "is not inside the file content of one PT_LOAD segment",

@@ -242,11 +242,17 @@ static void file_unpacked(tctx *c, const ms_file *f)
     for (size_t i = 0; i < u->nfeatures; i++)
         tprintf(c, "      %-11s %s\n", i ? "" : "features", u->features[i]);
     unpacked_indicators(c, u);
+    /* one line per rule (the JSON report lists every string match) */
     for (size_t i = 0; i < u->nmatches; i++) {
-        char *rule = tesc(c, u->matches[i].rule);
+        const ms_yara_match *m = &u->matches[i];
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(u->matches[k].rule, m->rule) &&
+                   !strcmp(u->matches[k].ns, m->ns);
+        char *rule = seen ? NULL : tesc(c, m->rule);
         if (rule)
             tprintf(c, "      %-11s %s at script offset %" PRIu64 "\n",
-                    i ? "" : "script yara", rule, u->matches[i].offset);
+                    i ? "" : "script yara", rule, m->offset);
         free(rule);
     }
     if (u->extracted)
