@@ -279,13 +279,18 @@ static void test_real_stub_bytes(void **state)
 
 /* ---- failures --------------------------------------------------------- */
 
-static fixture base(void)
+static fixture base_args(const char *args)
 {
     fixture fx;
     uint8_t *s = make_script(400);
-    build(&fx, "--key 4", s, 400, "/usr/bin/perl");
+    build(&fx, args, s, 400, "/usr/bin/perl");
     free(s);
     return fx;
+}
+
+static fixture base(void)
+{
+    return base_args("--key 4");
 }
 
 /* Unpack a copy of exactly n bytes; expect failure; return the reason. */
@@ -308,11 +313,22 @@ static void expect_fail(const uint8_t *p, size_t n, const char *want)
 
 static void test_every_truncation(void **state)
 {
-    fixture fx = base();
+    static const char *const variants[] = {
+        "--key 4",
+        "--key 127 --form 89f7 --gap 10 --osabi 9 --wrap 0x1ff",
+        "--key 0 --gap 64 --limit 0x20 --step 0x20",
+    };
     (void)state;
-    for (size_t n = 0; n < fx.len; n++)
-        expect_fail(fx.p, n, NULL);
-    free(fx.p);
+    for (size_t v = 0; v < sizeof variants / sizeof *variants; v++) {
+        fixture fx = base_args(variants[v]);
+        for (size_t n = 0; n < fx.len; n++)
+            expect_fail(fx.p, n, NULL);
+        /* and the whole file still unpacks */
+        ms_unpack_result r;
+        assert_int_equal(ms_unpack(fx.p, fx.len, &r), MS_OK);
+        ms_unpack_result_free(&r);
+        free(fx.p);
+    }
 }
 
 static void put32(uint8_t *p, uint32_t v)
