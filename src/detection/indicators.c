@@ -326,6 +326,36 @@ static ms_err scan_ua(acc *a, const uint8_t *p, size_t len, size_t *i)
     return push(a, MS_IOC_USER_AGENT, p + s, j - s, s);
 }
 
+static int starts(const uint8_t *p, size_t len, size_t i, const char *w);
+
+/* IO::Socket's `PeerPort => 54321` (quotes optional): a port without an
+ * address next to it. */
+static ms_err scan_peerport(acc *a, const uint8_t *p, size_t len, size_t *i)
+{
+    size_t j = *i + strlen("PeerPort");
+    while (j < len && (p[j] == ' ' || p[j] == '\t'))
+        j++;
+    if (j + 1 < len && p[j] == '=' && p[j + 1] == '>')
+        j += 2;
+    else if (j < len && p[j] == '=')
+        j++;
+    else {
+        *i = j;
+        return MS_OK;
+    }
+    while (j < len && (p[j] == ' ' || p[j] == '\t' || p[j] == '\'' ||
+                       p[j] == '"'))
+        j++;
+    size_t s = j;
+    unsigned v = 0;
+    while (j < len && is_digit(p[j]) && j - s < 5)
+        v = v * 10 + (unsigned)(p[j++] - '0');
+    *i = j;
+    if (j == s || v == 0 || v > 65535 || (j < len && is_digit(p[j])))
+        return MS_OK;
+    return push(a, MS_IOC_PORT, p + s, j - s, s);
+}
+
 static int starts(const uint8_t *p, size_t len, size_t i, const char *w)
 {
     size_t n = strlen(w);
@@ -346,6 +376,8 @@ ms_err ms_ioc_scan(const uint8_t *buf, size_t len, size_t max,
             e = scan_url(&a, buf, len, &i);
         else if (starts(buf, len, i, "Mozilla/"))
             e = scan_ua(&a, buf, len, &i);
+        else if (starts(buf, len, i, "PeerPort"))
+            e = scan_peerport(&a, buf, len, &i);
         else if (starts(buf, len, i, "User-Agent:")) {
             i += strlen("User-Agent:");
             while (i < len && buf[i] == ' ')

@@ -44,7 +44,8 @@ static const char cc_script[] =
     "my $u2 = \"Mozilla/5.0 (Windows NT 6.1; rv:7.0.1) Gecko/20100101 "
     "Firefox/7.0.1\";\n"
     "connect('194.54.81.164:25'); $x = \"http://advertise.com/a?b=1\";\n"
-    "$v = '1.2.3.4.5'; $w = 'v10.0.0.1'; $o = $obj.method; use IO::Socket;\n";
+    "$v = '1.2.3.4.5'; $w = 'v10.0.0.1'; $o = $obj.method; use IO::Socket;\n"
+    "IO::Socket::INET->new(PeerAddr => $h, PeerPort => '54321');\n";
 
 static void test_cc_list(void **state)
 {
@@ -86,6 +87,7 @@ static void test_cc_list(void **state)
         assert_true(l[i].type != MS_IOC_HOST ||
                     strstr(l[i].value, "IO::") == NULL);
     assert_null(find(l, n, MS_IOC_HOST, "obj.method"));
+    assert_int_equal(find(l, n, MS_IOC_PORT, "54321")->cls, MS_IOC_OTHER);
     ms_ioc_free(l, n);
 }
 
@@ -128,7 +130,8 @@ static void test_bounds(void **state)
     (void)state;
     const char *edges[] = { "194.54.81.163", "http://a.com", "Mozilla/",
                             "x.com:", "1.2.3.", "User-Agent:", "a.b.c.com",
-                            "194.54.81.163:65536", "http://" };
+                            "194.54.81.163:65536", "http://",
+                            "PeerPort => '12345", "PeerPort=" };
     for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) {
         size_t len = strlen(edges[i]);
         uint8_t *b = malloc(len);
