@@ -15,11 +15,20 @@
 #include "detection/perlscript.h"
 #include "detection/unpack.h"
 
+/* Third-party packer rules carry no tag of ours; ESET's is named
+ * "mumblehard_packer".  Their name is the only hint. */
+static int packer_name(const char *rule)
+{
+    return rule && strcasestr(rule, "mumblehard") &&
+           strcasestr(rule, "packer");
+}
+
 int ms_unpack_wanted(const ms_file *f, const ms_rules *rules)
 {
     for (size_t i = 0; rules && i < f->nmatches; i++)
         if (ms_rules_rule_has_tag(rules, f->matches[i].ns,
-                                  f->matches[i].rule, "packer"))
+                                  f->matches[i].rule, "packer") ||
+            packer_name(f->matches[i].rule))
             return 1;
     return 0;
 }

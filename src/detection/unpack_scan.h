@@ -23,7 +23,9 @@
 #include "common/ms_model.h"
 #include "detection/yarascan.h"
 
-/* 1 if one of the file's YARA matches comes from a rule tagged "packer". */
+/* 1 if one of the file's YARA matches comes from a rule tagged "packer"
+ * or whose name contains both "mumblehard" and "packer" (ESET's
+ * mumblehard_packer, passed with --rules). */
 int ms_unpack_wanted(const ms_file *f, const ms_rules *rules);
 
 /* Unpack buf[0..len) (the file content read) into f->unpacked.  `partial`

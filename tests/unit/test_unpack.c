@@ -16,6 +16,9 @@
 
 #include <cmocka.h>
 
+#include <sys/stat.h>
+
+#include "detection/extract.h"
 #include "detection/unpack.h"
 
 static char tmpdir[256];
@@ -427,6 +430,69 @@ static void test_decoy_not_packed(void **state)
     free(p);
 }
 
+/* --extract: named by hash, mode 0600, same bytes, no clobber, and the
+ * evidence directory refused before anything is created. */
+static void test_extract(void **state)
+{
+    static const char sha[] =
+        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    char dir[400], ev[400], img[450], inside[450], *path = NULL, *err = NULL;
+    struct stat st;
+    size_t n;
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/x", tmpdir);
+    snprintf(ev, sizeof ev, "%s/evidence", tmpdir);
+    snprintf(img, sizeof img, "%s/disk.img", ev);
+    snprintf(inside, sizeof inside, "%s/out", ev);
+    assert_int_equal(mkdir(ev, 0700), 0);
+    FILE *f = fopen(img, "wb");
+    assert_non_null(f);
+    fclose(f);
+    const char *imgs[] = { img };
+
+    assert_int_equal(ms_extract_check_dir(dir, imgs, 1, &err), MS_OK);
+    assert_null(err);
+    assert_int_equal(stat(dir, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    assert_int_equal(ms_extract_write(dir, sha, (const uint8_t *)"abc", 3,
+                                      &path, &err), MS_OK);
+    assert_non_null(path);
+    assert_non_null(strstr(path, sha));
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    uint8_t *got = slurp(path, &n);
+    assert_int_equal(n, 3);
+    assert_memory_equal(got, "abc", 3);
+    free(got);
+    free(path);
+    /* same name again: kept (content-addressed), never overwritten */
+    assert_int_equal(ms_extract_write(dir, sha, (const uint8_t *)"xyz", 3,
+                                      &path, &err), MS_OK);
+    got = slurp(path, &n);
+    assert_memory_equal(got, "abc", 3);
+    free(got);
+    free(path);
+    /* not a hash: refused, nothing written */
+    assert_int_equal(ms_extract_write(dir, "../evil", (const uint8_t *)"a",
+                                      1, &path, &err), MS_ERR_ARG);
+    assert_null(path);
+
+    /* the evidence directory and anything below it are refused, and a
+     * refused directory is not created */
+    assert_int_equal(ms_extract_check_dir(ev, imgs, 1, &err), MS_ERR_ARG);
+    assert_non_null(err);
+    free(err);
+    err = NULL;
+    assert_int_equal(ms_extract_check_dir(inside, imgs, 1, &err),
+                     MS_ERR_ARG);
+    free(err);
+    err = NULL;
+    assert_int_not_equal(stat(inside, &st), 0);
+    /* a file, not a directory */
+    assert_int_equal(ms_extract_check_dir(img, NULL, 0, &err), MS_ERR_ARG);
+    free(err);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -455,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_random_corruption),
         cmocka_unit_test(test_decoy_not_packed),
+        cmocka_unit_test(test_extract),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
