@@ -8,6 +8,7 @@
 #include "artifacts/fs_lookup.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
+#include "detection/unpack_scan.h"
 
 /* A spool holds one file per user; a few thousand means something odd,
  * and the walk stops there rather than parse without end. */
@@ -321,6 +322,11 @@ static ms_err process_tab(ctx *c, found_tab *t, int system)
         rc = ms_cron_parse(t->data, t->len, system, &cf);
     if (rc == MS_OK)
         rc = store_problems(ct, cf, t);
+    /* the raw text, comments and variables included: a C&C address in a
+     * crontab is evidence even where no job runs it */
+    if (rc == MS_OK && t->data)
+        rc = ms_ioc_reasons((const uint8_t *)t->data, t->len, "crontab", 1,
+                            &ct->reasons, &ct->nreasons);
     for (size_t i = 0; cf && i < cf->nentries && rc == MS_OK; i++)
         rc = add_job(c, idx, &c->scan->crontabs[idx], &cf->entries[i]);
     ms_cron_file_free(cf);

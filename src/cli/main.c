@@ -11,6 +11,7 @@
 #include "cli/output.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
+#include "detection/extract.h"
 #include "report/report.h"
 #include "scan/scan.h"
 
@@ -117,6 +118,7 @@ static int run(const ms_options *o, ms_rules *rules, ms_scan *scan)
         .walk = { o->max_depth, o->max_entries },
         .max_scan_bytes = o->max_file_size,
         .max_crontab_bytes = 1u << 20,
+        .extract_dir = o->extract_dir,
     };
     ms_err rc = ms_scan_run(&cfg, scan, &err);
     ms_magic_close(magic);
@@ -135,6 +137,18 @@ static int run(const ms_options *o, ms_rules *rules, ms_scan *scan)
     return sum.exit_status;
 }
 
+/* Refuse an --extract directory next to the evidence before any work. */
+static int check_extract(const ms_options *o)
+{
+    char *err = NULL;
+    if (ms_extract_check_dir(o->extract_dir, o->images, o->nimages, &err)
+        == MS_OK)
+        return 0;
+    one_line("", err ? err : "unusable --extract directory");
+    free(err);
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     ms_options o;
@@ -146,6 +160,8 @@ int main(int argc, char **argv)
     case MS_OPT_EXIT_ERROR: return 2;
     case MS_OPT_RUN:        break;
     }
+    if (o.extract_dir && check_extract(&o))
+        return 2;
     ms_rules *rules = load_rules(&o, &scan.rules_desc);
     if (rules) {
         status = run(&o, rules, &scan);

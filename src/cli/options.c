@@ -12,7 +12,7 @@
 #include "detection/fileinfo.h"
 #include "detection/yarascan.h"
 
-enum { OPT_MAX_DEPTH = 256, OPT_MAX_ENTRIES, OPT_MAX_FILE_SIZE };
+enum { OPT_MAX_DEPTH = 256, OPT_MAX_ENTRIES, OPT_MAX_FILE_SIZE, OPT_EXTRACT };
 
 static const struct option long_opts[] = {
     { "format",        required_argument, NULL, 'f' },
@@ -23,6 +23,7 @@ static const struct option long_opts[] = {
     { "max-depth",     required_argument, NULL, OPT_MAX_DEPTH },
     { "max-entries",   required_argument, NULL, OPT_MAX_ENTRIES },
     { "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
+    { "extract",       required_argument, NULL, OPT_EXTRACT },
     { "help",          no_argument,       NULL, 'h' },
     { "version",       no_argument,       NULL, 'V' },
     { NULL, 0, NULL, 0 }
@@ -51,6 +52,10 @@ static void usage(FILE *out)
 "      --max-entries=N       names listed in temp dirs per volume (1000000)\n"
 "      --max-file-size=SIZE  bytes of each file given to YARA (64M); hashes\n"
 "                            always cover the whole file\n"
+"      --extract=DIR         write scripts recovered from packed files to\n"
+"                            DIR/<sha256>.pl (mode 0600); DIR must not be\n"
+"                            the image's directory; without it nothing is\n"
+"                            written\n"
 "  -h, --help                show this help and exit\n"
 "  -V, --version             show versions and exit\n"
 "\n"
@@ -152,6 +157,11 @@ enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o)
             if (parse_size(optarg, 1, 1ull << 32, &v))
                 return bad("--max-file-size", optarg);
             o->max_file_size = v;
+            break;
+        case OPT_EXTRACT:
+            if (!*optarg)
+                return bad("--extract", optarg);
+            o->extract_dir = optarg;
             break;
         case 'h': usage(stdout); return MS_OPT_EXIT_OK;
         case 'V': version(); return MS_OPT_EXIT_OK;

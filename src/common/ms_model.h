@@ -88,6 +88,8 @@ typedef struct ms_cronjob {
     char    *command;
     ms_program *programs;
     size_t   nprograms;
+    struct ms_reason *reasons; /* network IOCs in the command */
+    size_t   nreasons;
 } ms_cronjob;
 
 typedef struct ms_crontab {
@@ -96,6 +98,8 @@ typedef struct ms_crontab {
     char *owner;           /* user the spool file belongs to, or NULL */
     int   readable;        /* content could be read */
     char *note;            /* parse/read problems, or NULL */
+    struct ms_reason *reasons; /* network IOCs anywhere in the raw text */
+    size_t nreasons;
 } ms_crontab;
 
 /* ---- detection -------------------------------------------------------- */
@@ -128,6 +132,47 @@ typedef struct ms_elfinfo {
     const char *osabi_name;
 } ms_elfinfo;
 
+/* ---- statically unpacked Mumblehard payloads (detection/unpack*.h) ---- */
+
+enum ms_ioc_type { MS_IOC_IPV4, MS_IOC_HOST, MS_IOC_PORT, MS_IOC_URL,
+                   MS_IOC_USER_AGENT };
+/* known: a published Mumblehard IOC; decoy: a legitimate site Mumblehard's
+ * C&C list mixes in (never flagged); weak: an IOC too common to flag
+ * alone; other: seen, not graded.  See indicators.h. */
+enum ms_ioc_class { MS_IOC_OTHER, MS_IOC_KNOWN, MS_IOC_DECOY, MS_IOC_WEAK };
+
+typedef struct ms_indicator {
+    enum ms_ioc_type  type;
+    enum ms_ioc_class cls;
+    char    *value;        /* bytes as found (writers escape) */
+    uint64_t offset;       /* first occurrence in the scanned buffer */
+} ms_indicator;
+
+enum ms_script_kind { MS_SCRIPT_UNKNOWN, MS_SCRIPT_BACKDOOR,
+                      MS_SCRIPT_SPAM_DAEMON };
+
+typedef struct ms_unpacked {
+    int       ok;            /* 1 unpacked; 0 packer matched, unpack failed */
+    char     *failure;       /* why not, when !ok */
+    uint32_t  key, limit, wrap, step; /* decrypt routine constants */
+    uint64_t  routine_offset;
+    size_t    calls;         /* calls to the decrypt routine */
+    char     *interpreter;   /* decrypted path, e.g. "/usr/bin/perl" */
+    uint64_t  script_offset; /* file offset of the encrypted script */
+    uint64_t  script_size;
+    char      sha256[65];    /* of the recovered script */
+    enum ms_script_kind kind;
+    const char **features;   /* static strings: documented features seen */
+    size_t    nfeatures;
+    ms_indicator *indicators;
+    size_t    nindicators;
+    int       indicators_truncated;
+    ms_yara_match *matches;  /* YARA matches on the recovered script */
+    size_t    nmatches;
+    char     *extracted;     /* path written by --extract, or NULL */
+    char     *extract_note;  /* why --extract could not write, or NULL */
+} ms_unpacked;
+
 enum ms_origin { MS_ORIGIN_CRON_PROGRAM = 1, MS_ORIGIN_TEMP_DIR = 2 };
 
 typedef struct ms_file {
@@ -150,6 +195,7 @@ typedef struct ms_file {
     size_t     nreasons;
     enum ms_severity verdict; /* max severity of reasons; see verdict.h */
     int        flagged;      /* verdict >= suspicious */
+    ms_unpacked *unpacked;   /* packer matched: unpack result, else NULL */
 } ms_file;
 
 /* ---- the whole scan --------------------------------------------------- */

@@ -104,6 +104,35 @@ ms_err ms_file_add_reason(ms_file *f, const char *code,
     return MS_OK;
 }
 
+static void reasons_free(ms_reason *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(r[i].text);
+    free(r);
+}
+
+void ms_unpacked_free(ms_unpacked *u)
+{
+    if (!u)
+        return;
+    free(u->failure);
+    free(u->interpreter);
+    free(u->features);
+    for (size_t i = 0; i < u->nindicators; i++)
+        free(u->indicators[i].value);
+    free(u->indicators);
+    for (size_t i = 0; i < u->nmatches; i++) {
+        free(u->matches[i].rule);
+        free(u->matches[i].ns);
+        free(u->matches[i].string_id);
+        free(u->matches[i].data_hex);
+    }
+    free(u->matches);
+    free(u->extracted);
+    free(u->extract_note);
+    free(u);
+}
+
 void ms_fileref_clear(ms_fileref *r)
 {
     free(r->path);
@@ -125,6 +154,7 @@ void ms_file_clear(ms_file *f)
     for (size_t i = 0; i < f->nreasons; i++)
         free(f->reasons[i].text);
     free(f->reasons);
+    ms_unpacked_free(f->unpacked);
 }
 
 static void job_clear(ms_cronjob *j)
@@ -139,6 +169,7 @@ static void job_clear(ms_cronjob *j)
         free(j->programs[i].note);
     }
     free(j->programs);
+    reasons_free(j->reasons, j->nreasons);
 }
 
 void ms_scan_free(ms_scan *s)
@@ -158,6 +189,7 @@ void ms_scan_free(ms_scan *s)
         ms_fileref_clear(&s->crontabs[i].file);
         free(s->crontabs[i].owner);
         free(s->crontabs[i].note);
+        reasons_free(s->crontabs[i].reasons, s->crontabs[i].nreasons);
     }
     free(s->crontabs);
     for (size_t i = 0; i < s->njobs; i++)

@@ -25,6 +25,9 @@ ms_err ms_scan_file_for(ms_scan *scan, const ms_fileref *ref, int missing,
 ms_err ms_file_add_reason(ms_file *f, const char *code,
                           enum ms_severity sev, const char *text);
 
+/* Free an unpack result (ms_file.unpacked) and everything it owns. */
+void ms_unpacked_free(ms_unpacked *u);
+
 void ms_fileref_clear(ms_fileref *r);
 void ms_file_clear(ms_file *f);
 void ms_scan_free(ms_scan *scan);   /* frees contents, not the struct */

@@ -5,6 +5,7 @@
 
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
+#include "detection/unpack_scan.h"
 
 /* Large enough for few read calls through libtsk, small enough that the
  * hashing buffer of a huge file costs nothing. */
@@ -81,6 +82,9 @@ static ms_err scan_content(const ms_analyzer *a, ms_file *mf, const content *c)
     if (rc == MS_OK && (status & MS_YSCAN_TIMEOUT))
         rc = ms_file_add_reason(mf, "YARA_TIMEOUT", MS_SEV_INFO,
                                 "YARA scan timed out; matches are partial");
+    if (rc == MS_OK && ms_unpack_wanted(mf, a->rules))
+        rc = ms_unpack_file(mf, c->buf, c->len, c->total > c->len, a->rules,
+                            a->extract_dir);
     return rc == MS_ERR_NOMEM ? rc : MS_OK;
 }
 

@@ -18,6 +18,7 @@ typedef struct ms_analyzer {
     const ms_rules *rules;
     ms_magic       *magic;
     uint64_t        max_scan_bytes;
+    const char     *extract_dir;  /* --extract DIR, or NULL: write nothing */
 } ms_analyzer;
 
 /* Analyze every not-yet-analyzed file of scan->files that lives on

@@ -8,6 +8,7 @@
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
 #include "report/escape.h"
+#include "detection/unpack_scan.h"
 
 static ms_err add(ms_file *f, const char *code, enum ms_severity sev,
                   char *text /* consumed */)
@@ -92,10 +93,12 @@ static ms_err yara_reasons(ms_file *f, const ms_rules *rules)
         enum ms_severity sev = rules ? ms_rules_rule_severity(rules, m->ns,
                                                               m->rule)
                                      : MS_SEV_SUSPICIOUS;
+        /* a rule graded "info" (e.g. the common Firefox 7.0.1 UA) notes
+         * a fact and never flags the file */
         ms_err rc = add(f, sev == MS_SEV_MALICIOUS ? "YARA_MATCH"
-                                                   : "YARA_LOW_CONFIDENCE",
-                        sev == MS_SEV_MALICIOUS ? MS_SEV_MALICIOUS
-                                                : MS_SEV_SUSPICIOUS,
+                           : sev == MS_SEV_INFO ? "YARA_INFO"
+                                                : "YARA_LOW_CONFIDENCE",
+                        sev,
                         ms_asprintf("matches YARA rule %s:%s at offset %llu",
                                     m->ns, m->rule,
                                     (unsigned long long)m->offset));
@@ -157,6 +160,8 @@ static ms_err temp_reasons(ms_file *f)
 static ms_err file_reasons(ms_file *f, const ms_rules *rules)
 {
     ms_err rc = yara_reasons(f, rules);
+    if (!rc)
+        rc = ms_unpack_reasons(f, rules);
     if (!rc && (f->origin & MS_ORIGIN_TEMP_DIR) && f->executable)
         rc = temp_reasons(f);
     if (!rc && !f->missing && !f->content_read && f->content_note)
@@ -169,9 +174,22 @@ static ms_err file_reasons(ms_file *f, const ms_rules *rules)
     return rc;
 }
 
+/* A job whose command names a Mumblehard C&C (e.g. fetches from
+ * 194.54.81.163) is an indicator of its own, whatever it runs. */
+static ms_err job_ioc_reasons(ms_cronjob *job)
+{
+    if (!job->command || job->nreasons)
+        return MS_OK;
+    return ms_ioc_reasons((const uint8_t *)job->command,
+                          strlen(job->command), "the cron job's command", 0,
+                          &job->reasons, &job->nreasons);
+}
+
 ms_err ms_verdict_apply(ms_scan *scan, const ms_rules *rules)
 {
     ms_err rc = MS_OK;
+    for (size_t j = 0; j < scan->njobs && !rc; j++)
+        rc = job_ioc_reasons(&scan->jobs[j]);
     for (size_t j = 0; j < scan->njobs && !rc; j++) {
         const ms_cronjob *job = &scan->jobs[j];
         for (size_t p = 0; p < job->nprograms && !rc; p++)

@@ -4,6 +4,8 @@
  * verdict is the highest severity among its reasons:
  *
  *   malicious   YARA_MATCH               a rule graded "malicious" matched
+ *               UNPACKED_SCRIPT, UNPACKED_SCRIPT_YARA, C2_INDICATOR
+ *                                        see detection/unpack_scan.h
  *   suspicious  YARA_LOW_CONFIDENCE      a rule not graded malicious matched
  *               CRON_15MIN_TEMP_PROGRAM  run every 15 minutes by cron from a
  *                                        temp directory (Mumblehard's pattern)
@@ -23,6 +25,11 @@
  *               CONTENT_UNRECOVERABLE    content could not be read
  *               SCAN_TRUNCATED           only the first part was scanned
  *               YARA_TIMEOUT             YARA gave up on this file
+ *               YARA_INFO                a rule graded "info" matched
+ *               UNPACK_FAILED, C2_INDICATOR_WEAK, EXTRACT_FAILED
+ *
+ * Cron jobs get C2_INDICATOR / C2_INDICATOR_WEAK reasons of their own
+ * when their command names a Mumblehard network indicator.
  */
 #ifndef MS_VERDICT_H
 #define MS_VERDICT_H

@@ -2,6 +2,33 @@
 
 #include <string.h>
 
+static int worst(const ms_reason *r, size_t n)
+{
+    int w = -1;
+    for (size_t i = 0; i < n; i++)
+        if ((int)r[i].severity > w)
+            w = (int)r[i].severity;
+    return w;
+}
+
+/* Crontabs and jobs carry reasons of their own (a C&C address in the
+ * text); they count as findings like files do. */
+static void cron_count(const ms_scan *scan, ms_summary *sum)
+{
+    for (size_t i = 0; i < scan->ncrontabs + scan->njobs; i++) {
+        int w = i < scan->ncrontabs
+                    ? worst(scan->crontabs[i].reasons,
+                            scan->crontabs[i].nreasons)
+                    : worst(scan->jobs[i - scan->ncrontabs].reasons,
+                            scan->jobs[i - scan->ncrontabs].nreasons);
+        if (w < MS_SEV_SUSPICIOUS)
+            continue;
+        sum->cron_findings++;
+        if (w > sum->cron_worst)
+            sum->cron_worst = w;
+    }
+}
+
 ms_err ms_summary_compute(const ms_scan *scan, ms_summary *sum)
 {
     if (!scan || !sum)
@@ -35,9 +62,11 @@ ms_err ms_summary_compute(const ms_scan *scan, ms_summary *sum)
         }
     }
 
+    cron_count(scan, sum);
+
     /* Findings win over incompleteness: a malicious file found on one
      * volume is the answer even if another volume could not be read. */
-    if (sum->malicious || sum->suspicious)
+    if (sum->malicious || sum->suspicious || sum->cron_findings)
         sum->exit_status = MS_EXIT_FINDINGS;
     else if (sum->volumes_examined == 0)
         sum->exit_status = MS_EXIT_ERROR;
@@ -46,9 +75,9 @@ ms_err ms_summary_compute(const ms_scan *scan, ms_summary *sum)
     else
         sum->exit_status = MS_EXIT_CLEAN;
 
-    if (sum->malicious)
+    if (sum->malicious || sum->cron_worst >= MS_SEV_MALICIOUS)
         sum->verdict = "malicious";
-    else if (sum->suspicious)
+    else if (sum->suspicious || sum->cron_findings)
         sum->verdict = "suspicious";
     else if (sum->exit_status != MS_EXIT_CLEAN)
         sum->verdict = "incomplete";

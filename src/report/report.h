@@ -43,6 +43,9 @@ typedef struct ms_summary {
     size_t temp_entries;          /* names listed in temp dirs */
     size_t temp_deleted;          /* of those, deleted names */
     int    exit_status;           /* enum ms_exit_status */
+    size_t cron_findings;         /* crontabs and jobs with a suspicious or
+                                     malicious reason (network IOCs) */
+    int    cron_worst;            /* highest severity among those reasons */
 } ms_summary;
 
 /* Count the scan and apply the exit status rule:

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "common/ms_mem.h"
+#include "detection/indicators.h"
+#include "detection/perlscript.h"
 #include "report/escape.h"
 #include "report/timefmt.h"
 #include "report/timeline.h"
@@ -209,6 +211,7 @@ static json_t *j_summary(const ms_summary *m)
     SET(o, "temp_entries", j_count(m->temp_entries));
     SET(o, "temp_deleted_entries", j_count(m->temp_deleted));
     SET(o, "exit_status", json_integer(m->exit_status));
+    SET(o, "cron_findings", j_count(m->cron_findings));
     ret = o;
     o = NULL;
 _exit:
@@ -237,6 +240,23 @@ _exit:
     return ret;
 }
 
+static json_t *j_reason(const ms_reason *r);
+
+/* Reasons of a crontab or cron job (network indicators in its text). */
+static json_t *j_reasons(const ms_reason *r, size_t n)
+{
+    json_t *a = json_array(), *ret = NULL;
+    if (!a)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        APPEND(a, j_reason(&r[i]));
+    ret = a;
+    a = NULL;
+_exit:
+    json_decref(a);
+    return ret;
+}
+
 static json_t *j_crontab(const ms_crontab *c, size_t index)
 {
     json_t *o = json_object(), *ret = NULL;
@@ -253,6 +273,7 @@ static json_t *j_crontab(const ms_crontab *c, size_t index)
     SETS(o, "note", c->note);
     SET(o, "size", j_u64(c->file.size));
     SET(o, "times", j_times(&c->file));
+    SET(o, "reasons", j_reasons(c->reasons, c->nreasons));
     ret = o;
     o = NULL;
 _exit:
@@ -302,6 +323,7 @@ static json_t *j_job(const ms_scan *s, const ms_cronjob *j)
         APPEND(progs, j_program(s, &j->programs[i]));
     SET(o, "programs", progs);
     progs = NULL;
+    SET(o, "reasons", j_reasons(j->reasons, j->nreasons));
     ret = o;
     o = NULL;
 _exit:
@@ -430,6 +452,84 @@ static int add_detection(json_t *o, const ms_file *f)
     return 0;
 }
 
+static json_t *j_indicator(const ms_indicator *x)
+{
+    json_t *o = json_object(), *ret = NULL;
+    if (!o)
+        return NULL;
+    SET(o, "type", json_string(ms_ioc_type_name(x->type)));
+    SETS(o, "value", x->value ? x->value : "");
+    SET(o, "class", json_string(ms_ioc_class_name(x->cls)));
+    SET(o, "decoy", json_boolean(x->cls == MS_IOC_DECOY));
+    SET(o, "offset", j_u64(x->offset));
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+/* Lists of the unpack result: features, indicators, script YARA hits. */
+static int add_unpacked_lists(json_t *o, const ms_unpacked *u)
+{
+    json_t *a = json_array();
+    if (!a || json_object_set_new(o, "features", a))
+        return -1;
+    for (size_t i = 0; i < u->nfeatures; i++)
+        if (json_array_append_new(a, json_string(u->features[i])))
+            return -1;
+    a = json_array();
+    if (!a || json_object_set_new(o, "indicators", a))
+        return -1;
+    for (size_t i = 0; i < u->nindicators; i++)
+        if (json_array_append_new(a, j_indicator(&u->indicators[i])))
+            return -1;
+    if (json_object_set_new(o, "indicators_truncated",
+                            json_boolean(u->indicators_truncated)))
+        return -1;
+    a = json_array();
+    if (!a || json_object_set_new(o, "yara", a))
+        return -1;
+    for (size_t i = 0; i < u->nmatches; i++)
+        if (json_array_append_new(a, j_match(&u->matches[i])))
+            return -1;
+    return 0;
+}
+
+/* "unpacked": null unless a packer rule matched the file. */
+static json_t *j_unpacked(const ms_unpacked *u)
+{
+    json_t *o, *ret = NULL;
+    if (!u)
+        return json_null();
+    o = json_object();
+    if (!o)
+        return NULL;
+    SET(o, "status", json_string(u->ok ? "unpacked" : "failed"));
+    SETS(o, "failure", u->failure);
+    SET(o, "key", json_integer(u->key));
+    SET(o, "limit", json_integer(u->limit));
+    SET(o, "wrap", json_integer(u->wrap));
+    SET(o, "step", json_integer(u->step));
+    SET(o, "routine_offset", j_u64(u->routine_offset));
+    SET(o, "calls", j_count(u->calls));
+    SETS(o, "interpreter", u->ok ? u->interpreter : NULL);
+    SET(o, "script_offset", u->ok ? j_u64(u->script_offset) : json_null());
+    SET(o, "script_size", u->ok ? j_u64(u->script_size) : json_null());
+    SETS(o, "sha256", u->ok ? u->sha256 : NULL);
+    SET(o, "kind", u->ok ? json_string(ms_script_kind_name(u->kind))
+                         : json_null());
+    if (add_unpacked_lists(o, u))
+        goto _exit;
+    SETS(o, "extracted", u->extracted);
+    SETS(o, "extract_note", u->extract_note);
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
 static json_t *j_file(const ms_file *f, size_t id)
 {
     const ms_fileref *r = &f->ref;
@@ -461,6 +561,7 @@ static json_t *j_file(const ms_file *f, size_t id)
     SET(o, "times", j_times(r));
     if (add_detection(o, f))
         goto _exit;
+    SET(o, "unpacked", j_unpacked(f->unpacked));
     ret = o;
     o = NULL;
 _exit:

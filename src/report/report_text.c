@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detection/indicators.h"
+#include "detection/perlscript.h"
 #include "report/escape.h"
 #include "report/timefmt.h"
 #include "report/timeline.h"
@@ -79,6 +81,10 @@ static void verdict_block(tctx *c, const ms_summary *m)
             m->files_missing);
     tprintf(c, "  cron:     %zu jobs, %zu running every 15 minutes\n",
             m->cron_jobs, m->every_15_min_jobs);
+    if (m->cron_findings)
+        tprintf(c, "  cron IOC: %zu crontabs/jobs name Mumblehard network "
+                   "indicators (see Cron jobs, Crontabs)\n",
+                m->cron_findings);
     tprintf(c, "  volumes:  %zu examined, %zu not examined, "
                "%zu without file system\n", m->volumes_examined,
             m->volumes_not_examined, m->volumes_no_fs);
@@ -196,6 +202,80 @@ static void file_detection(tctx *c, const ms_file *f)
     }
 }
 
+static void unpacked_indicators(tctx *c, const ms_unpacked *u)
+{
+    for (size_t i = 0; i < u->nindicators; i++) {
+        const ms_indicator *x = &u->indicators[i];
+        char *v = tesc(c, x->value);
+        const char *mark = x->cls == MS_IOC_KNOWN ? "  [KNOWN MUMBLEHARD IOC]"
+                           : x->cls == MS_IOC_DECOY
+                               ? "  [decoy (legitimate site), not flagged]"
+                           : x->cls == MS_IOC_WEAK
+                               ? "  [common UA, informational]" : "";
+        if (v)
+            tprintf(c, "      %-11s %-10s %s  (script offset %" PRIu64
+                       ")%s\n", i ? "" : "indicators",
+                    ms_ioc_type_name(x->type), v, x->offset, mark);
+        free(v);
+    }
+    if (u->indicators_truncated)
+        tprintf(c, "      %-11s (more indicators not listed)\n", "");
+}
+
+/* What the static unpacker recovered from a packer hit. */
+static void file_unpacked(tctx *c, const ms_file *f)
+{
+    const ms_unpacked *u = f->unpacked;
+    if (!u)
+        return;
+    if (!u->ok) {
+        field(c, "unpack", "packer matched, unpack failed");
+        field(c, "", u->failure);
+        return;
+    }
+    tprintf(c, "      %-11s key %u, limit 0x%x, wrap 0x%x, step 0x%x, %zu "
+               "decrypt calls\n", "unpacked", u->key, u->limit, u->wrap,
+            u->step, u->calls);
+    field(c, "interpreter", u->interpreter);
+    tprintf(c, "      %-11s %" PRIu64 " bytes at file offset %" PRIu64
+               ", sha256 %.64s\n", "script", u->script_size,
+            u->script_offset, u->sha256);
+    tprintf(c, "      %-11s %s\n", "kind", ms_script_kind_name(u->kind));
+    for (size_t i = 0; i < u->nfeatures; i++)
+        tprintf(c, "      %-11s %s\n", i ? "" : "features", u->features[i]);
+    unpacked_indicators(c, u);
+    /* one line per rule (the JSON report lists every string match) */
+    for (size_t i = 0; i < u->nmatches; i++) {
+        const ms_yara_match *m = &u->matches[i];
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(u->matches[k].rule, m->rule) &&
+                   !strcmp(u->matches[k].ns, m->ns);
+        char *rule = seen ? NULL : tesc(c, m->rule);
+        if (rule)
+            tprintf(c, "      %-11s %s at script offset %" PRIu64 "\n",
+                    i ? "" : "script yara", rule, m->offset);
+        free(rule);
+    }
+    if (u->extracted)
+        field(c, "extracted", u->extracted);
+    if (u->extract_note)
+        field(c, "extract", u->extract_note);
+}
+
+/* Reasons of a crontab or a job (network indicators in its text). */
+static void cron_reasons(tctx *c, const ms_reason *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *code = tesc(c, r[i].code), *text = tesc(c, r[i].text);
+        if (code && text)
+            tprintf(c, "      %-11s %s: %s (%s)\n", "reason", code, text,
+                    ms_report_severity_name(r[i].severity));
+        free(code);
+        free(text);
+    }
+}
+
 static void file_times(tctx *c, const ms_fileref *r)
 {
     for (int k = 0; k < MS_T_COUNT; k++) {
@@ -225,6 +305,7 @@ static void findings_block(tctx *c, const ms_scan *s, const ms_summary *m)
             file_facts(c, f);
             file_elf_hashes(c, f);
             file_detection(c, f);
+            file_unpacked(c, f);
             file_times(c, &f->ref);
         }
     }
@@ -271,6 +352,7 @@ static void crontabs_block(tctx *c, const ms_scan *s)
         free(owner);
         if (ct->note)
             field(c, "note", ct->note);
+        cron_reasons(c, ct->reasons, ct->nreasons);
     }
     tprintf(c, "\n");
 }
@@ -311,6 +393,7 @@ static void job_block(tctx *c, const ms_scan *s, const ms_cronjob *j)
     field(c, "command", j->command);
     for (size_t i = 0; i < j->nprograms; i++)
         program_line(c, s, &j->programs[i]);
+    cron_reasons(c, j->reasons, j->nreasons);
 }
 
 static void jobs_block(tctx *c, const ms_scan *s)

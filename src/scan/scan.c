@@ -14,7 +14,8 @@
 static ms_err on_volume(void *user, ms_scan *scan, int vol, ms_fs *fs)
 {
     const ms_scan_config *cfg = user;
-    ms_analyzer a = { cfg->rules, cfg->magic, cfg->max_scan_bytes };
+    ms_analyzer a = { cfg->rules, cfg->magic, cfg->max_scan_bytes,
+                      cfg->extract_dir };
 
     /* Cron first: the programs it runs are analyzed with the temp files,
      * and a file found both ways is recorded once. */

@@ -23,6 +23,8 @@ typedef struct ms_scan_config {
     ms_walk_limits walk;
     uint64_t    max_scan_bytes; /* YARA sees at most this much per file */
     size_t      max_crontab_bytes;
+    const char *extract_dir;    /* --extract DIR for recovered scripts, or
+                                   NULL: nothing is written */
 } ms_scan_config;
 
 /* Run the whole scan into `scan` (zero-initialised by the caller, freed
