@@ -8,13 +8,13 @@
 #include "report/timefmt.h"
 
 #define W      1000.0
-#define LEFT   120.0
+#define LEFT   130.0
 #define RIGHT  30.0
 #define TOP    20.0
-#define LANE_H 34.0
+#define LANE_H 40.0
 #define NLANES 4
 #define AXIS_Y (TOP + NLANES * LANE_H)
-#define H      (AXIS_Y + 48.0)
+#define H      (AXIS_Y + 56.0)
 
 static const char *const lane_name[NLANES] = {
     "malicious", "suspicious", "clean file", "crontab"
@@ -165,10 +165,11 @@ ms_err ms_svg_timeline(FILE *out, const ms_tl_entry *e, size_t n)
         return bad ? MS_ERR_IO : MS_OK;
     }
     double tmin = tsec(&e[0]), tmax = tmin;
+    size_t imin = 0, imax = 0;
     for (size_t i = 1; i < n; i++) {
         double t = tsec(&e[i]);
-        if (t < tmin) tmin = t;
-        if (t > tmax) tmax = t;
+        if (t < tmin) { tmin = t; imin = i; }
+        if (t > tmax) { tmax = t; imax = i; }
     }
     /* One instant: show the hour around it; else pad 3% each side so
      * dots at the ends are not cut. */
@@ -188,7 +189,7 @@ ms_err ms_svg_timeline(FILE *out, const ms_tl_entry *e, size_t n)
         P("<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.0f\" "
           "class=\"grid\"/>\n", x, x, TOP, AXIS_Y + 5);
         P("<text x=\"%.1f\" y=\"%.0f\" class=\"ticklabel\">%s</text>\n", x,
-          AXIS_Y + 20, lab ? lab : "");
+          AXIS_Y + 24, lab ? lab : "");
         free(lab);
     }
     size_t drawn = n < MS_SVG_MAX_DOTS ? n : MS_SVG_MAX_DOTS;
@@ -198,17 +199,19 @@ ms_err ms_svg_timeline(FILE *out, const ms_tl_entry *e, size_t n)
         char *p = ms_escape_html(e[i].path, strlen(e[i].path));
         if (ms_time_format(e[i].sec, e[i].nsec, iso))
             iso[0] = '\0';
-        P("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\" "
+        P("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"7\" fill=\"%s\" "
           "class=\"dot\"><title>%s %c %s</title></circle>\n",
           xpos(tsec(&e[i]), tmin, span), TOP + l * LANE_H + LANE_H / 2,
           lane_color[l], iso, e[i].event, p ? p : "");
         free(p);
     }
-    char a[48], b[48];
-    label(tmin, 4, a);
-    label(tmax, 4, b);
-    P("<text x=\"%.0f\" y=\"%.0f\" class=\"caption\">UTC, %s to %s"
-      "%s</text>\n", LEFT, H - 6, a, b,
+    char a[MS_TIME_BUFSZ], b[MS_TIME_BUFSZ];
+    if (ms_time_format(e[imin].sec, e[imin].nsec, a))
+        a[0] = '\0';
+    if (ms_time_format(e[imax].sec, e[imax].nsec, b))
+        b[0] = '\0';
+    P("<text x=\"%.0f\" y=\"%.0f\" class=\"caption\">%zu events, UTC, first %s, last %s"
+      "%s</text>\n", LEFT, H - 8, n, a, b,
       drawn < n ? " (first events only; the table lists all)" : "");
     P("</svg>\n");
 #undef P

@@ -135,7 +135,7 @@ static const char *css =
 ".chart .lane{stroke:#e5e7eb;stroke-width:1}"
 ".chart .axis{stroke:#57606a;stroke-width:1.5}\n"
 ".chart .grid{stroke:#d0d7de;stroke-dasharray:3 3}\n"
-".chart text{font:12px 'DejaVu Sans',Arial,sans-serif;fill:#1b1f24}\n"
+".chart text{font:15px 'DejaVu Sans',Arial,sans-serif;fill:#1b1f24}\n"
 ".chart .lanelabel{text-anchor:end;font-weight:600}"
 ".chart .ticklabel{text-anchor:middle}\n"
 ".chart .caption{fill:#57606a}.chart .dot{stroke:#fff;stroke-width:1;"
@@ -143,8 +143,11 @@ static const char *css =
 ".muted{color:#57606a}\n"
 "footer{margin-top:30px;color:#57606a;font-size:12px;border-top:1px solid "
 "#d0d7de;padding-top:8px}\n"
-"@media print{body{background:#fff;font-size:10.5pt}"
-"main{max-width:none;padding:0}"
+"table.tl td{padding:3px 7px;font-size:12.5px}td.nw{white-space:nowrap}\n"
+"@media print{body{background:#fff;font-size:9.5pt}"
+"main{max-width:none;padding:0}th[scope=row]{width:150px}"
+".banner{padding:12px 16px}.banner .big{font-size:22px}"
+"h2{margin-top:22px}"
 "section.major{break-before:page}"
 "h2{break-after:avoid}h3{break-after:avoid}"
 ".banner,.badge,tr.hot td,.v-malicious,.v-suspicious,.v-clean,"
@@ -293,7 +296,7 @@ static void html_evidence(hctx *c, const ms_scan *s)
 
 static void html_volumes(hctx *c, const ms_scan *s)
 {
-    hp(c, "<section id=\"volumes\" class=\"major\">\n<h2>Volume stack</h2>\n"
+    hp(c, "<section id=\"volumes\">\n<h2>Volume stack</h2>\n"
           "<table>\n<thead><tr><th>#</th><th>Offset (bytes)</th>"
           "<th>Length (bytes)</th><th>Volume system</th><th>Description</th>"
           "<th>File system</th><th>State</th><th>Note</th></tr></thead>\n"
@@ -433,7 +436,7 @@ static void html_file_facts(hctx *c, const ms_file *f)
     for (int k = 0; k < MS_T_COUNT; k++) {
         if (!ms_time_usable(&r->times[k]))
             continue;
-        hp(c, "<tr><th scope=\"row\">%s</th><td class=\"mono\">", tn[k]);
+        hp(c, "<tr><th scope=\"row\">%s</th><td class=\"mono nw\">", tn[k]);
         htime(c, r->times[k].sec, r->times[k].nsec);
         hp(c, "</td></tr>\n");
     }
@@ -520,12 +523,12 @@ static void html_timeline(hctx *c, const ms_scan *s)
           "changed, b = created, d = deleted.</p>\n", n);
     if (!c->err && ms_svg_timeline(c->out, tl, n) != MS_OK)
         c->err = MS_ERR_IO;
-    hp(c, "<table>\n<thead><tr><th>Time (UTC)</th><th>Event</th><th>Verdict"
+    hp(c, "<table class=\"tl\">\n<thead><tr><th>Time (UTC)</th><th>Event</th><th>Verdict"
           "</th><th>Volume</th><th>Path</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < n && !c->err; i++) {
         const char *what = tl[i].verdict < 0 ? "crontab"
                            : ms_report_verdict_name(tl[i].verdict);
-        hp(c, "<tr class=\"t-%s\"><td class=\"mono\">", what);
+        hp(c, "<tr class=\"t-%s\"><td class=\"mono nw\">", what);
         htime(c, tl[i].sec, tl[i].nsec);
         hp(c, "</td><td>%c</td><td><span class=\"badge b-%s\">%s</span></td>"
               "<td>%d</td><td class=\"wrap\"><code>", tl[i].event, what, what,
