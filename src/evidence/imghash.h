@@ -5,8 +5,10 @@
  * state), so the hashing thread never touches the scan's handle: it opens
  * its own read-only TSK_IMG_INFO on the same paths and image type.  Both
  * handles read the same files through read-only descriptors (or libewf's
- * read mode); nothing is written.  The three digests are updated from the
- * same buffer, so the media is read exactly once for hashing.
+ * read mode); nothing is written.  The media is read once, in 4 MiB
+ * chunks into two alternating buffers; one worker thread per algorithm
+ * digests the chunk just read while the next one is being read, so the
+ * three hashes run in parallel with each other and with the scan.
  *
  * The "media stream" is what libtsk presents as the disk: for raw and
  * split raw images the concatenated bytes, for E01 the decompressed media
