@@ -146,6 +146,7 @@ static const char *css =
 "table.tl td{padding:3px 7px;font-size:12.5px}td.nw{white-space:nowrap}\n"
 "@media print{body{background:#fff;font-size:9.5pt}"
 "main{max-width:none;padding:0}th[scope=row]{width:150px}"
+"table.tl td,code,.mono{font-size:8pt}"
 ".banner{padding:12px 16px}.banner .big{font-size:22px}"
 "h2{margin-top:22px}"
 "section.major{break-before:page}"
