@@ -1,5 +1,6 @@
 /* main.c - mumblescan's command line: options, rules, scan, report, exit
  * status.  All policy lives in the layers; this file only wires them. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,10 @@
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
 #include "detection/extract.h"
+#include "evidence/ewfhash.h"
+#include "evidence/imghash.h"
 #include "report/report.h"
+#include "scan/provenance.h"
 #include "scan/scan.h"
 
 /* The bundled rules: the installed directory, or, for a binary run from
@@ -81,24 +85,91 @@ _exit:
     return rules;
 }
 
+/* Every requested format goes to its own temporary file; they are renamed
+ * into place only when all were written, so a failure leaves no report
+ * that looks complete.  One format: -o FILE (or stdout); several: -o DIR
+ * with the names of ms_report_format_filename(). */
 static int write_report(const ms_options *o, const ms_scan *scan,
                         const ms_summary *sum)
 {
-    ms_output out;
+    ms_output out[MS_REPORT_FORMAT_COUNT];
+    char *paths[MS_REPORT_FORMAT_COUNT] = { 0 };
     char *err = NULL;
     ms_report_info info = { PACKAGE_VERSION, sum };
+    size_t opened = 0;
+    int failed = 0;
 
-    if (ms_output_open(&out, o->output, &err) != MS_OK) {
-        one_line("", err);
-        free(err);
-        return -1;
+    if (o->nformats > 1) {
+        struct stat st;
+        if (mkdir(o->output, 0777) != 0 && errno != EEXIST) {
+            err = ms_asprintf("cannot create report directory '%s': %s",
+                              o->output, strerror(errno));
+            failed = 1;
+        } else if (stat(o->output, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            err = ms_asprintf("'%s' is not a directory (several formats "
+                              "need -o DIR)", o->output);
+            failed = 1;
+        }
     }
-    ms_err rc = ms_report_write(out.fp, o->format, scan, &info);
-    if (ms_output_close(&out, rc == MS_OK, &err) != MS_OK || rc != MS_OK) {
+    for (size_t i = 0; i < o->nformats && !failed; i++) {
+        if (o->nformats > 1 &&
+            !(paths[i] = ms_asprintf("%s/%s", o->output,
+                                     ms_report_format_filename(o->formats[i])))) {
+            failed = 1;
+            break;
+        }
+        if (ms_output_open(&out[i], o->nformats > 1 ? paths[i] : o->output,
+                           &err) != MS_OK) {
+            failed = 1;
+            break;
+        }
+        opened++;
+        if (ms_report_write(out[i].fp, o->formats[i], scan, &info) != MS_OK)
+            failed = 1;
+    }
+    for (size_t i = 0; i < opened; i++) {
+        char *e = NULL;
+        if (ms_output_close(&out[i], !failed, &e) != MS_OK && !failed) {
+            failed = 1;
+            err = e;
+            e = NULL;
+        }
+        free(e);
+    }
+    for (size_t i = 0; i < MS_REPORT_FORMAT_COUNT; i++)
+        free(paths[i]);
+    if (failed) {
         one_line("", err ? err : "cannot write the report");
         free(err);
         return -1;
     }
+    return 0;
+}
+
+/* Stored acquisition hashes (E01) are read whether or not --hash was
+ * given, so the report can say they exist but were not verified. */
+static void integrity_finish(const ms_options *o, ms_imghash *h,
+                             ms_scan *scan)
+{
+    if (h)
+        ms_imghash_finish(h, &scan->integrity);
+    if (scan->image_type && strcmp(scan->image_type, "ewf") == 0)
+        ms_ewf_stored_hashes(o->images, o->nimages, &scan->integrity);
+    ms_integrity_compare(&scan->integrity);
+    char *alert = ms_report_integrity_alert(scan);
+    if (alert)
+        one_line("", alert);
+    free(alert);
+}
+
+static int record_case(const ms_options *o, ms_scan *scan)
+{
+    ms_case_info *c = &scan->case_info;
+    const char *src[4] = { o->case_id, o->examiner, o->evidence_id, o->notes };
+    char **dst[4] = { &c->case_id, &c->examiner, &c->evidence_id, &c->notes };
+    for (int i = 0; i < 4; i++)
+        if (src[i] && !(*dst[i] = ms_strdup(src[i])))
+            return -1;
     return 0;
 }
 
@@ -120,8 +191,16 @@ static int run(const ms_options *o, ms_rules *rules, ms_scan *scan)
         .max_crontab_bytes = 1u << 20,
         .extract_dir = o->extract_dir,
     };
+    ms_imghash *hasher = NULL;
+    if (o->hash && ms_imghash_start(o->images, o->nimages, o->image_type,
+                                    &hasher) != MS_OK) {
+        ms_magic_close(magic);
+        one_line("", "cannot start the image hash thread");
+        return 2;
+    }
     ms_err rc = ms_scan_run(&cfg, scan, &err);
     ms_magic_close(magic);
+    integrity_finish(o, hasher, scan);
     if (rc != MS_OK) {
         one_line("", err);
         free(err);
@@ -163,6 +242,12 @@ int main(int argc, char **argv)
     if (o.extract_dir && check_extract(&o))
         return 2;
     ms_rules *rules = load_rules(&o, &scan.rules_desc);
+    if (rules && (record_case(&o, &scan) != 0 ||
+                  ms_provenance_fill(&scan.prov, argc, argv, rules) != MS_OK)) {
+        one_line("", "out of memory");
+        ms_rules_free(rules);
+        rules = NULL;
+    }
     if (rules) {
         status = run(&o, rules, &scan);
         ms_rules_free(rules);

@@ -11,8 +11,10 @@
 #include "config.h"
 #include "detection/fileinfo.h"
 #include "detection/yarascan.h"
+#include "evidence/ewfhash.h"
 
-enum { OPT_MAX_DEPTH = 256, OPT_MAX_ENTRIES, OPT_MAX_FILE_SIZE, OPT_EXTRACT };
+enum { OPT_MAX_DEPTH = 256, OPT_MAX_ENTRIES, OPT_MAX_FILE_SIZE, OPT_EXTRACT,
+       OPT_HASH, OPT_CASE, OPT_EXAMINER, OPT_EVIDENCE_ID, OPT_NOTES };
 
 static const struct option long_opts[] = {
     { "format",        required_argument, NULL, 'f' },
@@ -24,6 +26,11 @@ static const struct option long_opts[] = {
     { "max-entries",   required_argument, NULL, OPT_MAX_ENTRIES },
     { "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
     { "extract",       required_argument, NULL, OPT_EXTRACT },
+    { "hash",          no_argument,       NULL, OPT_HASH },
+    { "case",          required_argument, NULL, OPT_CASE },
+    { "examiner",      required_argument, NULL, OPT_EXAMINER },
+    { "evidence-id",   required_argument, NULL, OPT_EVIDENCE_ID },
+    { "notes",         required_argument, NULL, OPT_NOTES },
     { "help",          no_argument,       NULL, 'h' },
     { "version",       no_argument,       NULL, 'V' },
     { NULL, 0, NULL, 0 }
@@ -40,8 +47,17 @@ static void usage(FILE *out)
 "IMAGE is a raw, split raw (give the first segment or all), E01, VMDK, VHD\n"
 "or AFF image; several IMAGE arguments are segments of one image.\n"
 "\n"
-"  -f, --format=FORMAT       report format: text (default), json, bodyfile\n"
-"  -o, --output=FILE         write the report to FILE, not standard output\n"
+"  -f, --format=FORMAT[,..]  report format: text (default), json, bodyfile,\n"
+"                            html, timesketch, csv; several, comma-separated,\n"
+"                            need -o DIR and are written as DIR/report.txt,\n"
+"                            report.json, report.body, report.html,\n"
+"                            report.timesketch.jsonl, report.csv\n"
+"  -o, --output=FILE|DIR     write the report to FILE, not standard output\n"
+"      --hash                MD5, SHA-1 and SHA-256 of the image's media, in\n"
+"                            parallel with the scan; for E01 also check the\n"
+"                            acquisition hashes stored in the file\n"
+"      --case=TEXT --examiner=TEXT --evidence-id=TEXT --notes=TEXT\n"
+"                            case metadata recorded in the report\n"
 "  -t, --image-type=TYPE     force the image format (default: detect);\n"
 "                            'list' shows the types this libtsk supports\n"
 "  -r, --rules=PATH          also use the YARA rules in PATH (a file, or a\n"
@@ -61,15 +77,17 @@ static void usage(FILE *out)
 "\n"
 "Exit status: 0 nothing found, 1 suspicious or malicious findings,\n"
 "2 error (including: no file system could be examined), 3 nothing found\n"
-"but a volume could not be examined.\n"
+"but a volume could not be examined, 4 a hash stored in the image does\n"
+"not match its media (integrity failure; takes precedence).\n"
 "Bundled rules: %s\n", MS_RULES_DIR);
 }
 
 static void version(void)
 {
     printf("mumblescan %s\n", PACKAGE_VERSION);
-    printf("libtsk %s, libyara %s, libmagic %s\n", tsk_version_get_str(),
-           ms_yara_version(), ms_magic_version_string());
+    printf("libtsk %s, libyara %s, libmagic %s, libewf %s\n",
+           tsk_version_get_str(), ms_yara_version(),
+           ms_magic_version_string(), ms_ewf_version());
 }
 
 /* Parse a count or size with an optional K/M/G suffix, rejecting junk,
@@ -127,9 +145,17 @@ enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o)
     while ((c = getopt_long(argc, argv, ":f:o:t:r:R:hV", long_opts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            if (ms_report_format_parse(optarg, &o->format) != MS_OK)
+            if (ms_report_formats_parse(optarg, o->formats,
+                                        MS_REPORT_FORMAT_COUNT,
+                                        &o->nformats) != MS_OK)
                 return bad("format", optarg);
+            o->format = o->formats[0];
             break;
+        case OPT_HASH:        o->hash = 1; break;
+        case OPT_CASE:        o->case_id = optarg; break;
+        case OPT_EXAMINER:    o->examiner = optarg; break;
+        case OPT_EVIDENCE_ID: o->evidence_id = optarg; break;
+        case OPT_NOTES:       o->notes = optarg; break;
         case 'o': o->output = optarg; break;
         case 't':
             if (!strcmp(optarg, "list")) {
@@ -177,6 +203,13 @@ enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o)
     }
     if (optind >= argc) {
         fprintf(stderr, "mumblescan: no image given (see --help)\n");
+        return MS_OPT_EXIT_ERROR;
+    }
+    if (o->nformats == 0)
+        o->formats[o->nformats++] = o->format;
+    if (o->nformats > 1 && (!o->output || !strcmp(o->output, "-"))) {
+        fprintf(stderr, "mumblescan: several formats need -o DIR "
+                "(see --help)\n");
         return MS_OPT_EXIT_ERROR;
     }
     o->images = (const char *const *)argv + optind;

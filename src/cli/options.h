@@ -22,6 +22,12 @@ typedef struct ms_options {
     const char *const *images;     /* points into argv */
     size_t      nimages;
     const char *extract_dir;       /* --extract DIR, NULL: write nothing */
+    /* --format a,b,...: all formats asked for (format == formats[0]);
+     * with more than one, output names a directory (see main.c). */
+    enum ms_report_format formats[MS_REPORT_FORMAT_COUNT];
+    size_t      nformats;
+    int         hash;              /* --hash */
+    const char *case_id, *examiner, *evidence_id, *notes; /* or NULL */
 } ms_options;
 
 enum ms_opt_result { MS_OPT_RUN, MS_OPT_EXIT_OK, MS_OPT_EXIT_ERROR };

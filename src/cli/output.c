@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/ms_mem.h"
@@ -12,6 +13,18 @@ ms_err ms_output_open(ms_output *o, const char *path, char **err_text)
     memset(o, 0, sizeof *o);
     if (!path || !strcmp(path, "-")) {
         o->fp = stdout;
+        return MS_OK;
+    }
+    /* A device or FIFO (e.g. /dev/full, a pipe) cannot be replaced by a
+     * rename: write to it directly; failures still give an error. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        if (!(o->fp = fopen(path, "w"))) {
+            *err_text = ms_asprintf("cannot write report '%s': %s", path,
+                                    strerror(errno));
+            return MS_ERR_IO;
+        }
+        o->direct = 1;
         return MS_OK;
     }
     o->final_path = ms_strdup(path);
@@ -44,6 +57,11 @@ ms_err ms_output_close(ms_output *o, int ok, char **err_text)
             *err_text = ms_asprintf("cannot write report: %s", strerror(errno));
             rc = MS_ERR_IO;
         }
+        if (o->direct && fclose(o->fp) != 0 && rc == MS_OK) {
+            *err_text = ms_asprintf("cannot write report: %s", strerror(errno));
+            rc = MS_ERR_IO;
+        }
+        memset(o, 0, sizeof *o);
         return rc;
     }
     int failed = !ok || fflush(o->fp) != 0 || ferror(o->fp) ||

@@ -14,6 +14,7 @@ typedef struct ms_output {
     FILE *fp;
     char *final_path;  /* NULL for stdout */
     char *tmp_path;
+    int   direct;      /* a device/FIFO written in place (no rename) */
 } ms_output;
 
 ms_err ms_output_open(ms_output *o, const char *path, char **err_text);

@@ -198,6 +198,52 @@ typedef struct ms_file {
     ms_unpacked *unpacked;   /* packer matched: unpack result, else NULL */
 } ms_file;
 
+/* ---- evidence integrity, case, provenance (report-only data) ---------- */
+
+enum ms_hash_algo { MS_HASH_MD5, MS_HASH_SHA1, MS_HASH_SHA256, MS_HASH_COUNT };
+
+/* What a hash stored in the image file (E01 acquisition hash) says about
+ * the media stream we read. */
+enum ms_hash_check {
+    MS_HCHK_NOT_STORED = 0, /* the container holds no such hash */
+    MS_HCHK_VERIFIED,       /* stored == computed */
+    MS_HCHK_MISMATCH,       /* stored != computed: the evidence changed */
+    MS_HCHK_NOT_COMPUTED    /* stored, but --hash was not given or failed */
+};
+
+typedef struct ms_integrity {
+    int      requested;          /* --hash given */
+    int      computed;           /* the media hash pass completed */
+    uint64_t bytes_hashed;
+    char     computed_hex[MS_HASH_COUNT][65]; /* lowercase hex or "" */
+    int      stored_checked;     /* the container was asked (E01 only) */
+    char     stored_hex[MS_HASH_COUNT][65];   /* "" when not stored */
+    enum ms_hash_check check[MS_HASH_COUNT];
+    char    *note;               /* why hashing/reading failed, or NULL */
+} ms_integrity;
+
+typedef struct ms_case_info {    /* --case --examiner --evidence-id --notes */
+    char *case_id, *examiner, *evidence_id, *notes; /* NULL when not given */
+} ms_case_info;
+
+typedef struct ms_libversion {
+    char *name;
+    char *version;
+} ms_libversion;
+
+typedef struct ms_rulefile {
+    char *path;
+    char *sha256;
+    char *ns;
+} ms_rulefile;
+
+typedef struct ms_provenance {
+    char          *command_line; /* argv, shell-quoted (run-time field) */
+    char          *host;         /* host name (run-time field) */
+    ms_libversion *libs;   size_t nlibs;
+    ms_rulefile   *rules;  size_t nrules;
+} ms_provenance;
+
 /* ---- the whole scan --------------------------------------------------- */
 
 typedef struct ms_scan {
@@ -222,6 +268,11 @@ typedef struct ms_scan {
 
     int64_t started, finished; /* UTC seconds, run-time fields */
     char   *rules_desc;        /* which rule files were compiled */
+
+    /* Report-only data filled by the caller of ms_scan_run (the CLI). */
+    ms_integrity  integrity;
+    ms_case_info  case_info;
+    ms_provenance prov;
 } ms_scan;
 
 #endif

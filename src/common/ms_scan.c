@@ -202,4 +202,22 @@ void ms_scan_free(ms_scan *s)
         free(s->errors[i]);
     free(s->errors);
     free(s->rules_desc);
+    free(s->integrity.note);
+    free(s->case_info.case_id);
+    free(s->case_info.examiner);
+    free(s->case_info.evidence_id);
+    free(s->case_info.notes);
+    free(s->prov.command_line);
+    free(s->prov.host);
+    for (size_t i = 0; i < s->prov.nlibs; i++) {
+        free(s->prov.libs[i].name);
+        free(s->prov.libs[i].version);
+    }
+    free(s->prov.libs);
+    for (size_t i = 0; i < s->prov.nrules; i++) {
+        free(s->prov.rules[i].path);
+        free(s->prov.rules[i].sha256);
+        free(s->prov.rules[i].ns);
+    }
+    free(s->prov.rules);
 }

@@ -2,6 +2,9 @@
 
 #include <string.h>
 
+#include "common/ms_mem.h"
+#include "evidence/imghash.h"
+
 static int worst(const ms_reason *r, size_t n)
 {
     int w = -1;
@@ -66,7 +69,10 @@ ms_err ms_summary_compute(const ms_scan *scan, ms_summary *sum)
 
     /* Findings win over incompleteness: a malicious file found on one
      * volume is the answer even if another volume could not be read. */
-    if (sum->malicious || sum->suspicious || sum->cron_findings)
+    sum->integrity_mismatch = ms_integrity_mismatch(&scan->integrity);
+    if (sum->integrity_mismatch)
+        sum->exit_status = MS_EXIT_INTEGRITY;
+    else if (sum->malicious || sum->suspicious || sum->cron_findings)
         sum->exit_status = MS_EXIT_FINDINGS;
     else if (sum->volumes_examined == 0)
         sum->exit_status = MS_EXIT_ERROR;
@@ -77,6 +83,10 @@ ms_err ms_summary_compute(const ms_scan *scan, ms_summary *sum)
 
     if (sum->malicious || sum->cron_worst >= MS_SEV_MALICIOUS)
         sum->verdict = "malicious";
+    else if (sum->integrity_mismatch && !sum->suspicious &&
+             !sum->cron_findings)
+        sum->verdict = sum->volumes_examined && !sum->volumes_not_examined
+                       ? "clean" : "incomplete";
     else if (sum->suspicious || sum->cron_findings)
         sum->verdict = "suspicious";
     else if (sum->exit_status != MS_EXIT_CLEAN)
@@ -94,6 +104,8 @@ const char *ms_exit_status_text(int status)
     case MS_EXIT_ERROR:      return "error: no file system could be examined";
     case MS_EXIT_INCOMPLETE: return "no findings, but some volume with data "
                                     "could not be examined (incomplete)";
+    case MS_EXIT_INTEGRITY:  return "integrity failure: a hash stored in the "
+                                    "image does not match its media";
     }
     return "unknown exit status";
 }
@@ -117,6 +129,10 @@ ms_err ms_report_write(FILE *out, enum ms_report_format fmt,
     case MS_REPORT_TEXT:     return ms_report_text(out, scan, version, sum);
     case MS_REPORT_JSON:     return ms_report_json(out, scan, version, sum);
     case MS_REPORT_BODYFILE: return ms_report_bodyfile(out, scan);
+    case MS_REPORT_HTML:     return ms_report_html(out, scan, version, sum);
+    case MS_REPORT_TIMESKETCH:
+        return ms_report_timesketch(out, scan, version, sum);
+    case MS_REPORT_CSV:      return ms_report_csv(out, scan, sum);
     }
     return MS_ERR_ARG;
 }
@@ -125,7 +141,10 @@ ms_err ms_report_format_parse(const char *name, enum ms_report_format *fmt)
 {
     static const struct { const char *name; enum ms_report_format fmt; }
     names[] = { { "text", MS_REPORT_TEXT }, { "json", MS_REPORT_JSON },
-                { "bodyfile", MS_REPORT_BODYFILE } };
+                { "bodyfile", MS_REPORT_BODYFILE },
+                { "html", MS_REPORT_HTML },
+                { "timesketch", MS_REPORT_TIMESKETCH },
+                { "csv", MS_REPORT_CSV } };
 
     if (!name || !fmt)
         return MS_ERR_ARG;
@@ -193,4 +212,60 @@ const char *ms_report_content_state(const ms_file *f)
     if (!f->content_read)
         return "unreadable";
     return f->scan_truncated ? "truncated" : "scanned";
+}
+
+ms_err ms_report_formats_parse(const char *list, enum ms_report_format *fmts,
+                               size_t cap, size_t *n)
+{
+    char name[32];
+    *n = 0;
+    if (!list || !*list)
+        return MS_ERR_ARG;
+    for (const char *p = list;;) {
+        size_t len = strcspn(p, ",");
+        enum ms_report_format f;
+        if (len == 0 || len >= sizeof name || *n == cap)
+            return MS_ERR_ARG;
+        memcpy(name, p, len);
+        name[len] = '\0';
+        if (ms_report_format_parse(name, &f) != MS_OK)
+            return MS_ERR_ARG;
+        for (size_t i = 0; i < *n; i++)
+            if (fmts[i] == f)
+                return MS_ERR_ARG;
+        fmts[(*n)++] = f;
+        if (!p[len])
+            return MS_OK;
+        p += len + 1;
+    }
+}
+
+const char *ms_report_format_filename(enum ms_report_format fmt)
+{
+    switch (fmt) {
+    case MS_REPORT_TEXT:       return "report.txt";
+    case MS_REPORT_JSON:       return "report.json";
+    case MS_REPORT_BODYFILE:   return "report.body";
+    case MS_REPORT_HTML:       return "report.html";
+    case MS_REPORT_TIMESKETCH: return "report.timesketch.jsonl";
+    case MS_REPORT_CSV:        return "report.csv";
+    }
+    return "report";
+}
+
+char *ms_report_integrity_alert(const ms_scan *scan)
+{
+    const ms_integrity *ig = &scan->integrity;
+    ms_buf b = { 0 };
+    if (!ms_integrity_mismatch(ig))
+        return NULL;
+    ms_buf_puts(&b, "INTEGRITY FAILURE: the media read from the image does "
+                    "not match the acquisition hash stored in it:");
+    for (int a = 0; a < MS_HASH_COUNT; a++)
+        if (ig->check[a] == MS_HCHK_MISMATCH)
+            ms_buf_printf(&b, " %s stored %.64s, computed %.64s;",
+                          ms_hash_algo_title(a), ig->stored_hex[a],
+                          ig->computed_hex[a]);
+    ms_buf_puts(&b, " the evidence changed after acquisition or is corrupt");
+    return ms_buf_steal(&b);
 }

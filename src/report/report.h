@@ -16,15 +16,21 @@
 enum ms_report_format {
     MS_REPORT_TEXT = 0,  /* for a terminal (default) */
     MS_REPORT_JSON,      /* stable machine contract, docs/json-format.md */
-    MS_REPORT_BODYFILE   /* TSK 3.x bodyfile, input for mactime -b */
+    MS_REPORT_BODYFILE,  /* TSK 3.x bodyfile, input for mactime -b */
+    MS_REPORT_HTML,      /* self-contained court report, report_html.c */
+    MS_REPORT_TIMESKETCH,/* JSON Lines for Timesketch import */
+    MS_REPORT_CSV        /* RFC 4180, one row per timeline event */
 };
+#define MS_REPORT_FORMAT_COUNT 6
 
 /* Process exit statuses (the CLI contract). */
 enum ms_exit_status {
     MS_EXIT_CLEAN = 0,       /* examined, nothing suspicious */
     MS_EXIT_FINDINGS = 1,    /* suspicious or malicious files */
     MS_EXIT_ERROR = 2,       /* error, or no file system could be examined */
-    MS_EXIT_INCOMPLETE = 3   /* no findings, but a volume was not examined */
+    MS_EXIT_INCOMPLETE = 3,  /* no findings, but a volume was not examined */
+    MS_EXIT_INTEGRITY = 4    /* a hash stored in the image file does not
+                                match the media: the evidence changed */
 };
 
 typedef struct ms_summary {
@@ -46,9 +52,11 @@ typedef struct ms_summary {
     size_t cron_findings;         /* crontabs and jobs with a suspicious or
                                      malicious reason (network IOCs) */
     int    cron_worst;            /* highest severity among those reasons */
+    int    integrity_mismatch;    /* a stored hash disagrees (exit 4) */
 } ms_summary;
 
 /* Count the scan and apply the exit status rule:
+ *   4 if a hash stored in the image (E01) does not match the media; else
  *   1 if any file is malicious or suspicious; else
  *   2 if no volume was examined; else
  *   3 if any volume is MS_VOL_NOT_EXAMINED; else 0.
@@ -72,8 +80,31 @@ typedef struct ms_report_info {
 ms_err ms_report_write(FILE *out, enum ms_report_format fmt,
                        const ms_scan *scan, const ms_report_info *info);
 
-/* Parse "text" | "json" | "bodyfile"; MS_ERR_ARG for anything else. */
+/* Parse "text" | "json" | "bodyfile" | "html" | "timesketch" | "csv";
+ * MS_ERR_ARG for anything else. */
 ms_err ms_report_format_parse(const char *name, enum ms_report_format *fmt);
+
+/* Parse a comma-separated list ("html,json") into fmts[0..*n), at most cap
+ * entries, no repeats; MS_ERR_ARG for an empty, unknown or repeated name. */
+ms_err ms_report_formats_parse(const char *list, enum ms_report_format *fmts,
+                               size_t cap, size_t *n);
+
+/* File name used for `fmt` when several formats go to one directory:
+ * report.txt report.json report.body report.html report.timesketch.jsonl
+ * report.csv (static string). */
+const char *ms_report_format_filename(enum ms_report_format fmt);
+
+ms_err ms_report_html(FILE *out, const ms_scan *scan, const char *version,
+                      const ms_summary *sum);
+ms_err ms_report_timesketch(FILE *out, const ms_scan *scan,
+                            const char *version, const ms_summary *sum);
+ms_err ms_report_csv(FILE *out, const ms_scan *scan, const ms_summary *sum);
+
+/* One-line English statement of a stored-hash mismatch for the top of
+ * every format, e.g. "INTEGRITY FAILURE: the MD5 stored in the image
+ * (...) does not match the media read (...)"; NULL when there is none.
+ * malloc'd. */
+char *ms_report_integrity_alert(const ms_scan *scan);
 
 /* The individual writers (ms_report_write dispatches to these); `sum` must
  * be the summary of `scan`, `version` may be NULL. */

@@ -14,6 +14,7 @@
 #include "common/ms_mem.h"
 #include "detection/indicators.h"
 #include "detection/perlscript.h"
+#include "evidence/imghash.h"
 #include "report/escape.h"
 #include "report/timefmt.h"
 #include "report/timeline.h"
@@ -212,6 +213,7 @@ static json_t *j_summary(const ms_summary *m)
     SET(o, "temp_deleted_entries", j_count(m->temp_deleted));
     SET(o, "exit_status", json_integer(m->exit_status));
     SET(o, "cron_findings", j_count(m->cron_findings));
+    SET(o, "integrity_mismatch", json_boolean(m->integrity_mismatch));
     ret = o;
     o = NULL;
 _exit:
@@ -655,15 +657,133 @@ _exit:
     return ret;
 }
 
-static json_t *j_report(const ms_scan *s, const char *version,
-                        const ms_summary *sum)
+/* ---- case, evidence integrity, provenance ---------------------------- */
+
+static json_t *j_case(const ms_case_info *c)
 {
     json_t *o = json_object(), *ret = NULL;
     if (!o)
         return NULL;
+    SETS(o, "case", c->case_id);
+    SETS(o, "examiner", c->examiner);
+    SETS(o, "evidence_id", c->evidence_id);
+    SETS(o, "notes", c->notes);
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_hexmap(const char hex[MS_HASH_COUNT][65], int present)
+{
+    json_t *o, *ret = NULL;
+    if (!present)
+        return json_null();
+    if (!(o = json_object()))
+        return NULL;
+    for (int a = 0; a < MS_HASH_COUNT; a++)
+        SET(o, ms_hash_algo_key(a), hex[a][0]
+            ? json_stringn(hex[a], strnlen(hex[a], 64)) : json_null());
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_evidence(const ms_scan *s)
+{
+    const ms_integrity *ig = &s->integrity;
+    json_t *o = json_object(), *chk = NULL, *ret = NULL;
+    if (!o)
+        return NULL;
+    SET(o, "opened_read_only", json_true());
+    SET(o, "hash_requested", json_boolean(ig->requested));
+    SET(o, "media_bytes_hashed", ig->computed ? j_u64(ig->bytes_hashed)
+                                              : json_null());
+    SET(o, "computed", j_hexmap(ig->computed_hex, ig->computed));
+    SET(o, "stored", j_hexmap(ig->stored_hex, ig->stored_checked));
+    if (!(chk = json_object()))
+        goto _exit;
+    for (int a = 0; a < MS_HASH_COUNT; a++)
+        if (json_object_set_new(chk, ms_hash_algo_key(a),
+                                json_string(ms_hash_check_name(ig->check[a]))))
+            goto _exit;
+    json_t *c = chk;
+    chk = NULL;
+    SET(o, "check", c);
+    SET(o, "integrity", json_string(ms_integrity_state(ig)));
+    SETS(o, "note", ig->note);
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(chk);
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_provenance(const ms_provenance *p)
+{
+    json_t *o = json_object(), *a = NULL, *x = NULL, *t, *ret = NULL;
+    if (!o)
+        return NULL;
+    if (!(a = json_array()))
+        goto _exit;
+    for (size_t i = 0; i < p->nlibs; i++) {
+        if (!(x = json_object()))
+            goto _exit;
+        SETS(x, "name", p->libs[i].name);
+        SETS(x, "version", p->libs[i].version);
+        t = x;
+        x = NULL;
+        APPEND(a, t); /* steals t even on failure */
+    }
+    t = a;
+    a = NULL;
+    SET(o, "libraries", t);
+    if (!(a = json_array()))
+        goto _exit;
+    for (size_t i = 0; i < p->nrules; i++) {
+        if (!(x = json_object()))
+            goto _exit;
+        SETS(x, "path", p->rules[i].path);
+        SETS(x, "sha256", p->rules[i].sha256);
+        SETS(x, "namespace", p->rules[i].ns);
+        t = x;
+        x = NULL;
+        APPEND(a, t);
+    }
+    t = a;
+    a = NULL;
+    SET(o, "rule_files", t);
+    SETS(o, "command_line", p->command_line);
+    SETS(o, "host", p->host);
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(x);
+    json_decref(a);
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_report(const ms_scan *s, const char *version,
+                        const ms_summary *sum)
+{
+    json_t *o = json_object(), *ret = NULL;
+    char *alert = NULL;
+    if (!o)
+        return NULL;
+    /* A stored-hash mismatch is the first thing a reader sees. */
+    if ((alert = ms_report_integrity_alert(s)) != NULL)
+        SET(o, "integrity_alert", json_string(alert));
     SET(o, "tool", j_tool(version));
     SET(o, "scan", j_scan(s));
     SET(o, "summary", j_summary(sum));
+    SET(o, "case", j_case(&s->case_info));
+    SET(o, "evidence", j_evidence(s));
+    SET(o, "provenance", j_provenance(&s->prov));
     SET(o, "volumes", j_list(s, L_VOLUMES));
     SET(o, "crontabs", j_list(s, L_CRONTABS));
     SET(o, "cron_jobs", j_list(s, L_JOBS));
@@ -674,6 +794,7 @@ static json_t *j_report(const ms_scan *s, const char *version,
     ret = o;
     o = NULL;
 _exit:
+    free(alert);
     json_decref(o);
     return ret;
 }

@@ -15,6 +15,7 @@
 
 #include "detection/indicators.h"
 #include "detection/perlscript.h"
+#include "evidence/imghash.h"
 #include "report/escape.h"
 #include "report/timefmt.h"
 #include "report/timeline.h"
@@ -513,6 +514,76 @@ static void errors_block(tctx *c, const ms_scan *s)
     }
 }
 
+static void alert_block(tctx *c, const ms_scan *s)
+{
+    char *alert = ms_report_integrity_alert(s);
+    if (alert)
+        tprintf(c, "!!! %s\n\n", alert);
+    free(alert);
+}
+
+static void case_block(tctx *c, const ms_scan *s)
+{
+    const ms_case_info *k = &s->case_info;
+    if (!k->case_id && !k->examiner && !k->evidence_id && !k->notes)
+        return;
+    tprintf(c, "Case\n");
+    field(c, "case", k->case_id);
+    field(c, "examiner", k->examiner);
+    field(c, "evidence id", k->evidence_id);
+    field(c, "notes", k->notes);
+    tprintf(c, "\n");
+}
+
+static void evidence_block(tctx *c, const ms_scan *s)
+{
+    const ms_integrity *ig = &s->integrity;
+    tprintf(c, "Evidence integrity\n");
+    tprintf(c, "      %-11s %s\n", "access", "opened read-only; the image "
+            "was never written");
+    tprintf(c, "      %-11s %s\n", "integrity", ms_integrity_state(ig));
+    if (ig->computed)
+        tprintf(c, "      %-11s %" PRIu64 " bytes\n", "hashed",
+                ig->bytes_hashed);
+    for (int a = 0; a < MS_HASH_COUNT; a++) {
+        if (ig->computed)
+            tprintf(c, "      %-11s %.64s (computed)\n",
+                    ms_hash_algo_title(a), ig->computed_hex[a]);
+        if (ig->stored_hex[a][0])
+            tprintf(c, "      %-11s %.64s (stored in image: %s)\n",
+                    ms_hash_algo_title(a), ig->stored_hex[a],
+                    ms_hash_check_name(ig->check[a]));
+    }
+    if (!ig->requested)
+        tprintf(c, "      %-11s %s\n", "", "media not hashed (use --hash)");
+    if (ig->note)
+        field(c, "note", ig->note);
+    tprintf(c, "\n");
+}
+
+static void provenance_block(tctx *c, const ms_scan *s)
+{
+    const ms_provenance *p = &s->prov;
+    tprintf(c, "\nProvenance\n");
+    for (size_t i = 0; i < p->nlibs; i++) {
+        char *n = tesc(c, p->libs[i].name), *v = tesc(c, p->libs[i].version);
+        if (n && v)
+            tprintf(c, "      %-11s %s\n", n, v);
+        free(n);
+        free(v);
+    }
+    for (size_t i = 0; i < p->nrules; i++) {
+        char *n = tesc(c, p->rules[i].path), *v = tesc(c, p->rules[i].sha256);
+        if (n && v)
+            tprintf(c, "      %-11s %s (sha256 %s)\n", "rule file", n, v);
+        free(n);
+        free(v);
+    }
+    field(c, "command", p->command_line);
+    field(c, "host", p->host);
+    tprintf(c, "\n");
+}
+
 ms_err ms_report_text(FILE *out, const ms_scan *scan, const char *version,
                       const ms_summary *sum)
 {
@@ -520,8 +591,11 @@ ms_err ms_report_text(FILE *out, const ms_scan *scan, const char *version,
 
     if (!out || !scan || !sum)
         return MS_ERR_ARG;
+    alert_block(&c, scan);
     verdict_block(&c, sum);
+    case_block(&c, scan);
     scan_block(&c, scan, version);
+    evidence_block(&c, scan);
     findings_block(&c, scan, sum);
     examined_block(&c, scan, sum);
     jobs_block(&c, scan);
@@ -529,6 +603,7 @@ ms_err ms_report_text(FILE *out, const ms_scan *scan, const char *version,
     volumes_block(&c, scan);
     timeline_block(&c, scan);
     errors_block(&c, scan);
+    provenance_block(&c, scan);
     if (!c.err && (fflush(out) != 0 || ferror(out)))
         c.err = MS_ERR_IO;
     return c.err;

@@ -38,6 +38,8 @@ static int entry_cmp(const void *pa, const void *pb)
     if (c)
         return c < 0 ? -1 : 1;
     CMP(a->verdict, b->verdict);
+    CMP(a->file_index, b->file_index);
+    CMP(a->crontab_index, b->crontab_index);
     return 0; /* equal on every field: the order cannot show */
 }
 
@@ -86,15 +88,25 @@ ms_err ms_timeline_build(const ms_scan *scan, ms_tl_entry **out, size_t *n)
         if (f->missing)
             continue; /* a path that is not in the image has no times */
         int v = (int)f->verdict;
+        size_t first = acc.n;
         e = add_ref(&acc, &f->ref,
                     v >= MS_SEV_SUSPICIOUS ? "finding" : "examined", v);
         if (e)
             goto _exit;
+        for (size_t k = first; k < acc.n; k++) {
+            acc.v[k].file_index = (long)i;
+            acc.v[k].crontab_index = -1;
+        }
     }
     for (size_t i = 0; i < scan->ncrontabs; i++) {
+        size_t first = acc.n;
         e = add_ref(&acc, &scan->crontabs[i].file, "crontab", -1);
         if (e)
             goto _exit;
+        for (size_t k = first; k < acc.n; k++) {
+            acc.v[k].file_index = -1;
+            acc.v[k].crontab_index = (long)i;
+        }
     }
     if (acc.n > 1)
         qsort(acc.v, acc.n, sizeof *acc.v, entry_cmp);

@@ -26,6 +26,8 @@ typedef struct ms_tl_entry {
     int         has_inode;
     const char *source;   /* "finding" | "examined" | "crontab" (static) */
     int         verdict;  /* enum ms_severity of the file, -1 for crontab */
+    long        file_index;    /* index into scan.files, or -1 */
+    long        crontab_index; /* index into scan.crontabs, or -1 */
 } ms_tl_entry;
 
 /* Build the sorted timeline of `scan`.  Sort key: sec, nsec, path bytes

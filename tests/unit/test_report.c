@@ -507,8 +507,8 @@ static json_t *load_json(const ms_scan *s)
 static void test_json_top(void **state)
 {
     json_t *r = load_json(*state);
-    static const char *keys[] = { "tool", "scan", "summary", "volumes",
-        "crontabs", "cron_jobs", "findings", "examined", "timeline",
+    static const char *keys[] = { "tool", "scan", "summary", "case",
+        "evidence", "provenance", "volumes", "crontabs", "cron_jobs", "findings", "examined", "timeline",
         "errors" };
     /* key order is part of the stable output */
     const char *k;

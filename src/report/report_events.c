@@ -1,0 +1,335 @@
+/* report_events.c - the event-list formats: Timesketch JSON Lines and CSV.
+ *
+ * Both hold one record per timeline event (timeline.h), joined with the
+ * details of the file the event belongs to, so a spreadsheet or Timesketch
+ * shows why a time matters without the JSON report beside it.  Contracts:
+ * docs/json-format.md ("Timesketch" and "CSV"). */
+#include "report/report.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/ms_mem.h"
+#include "report/escape.h"
+#include "report/timefmt.h"
+#include "report/timeline.h"
+
+/* Timesketch's own names for the time kinds. */
+static const char *event_desc(char ev)
+{
+    switch (ev) {
+    case 'm': return "Content Modification Time";
+    case 'a': return "Last Access Time";
+    case 'c': return "Metadata Modification Time";
+    case 'b': return "Creation Time";
+    case 'd': return "Deletion Time";
+    }
+    return "Unknown Time";
+}
+
+static const ms_file *entry_file(const ms_scan *s, const ms_tl_entry *t)
+{
+    return t->file_index >= 0 && (size_t)t->file_index < s->nfiles
+           ? &s->files[t->file_index] : NULL;
+}
+
+/* "CODE;CODE" and "rule;rule" lists of a file (static strings and rule
+ * names from our own rules; still escaped by the callers). */
+static char *reason_codes(const ms_file *f)
+{
+    ms_buf b = { 0 };
+    for (size_t i = 0; f && i < f->nreasons; i++)
+        ms_buf_printf(&b, "%s%s", i ? ";" : "",
+                      f->reasons[i].code ? f->reasons[i].code : "UNKNOWN");
+    return b.data ? ms_buf_steal(&b) : ms_strdup("");
+}
+
+static char *yara_rules(const ms_file *f)
+{
+    ms_buf b = { 0 };
+    for (size_t i = 0; f && i < f->nmatches; i++) {
+        const char *r = f->matches[i].rule ? f->matches[i].rule : "";
+        int dup = 0;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = f->matches[j].rule && strcmp(f->matches[j].rule, r) == 0;
+        if (!dup)
+            ms_buf_printf(&b, "%s%s", b.len ? ";" : "", r);
+    }
+    return b.data ? ms_buf_steal(&b) : ms_strdup("");
+}
+
+/* ---- Timesketch ------------------------------------------------------- */
+
+static json_t *ts_str(const char *s)
+{
+    size_t len = strlen(s);
+    if (ms_utf8_valid(s, len)) {
+        json_t *v = json_stringn(s, len);
+        if (v)
+            return v;
+    }
+    char *e = ms_escape_text(s, len); /* printable ASCII + valid UTF-8 */
+    json_t *v = e ? json_string(e) : NULL;
+    free(e);
+    return v;
+}
+
+/* Case metadata on every event, so a mixed sketch still tells cases
+ * apart; fields that were not given are left out. */
+static int ts_case(json_t *o, const ms_scan *s)
+{
+    const ms_case_info *c = &s->case_info;
+    const char *k[4] = { "case", "evidence_id", "examiner", "notes" };
+    const char *v[4] = { c->case_id, c->evidence_id, c->examiner, c->notes };
+    for (int i = 0; i < 4; i++)
+        if (v[i] && json_object_set_new(o, k[i], ts_str(v[i])))
+            return -1;
+    return 0;
+}
+
+#define TSET(o, k, v) \
+    do { if (json_object_set_new((o), (k), (v))) goto _exit; } while (0)
+
+static json_t *ts_event(const ms_scan *s, const ms_tl_entry *t)
+{
+    const ms_file *f = entry_file(s, t);
+    char iso[MS_TIME_BUFSZ], dt[MS_TIME_BUFSZ + 8];
+    char *msg = NULL, *codes = reason_codes(f), *rules = yara_rules(f);
+    const char *verdict = t->verdict < 0 ? "crontab"
+                          : ms_report_verdict_name(t->verdict);
+    json_t *o = json_object(), *ret = NULL;
+
+    if (!o || !codes || !rules || ms_time_format(t->sec, t->nsec, iso))
+        goto _exit;
+    /* Timesketch's datetime: ISO 8601 with an explicit offset and
+     * microseconds (what it stores); the full nanoseconds are in time. */
+    size_t n = strlen(iso);
+    if (n < 11)
+        goto _exit;
+    snprintf(dt, sizeof dt, "%.*s+00:00", (int)(n - 4), iso);
+    msg = ms_asprintf("[%s] %s %s%s%s", verdict, event_desc(t->event),
+                      t->path, *codes ? " - " : "", codes);
+    if (!msg)
+        goto _exit;
+    TSET(o, "message", ts_str(msg));
+    TSET(o, "datetime", json_string(dt));
+    TSET(o, "timestamp_desc", json_string(event_desc(t->event)));
+    /* microseconds since the epoch, floor */
+    TSET(o, "timestamp", json_integer((json_int_t)(t->sec > INT64_MAX / 1000000
+        || t->sec < INT64_MIN / 1000000 ? 0 : t->sec * 1000000 + t->nsec / 1000)));
+    TSET(o, "time", json_string(iso));
+    TSET(o, "event", json_stringn(&t->event, 1));
+    TSET(o, "path", ts_str(t->path));
+    TSET(o, "volume", json_integer(t->volume));
+    TSET(o, "inode", t->has_inode ? json_integer((json_int_t)(t->inode &
+                                                  INT64_MAX)) : json_null());
+    TSET(o, "source", json_string(t->source));
+    TSET(o, "verdict", json_string(verdict));
+    TSET(o, "reasons", json_string(codes));
+    TSET(o, "yara_rules", ts_str(rules));
+    TSET(o, "sha256", f && f->sha256[0] ? json_stringn(f->sha256,
+                      strnlen(f->sha256, 64)) : json_null());
+    TSET(o, "data_type", json_string("mumblescan:file"));
+    if (ts_case(o, s))
+        goto _exit;
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    free(msg);
+    free(codes);
+    free(rules);
+    return ret;
+}
+
+static ms_err ts_line(FILE *out, json_t *o)
+{
+    ms_err e = MS_OK;
+    if (!o)
+        return MS_ERR_NOMEM;
+    if (json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0 ||
+        fputc('\n', out) == EOF)
+        e = MS_ERR_IO;
+    json_decref(o);
+    return e;
+}
+
+/* A stored-hash mismatch becomes the first line, dated at the scan start
+ * (the moment it was observed). */
+static json_t *ts_alert(const ms_scan *s, const char *alert)
+{
+    char iso[MS_TIME_BUFSZ], dt[MS_TIME_BUFSZ + 8];
+    json_t *o = json_object(), *ret = NULL;
+    if (!o || ms_time_format(s->started, 0, iso))
+        goto _exit;
+    snprintf(dt, sizeof dt, "%.*s+00:00", (int)(strlen(iso) - 4), iso);
+    TSET(o, "message", json_string(alert));
+    TSET(o, "datetime", json_string(dt));
+    TSET(o, "timestamp_desc", json_string("Integrity Check Time"));
+    TSET(o, "timestamp", json_integer((json_int_t)s->started * 1000000));
+    TSET(o, "time", json_string(iso));
+    TSET(o, "verdict", json_string("integrity_failure"));
+    TSET(o, "data_type", json_string("mumblescan:integrity"));
+    if (ts_case(o, s))
+        goto _exit;
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+ms_err ms_report_timesketch(FILE *out, const ms_scan *scan,
+                            const char *version, const ms_summary *sum)
+{
+    ms_tl_entry *tl = NULL;
+    size_t n = 0;
+    ms_err e;
+    char *alert;
+
+    if (!out || !scan)
+        return MS_ERR_ARG;
+    if ((alert = ms_report_integrity_alert(scan)) != NULL) {
+        e = ts_line(out, ts_alert(scan, alert));
+        free(alert);
+        if (e)
+            return e;
+    }
+    if ((e = ms_timeline_build(scan, &tl, &n)) != MS_OK)
+        return e;
+    for (size_t i = 0; i < n && !e; i++)
+        e = ts_line(out, ts_event(scan, &tl[i]));
+    ms_timeline_free(tl);
+    if (!e && (fflush(out) != 0 || ferror(out)))
+        e = MS_ERR_IO;
+    return e;
+}
+
+/* ---- CSV -------------------------------------------------------------- */
+
+/* One RFC 4180 field: escaped for text (no control bytes, no bidi),
+ * neutralised against spreadsheet formulas (OWASP: a leading = + - @ tab
+ * or CR gets an apostrophe), always quoted with quotes doubled. */
+static ms_err csv_field(ms_buf *b, const char *s, int last)
+{
+    char *e = ms_escape_text(s ? s : "", s ? strlen(s) : 0);
+    ms_err rc = MS_ERR_NOMEM;
+    if (!e)
+        return rc;
+    if (ms_buf_append(b, "\"", 1))
+        goto _exit;
+    if (strchr("=+-@\t\r", e[0]) && e[0] && ms_buf_append(b, "'", 1))
+        goto _exit;
+    for (const char *p = e; *p; p++)
+        if (ms_buf_append(b, p, 1) || (*p == '"' && ms_buf_append(b, p, 1)))
+            goto _exit;
+    rc = ms_buf_append(b, last ? "\"\r\n" : "\",", last ? 3 : 2);
+_exit:
+    free(e);
+    return rc;
+}
+
+static const char *const csv_header[] = {
+    "record", "time", "event", "event_description", "volume", "path",
+    "inode", "source", "verdict", "deleted", "size", "mode", "uid", "gid",
+    "md5", "sha256", "reasons", "yara_rules", "details",
+    "case", "evidence_id", "examiner", "notes"
+};
+#define CSV_NCOLS (sizeof csv_header / sizeof csv_header[0])
+
+static ms_err csv_row(FILE *out, const char *const *cells)
+{
+    ms_buf b = { 0 };
+    ms_err e = MS_OK;
+    for (size_t i = 0; i < CSV_NCOLS && !e; i++)
+        e = csv_field(&b, cells[i], i + 1 == CSV_NCOLS);
+    if (!e && fwrite(b.data, 1, b.len, out) != b.len)
+        e = MS_ERR_IO;
+    ms_buf_free(&b);
+    return e;
+}
+
+static ms_err csv_event(FILE *out, const ms_scan *s, const ms_tl_entry *t)
+{
+    const ms_file *f = entry_file(s, t);
+    char iso[MS_TIME_BUFSZ], ev[2] = { t->event, 0 }, vol[16], ino[24] = "",
+         size[24] = "", mode[8] = "", uid[12] = "", gid[12] = "";
+    char *codes = reason_codes(f), *rules = yara_rules(f);
+    const ms_fileref *r = f ? &f->ref
+        : (t->crontab_index >= 0 && (size_t)t->crontab_index < s->ncrontabs)
+          ? &s->crontabs[t->crontab_index].file : NULL;
+    ms_err e = MS_ERR_NOMEM;
+
+    if (!codes || !rules)
+        goto _exit;
+    if (ms_time_format(t->sec, t->nsec, iso))
+        iso[0] = '\0';
+    snprintf(vol, sizeof vol, "%d", t->volume);
+    if (t->has_inode)
+        snprintf(ino, sizeof ino, "%" PRIu64, t->inode);
+    if (r) {
+        snprintf(size, sizeof size, "%" PRIu64, r->size);
+        snprintf(mode, sizeof mode, "%04o", (unsigned)(r->mode & 07777));
+        snprintf(uid, sizeof uid, "%" PRIu32, r->uid);
+        snprintf(gid, sizeof gid, "%" PRIu32, r->gid);
+    }
+    const char *cells[CSV_NCOLS] = {
+        "event", iso, ev, event_desc(t->event), vol, t->path, ino, t->source,
+        t->verdict < 0 ? "" : ms_report_verdict_name(t->verdict),
+        r && r->deleted ? "yes" : "no", size, mode, uid, gid,
+        f && f->md5[0] ? f->md5 : "", f && f->sha256[0] ? f->sha256 : "",
+        codes, rules, f && f->magic ? f->magic : "",
+        s->case_info.case_id, s->case_info.evidence_id,
+        s->case_info.examiner, s->case_info.notes
+    };
+    char md5[33], sha[65];
+    if (f) { /* bounded copies of the fixed hash arrays */
+        snprintf(md5, sizeof md5, "%.32s", f->md5);
+        snprintf(sha, sizeof sha, "%.64s", f->sha256);
+        cells[14] = md5;
+        cells[15] = sha;
+    }
+    e = csv_row(out, cells);
+_exit:
+    free(codes);
+    free(rules);
+    return e;
+}
+
+ms_err ms_report_csv(FILE *out, const ms_scan *scan, const ms_summary *sum)
+{
+    ms_tl_entry *tl = NULL;
+    size_t n = 0;
+    ms_err e;
+    char *alert;
+
+    if (!out || !scan)
+        return MS_ERR_ARG;
+    if ((e = csv_row(out, csv_header)) != MS_OK)
+        return e;
+    if ((alert = ms_report_integrity_alert(scan)) != NULL) {
+        const char *cells[CSV_NCOLS] = { "integrity_alert" };
+        for (size_t i = 1; i < CSV_NCOLS; i++)
+            cells[i] = "";
+        cells[8] = "integrity_failure";
+        cells[18] = alert;
+        cells[19] = scan->case_info.case_id;
+        cells[20] = scan->case_info.evidence_id;
+        cells[21] = scan->case_info.examiner;
+        cells[22] = scan->case_info.notes;
+        e = csv_row(out, cells);
+        free(alert);
+        if (e)
+            return e;
+    }
+    if ((e = ms_timeline_build(scan, &tl, &n)) != MS_OK)
+        return e;
+    for (size_t i = 0; i < n && !e; i++)
+        e = csv_event(out, scan, &tl[i]);
+    ms_timeline_free(tl);
+    if (!e && (fflush(out) != 0 || ferror(out)))
+        e = MS_ERR_IO;
+    return e;
+}
