@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detection/indicators.h"
+#include "detection/perlscript.h"
 #include "evidence/imghash.h"
 #include "report/escape.h"
 #include "report/htmlsvg.h"
@@ -371,7 +373,16 @@ static void html_cron(hctx *c, const ms_scan *s)
             hp(c, " <span class=\"badge b-suspicious\">every 15 min</span>");
         hp(c, "</td><td><code class=\"wrap\">");
         hs(c, j->command ? j->command : "");
-        hp(c, "</code></td><td>");
+        hp(c, "</code>");
+        for (size_t k = 0; k < j->nreasons; k++) {
+            hp(c, "<br><span class=\"badge b-%s\">%s</span> <code>",
+               ms_report_severity_name(j->reasons[k].severity),
+               ms_report_severity_name(j->reasons[k].severity));
+            hs(c, j->reasons[k].code ? j->reasons[k].code : "UNKNOWN");
+            hp(c, "</code> ");
+            hs(c, j->reasons[k].text ? j->reasons[k].text : "");
+        }
+        hp(c, "</td><td>");
         for (size_t k = 0; k < j->nprograms; k++)
             html_program(c, s, &j->programs[k]);
         hp(c, "</td></tr>\n");
@@ -479,6 +490,54 @@ static void html_file_detection(hctx *c, const ms_file *f)
     hp(c, "</tbody>\n</table>\n");
 }
 
+/* What the static unpacker recovered from a packed file (issue 5): the
+ * decrypt constants, the interpreter, the script's hash and kind, and the
+ * network indicators with decoys marked. */
+static void html_file_unpack(hctx *c, const ms_file *f)
+{
+    const ms_unpacked *u = f->unpacked;
+    if (!u)
+        return;
+    hp(c, "<h3>Unpacked payload</h3>\n<table>\n");
+    if (!u->ok) {
+        row(c, "Unpack", u->failure ? u->failure : "failed");
+        hp(c, "</table>\n");
+        return;
+    }
+    hp(c, "<tr><th scope=\"row\">Decrypt routine</th><td class=\"mono\">"
+          "key %u, limit 0x%x, wrap 0x%x, step 0x%x; %zu calls</td></tr>\n",
+       u->key, u->limit, u->wrap, u->step, u->calls);
+    row(c, "Interpreter", u->interpreter ? u->interpreter : "");
+    hp(c, "<tr><th scope=\"row\">Script</th><td class=\"mono wrap\">%"
+          PRIu64 " bytes at file offset %" PRIu64 ", SHA-256 ", u->script_size,
+       u->script_offset);
+    hhash(c, u->sha256, sizeof u->sha256);
+    hp(c, "</td></tr>\n");
+    row(c, "Kind", ms_script_kind_name(u->kind));
+    for (size_t i = 0; i < u->nfeatures; i++)
+        row(c, "Feature seen", u->features[i]);
+    if (u->extracted)
+        row(c, "Extracted to", u->extracted);
+    if (u->extract_note)
+        row(c, "Extraction", u->extract_note);
+    hp(c, "</table>\n");
+    if (!u->nindicators)
+        return;
+    hp(c, "<table>\n<thead><tr><th>Indicator</th><th>Type</th><th>Class</th>"
+          "<th>Offset in script</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < u->nindicators; i++) {
+        const ms_indicator *in = &u->indicators[i];
+        hp(c, "<tr><td class=\"wrap\"><code>");
+        hs(c, in->value ? in->value : "");
+        hp(c, "</code></td><td>");
+        hs(c, ms_ioc_type_name(in->type));
+        hp(c, "</td><td>");
+        hs(c, ms_ioc_class_name(in->cls));
+        hp(c, "</td><td class=\"mono\">%" PRIu64 "</td></tr>\n", in->offset);
+    }
+    hp(c, "</tbody>\n</table>\n");
+}
+
 static void html_findings(hctx *c, const ms_scan *s, const ms_summary *m)
 {
     hp(c, "<section id=\"findings\" class=\"major\">\n<h2>Findings (%zu)</h2>"
@@ -501,6 +560,7 @@ static void html_findings(hctx *c, const ms_scan *s, const ms_summary *m)
                               : f->ref.deleted ? ", deleted" : "");
             html_file_facts(c, f);
             html_file_detection(c, f);
+            html_file_unpack(c, f);
             hp(c, "</div>\n");
         }
     }

@@ -126,6 +126,14 @@ check "text report marks decoys" grep -q 'behance.net .*decoy (legitimate site),
 check "text report shows the interpreter" grep -q 'interpreter *\/usr\/bin\/perl' "$SCRATCH/rep/plain.txt"
 check "text report shows the failure" grep -q 'packer matched, unpack failed' "$SCRATCH/rep/plain.txt"
 
+# ---- HTML report -------------------------------------------------------
+run_scan "$SCRATCH/rep/r.html" -f html "$IMG"
+expect_rc 1 "html report"
+check "html shows the unpacked payload" grep -q '<h3>Unpacked payload</h3>' "$SCRATCH/rep/r.html"
+check "html lists the decoy indicator as a decoy" \
+    grep -q '<code>behance.net</code></td><td>host</td><td>decoy' "$SCRATCH/rep/r.html"
+check "html shows the crontab's C&C reason" grep -q 'C2_INDICATOR' "$SCRATCH/rep/r.html"
+
 # ---- --extract -----------------------------------------------------------
 OUT=$SCRATCH/extracted
 run_scan "$SCRATCH/rep/x.json" -f json --extract "$OUT" "$IMG"
