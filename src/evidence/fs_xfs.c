@@ -6,11 +6,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <libbfio.h>
-#include <libfsxfs.h>
-
 #include "common/ms_mem.h"
+#include "evidence/fsxfs_load.h"
 #include "evidence/xfs_disk.h"
+
+/* Every libfsxfs/libbfio call goes through the table fsxfs_load.c filled:
+ * an ms_fs of this backend only exists once it loaded. */
+#define FX(fn) (ms_fsxfs_api_get(NULL)->fn)
 
 /* Same bound as fs_tsk.c: longer targets are no path a kernel follows. */
 #define LINK_MAX_BYTES 4096
@@ -161,8 +163,8 @@ static char *fsxfs_error(libfsxfs_error_t **err, const char *fallback)
 {
     char buf[512] = "";
     if (err && *err) {
-        libfsxfs_error_sprint(*err, buf, sizeof buf);
-        libfsxfs_error_free(err);
+        FX(libfsxfs_error_sprint)(*err, buf, sizeof buf);
+        FX(libfsxfs_error_free)(err);
     }
     for (char *p = buf; *p; p++)
         if (*p == '\n' || *p == '\r')
@@ -176,7 +178,7 @@ static char *fsxfs_error(libfsxfs_error_t **err, const char *fallback)
 static void drop_error(libfsxfs_error_t **err)
 {
     if (*err)
-        libfsxfs_error_free(err);
+        FX(libfsxfs_error_free)(err);
 }
 
 static const char *xfs_type_name(const ms_fs *fs)
@@ -193,7 +195,7 @@ static ms_err wrap_entry(ms_fs *fs, libfsxfs_file_entry_t *entry,
     if (!f || !x) {
         free(f);
         free(x);
-        libfsxfs_file_entry_free(&entry, NULL);
+        FX(libfsxfs_file_entry_free)(&entry, NULL);
         return MS_ERR_NOMEM;
     }
     x->entry = entry;
@@ -215,9 +217,9 @@ static ms_err lookup(ms_fs *fs, const char *path,
     if (!path || path[0] != '/')
         return MS_ERR_ARG;
     if (path[strspn(path, "/")] == '\0')
-        r = libfsxfs_volume_get_root_directory(xst(fs)->volume, entry, &err);
+        r = FX(libfsxfs_volume_get_root_directory)(xst(fs)->volume, entry, &err);
     else
-        r = libfsxfs_volume_get_file_entry_by_utf8_path(
+        r = FX(libfsxfs_volume_get_file_entry_by_utf8_path)(
                 xst(fs)->volume, (const uint8_t *)path, strlen(path), entry,
                 &err);
     drop_error(&err);
@@ -241,7 +243,7 @@ static ms_err xfs_open_inode(ms_fs *fs, uint64_t inode, ms_fs_file **out)
     if (ms_xfs_inode_offset(&xst(fs)->geom, inode, &off) ||
         off >= xst(fs)->size)
         return MS_ERR_NOT_FOUND;
-    if (libfsxfs_volume_get_file_entry_by_inode(xst(fs)->volume, inode,
+    if (FX(libfsxfs_volume_get_file_entry_by_inode)(xst(fs)->volume, inode,
                                                 &entry, &err) != 1 || !entry) {
         drop_error(&err);
         return MS_ERR_NOT_FOUND;
@@ -260,9 +262,9 @@ static int entry_name(libfsxfs_file_entry_t *e, char *buf, size_t cap,
 {
     libfsxfs_error_t *err = NULL;
     size_t need = 0;
-    if (libfsxfs_file_entry_get_utf8_name_size(e, &need, &err) != 1 ||
+    if (FX(libfsxfs_file_entry_get_utf8_name_size)(e, &need, &err) != 1 ||
         need == 0 || need > cap ||
-        libfsxfs_file_entry_get_utf8_name(e, (uint8_t *)buf, need, &err) != 1) {
+        FX(libfsxfs_file_entry_get_utf8_name)(e, (uint8_t *)buf, need, &err) != 1) {
         drop_error(&err);
         return -1;
     }
@@ -281,38 +283,38 @@ static ms_err xfs_list_dir(ms_fs *fs, const char *path, ms_fs_dir_cb cb,
     ms_err rc = lookup(fs, path, &dir);
     if (rc)
         return rc;
-    if (libfsxfs_file_entry_get_number_of_sub_file_entries(dir, &n, &err) != 1) {
+    if (FX(libfsxfs_file_entry_get_number_of_sub_file_entries)(dir, &n, &err) != 1) {
         drop_error(&err);
-        libfsxfs_file_entry_free(&dir, NULL);
+        FX(libfsxfs_file_entry_free)(&dir, NULL);
         return MS_ERR_NOT_FOUND; /* not a directory, or unreadable */
     }
     for (int i = 0; i < n; i++) {
         libfsxfs_file_entry_t *sub = NULL;
         char name[NAME_MAX_BYTES];
         size_t len = 0;
-        if (libfsxfs_file_entry_get_sub_file_entry_by_index(dir, i, &sub,
+        if (FX(libfsxfs_file_entry_get_sub_file_entry_by_index)(dir, i, &sub,
                                                             &err) != 1 || !sub) {
             drop_error(&err);
             continue; /* damaged entry: the rest may still be readable */
         }
         if (entry_name(sub, name, sizeof name, &len) || is_dot(name, len)) {
-            libfsxfs_file_entry_free(&sub, NULL);
+            FX(libfsxfs_file_entry_free)(&sub, NULL);
             continue;
         }
         if (delivered == max_entries) {
-            libfsxfs_file_entry_free(&sub, NULL);
+            FX(libfsxfs_file_entry_free)(&sub, NULL);
             rc = MS_ERR_LIMIT;
             break;
         }
         xfs_file x = { sub };
         ms_fs_file f = { fs, &x, 1 };
         int stop = cb(user, &f, name, len);
-        libfsxfs_file_entry_free(&sub, NULL);
+        FX(libfsxfs_file_entry_free)(&sub, NULL);
         delivered++;
         if (stop)
             break;
     }
-    libfsxfs_file_entry_free(&dir, NULL);
+    FX(libfsxfs_file_entry_free)(&dir, NULL);
     return rc;
 }
 
@@ -345,16 +347,16 @@ static void fallback_times(libfsxfs_file_entry_t *e, ms_fileref *ref)
 {
     libfsxfs_error_t *err = NULL;
     int64_t ns;
-    if (libfsxfs_file_entry_get_modification_time(e, &ns, &err) == 1)
+    if (FX(libfsxfs_file_entry_get_modification_time)(e, &ns, &err) == 1)
         set_ns(&ref->times[MS_T_MTIME], ns);
     drop_error(&err);
-    if (libfsxfs_file_entry_get_access_time(e, &ns, &err) == 1)
+    if (FX(libfsxfs_file_entry_get_access_time)(e, &ns, &err) == 1)
         set_ns(&ref->times[MS_T_ATIME], ns);
     drop_error(&err);
-    if (libfsxfs_file_entry_get_inode_change_time(e, &ns, &err) == 1)
+    if (FX(libfsxfs_file_entry_get_inode_change_time)(e, &ns, &err) == 1)
         set_ns(&ref->times[MS_T_CTIME], ns);
     drop_error(&err);
-    if (libfsxfs_file_entry_get_creation_time(e, &ns, &err) == 1)
+    if (FX(libfsxfs_file_entry_get_creation_time)(e, &ns, &err) == 1)
         set_ns(&ref->times[MS_T_CRTIME], ns);
     drop_error(&err);
 }
@@ -392,23 +394,23 @@ static void xfs_file_stat(const ms_fs_file *f, ms_fileref *ref)
     size64_t size = 0;
 
     ref->deleted = 0; /* libfsxfs only reaches allocated names */
-    if (libfsxfs_file_entry_get_inode_number(e, &ino, &err) == 1) {
+    if (FX(libfsxfs_file_entry_get_inode_number)(e, &ino, &err) == 1) {
         ref->inode = ino;
         ref->has_inode = 1;
     }
     drop_error(&err);
-    if (libfsxfs_file_entry_get_file_mode(e, &mode, &err) == 1) {
+    if (FX(libfsxfs_file_entry_get_file_mode)(e, &mode, &err) == 1) {
         ref->type = map_type(mode);
         ref->mode = mode & 07777;
     }
     drop_error(&err);
-    if (libfsxfs_file_entry_get_owner_identifier(e, &uid, &err) == 1)
+    if (FX(libfsxfs_file_entry_get_owner_identifier)(e, &uid, &err) == 1)
         ref->uid = uid;
     drop_error(&err);
-    if (libfsxfs_file_entry_get_group_identifier(e, &gid, &err) == 1)
+    if (FX(libfsxfs_file_entry_get_group_identifier)(e, &gid, &err) == 1)
         ref->gid = gid;
     drop_error(&err);
-    if (libfsxfs_file_entry_get_size(e, &size, &err) == 1)
+    if (FX(libfsxfs_file_entry_get_size)(e, &size, &err) == 1)
         ref->size = size;
     drop_error(&err);
 
@@ -426,7 +428,7 @@ static ssize_t xfs_file_read(ms_fs_file *f, uint64_t off, void *buf,
     libfsxfs_file_entry_t *e = xent(f);
     libfsxfs_error_t *err = NULL;
     size64_t size = 0;
-    if (libfsxfs_file_entry_get_size(e, &size, &err) != 1) {
+    if (FX(libfsxfs_file_entry_get_size)(e, &size, &err) != 1) {
         drop_error(&err);
         return -1;
     }
@@ -438,7 +440,7 @@ static ssize_t xfs_file_read(ms_fs_file *f, uint64_t off, void *buf,
         len = (size_t)(size - off);
     if (len > SSIZE_MAX)
         len = SSIZE_MAX;
-    ssize_t got = libfsxfs_file_entry_read_buffer_at_offset(e, buf, len,
+    ssize_t got = FX(libfsxfs_file_entry_read_buffer_at_offset)(e, buf, len,
                                                             (off64_t)off, &err);
     drop_error(&err);
     return got;
@@ -451,12 +453,12 @@ static ms_err xfs_file_readlink(ms_fs_file *f, char **target)
     size_t need = 0;
     uint16_t mode = 0;
     *target = NULL;
-    if (libfsxfs_file_entry_get_file_mode(e, &mode, &err) != 1 ||
+    if (FX(libfsxfs_file_entry_get_file_mode)(e, &mode, &err) != 1 ||
         (mode & S_IFMT) != S_IFLNK) {
         drop_error(&err);
         return MS_ERR_FORMAT;
     }
-    int r = libfsxfs_file_entry_get_utf8_symbolic_link_target_size(e, &need,
+    int r = FX(libfsxfs_file_entry_get_utf8_symbolic_link_target_size)(e, &need,
                                                                    &err);
     if (r != 1 || need < 2 || need > LINK_MAX_BYTES + 1) {
         drop_error(&err);
@@ -465,7 +467,7 @@ static ms_err xfs_file_readlink(ms_fs_file *f, char **target)
     char *buf = malloc(need);
     if (!buf)
         return MS_ERR_NOMEM;
-    if (libfsxfs_file_entry_get_utf8_symbolic_link_target(
+    if (FX(libfsxfs_file_entry_get_utf8_symbolic_link_target)(
             e, (uint8_t *)buf, need, &err) != 1) {
         drop_error(&err);
         free(buf);
@@ -479,7 +481,7 @@ static ms_err xfs_file_readlink(ms_fs_file *f, char **target)
 static void xfs_file_close(ms_fs_file *f)
 {
     xfs_file *x = f->impl;
-    libfsxfs_file_entry_free(&x->entry, NULL);
+    FX(libfsxfs_file_entry_free)(&x->entry, NULL);
     free(x);
     free(f);
 }
@@ -489,11 +491,11 @@ static void state_free(xfs_state *st)
     if (!st)
         return;
     if (st->volume) {
-        libfsxfs_volume_close(st->volume, NULL);
-        libfsxfs_volume_free(&st->volume, NULL);
+        FX(libfsxfs_volume_close)(st->volume, NULL);
+        FX(libfsxfs_volume_free)(&st->volume, NULL);
     }
     if (st->bfio)
-        libbfio_handle_free(&st->bfio, NULL);
+        FX(libbfio_handle_free)(&st->bfio, NULL);
     free(st);
 }
 
@@ -521,6 +523,11 @@ ms_err ms_fs_xfs_open(TSK_IMG_INFO *img, uint64_t offset, ms_fs **out,
 
     *out = NULL;
     *err_text = NULL;
+    const char *why = NULL;
+    if (!ms_fsxfs_api_get(&why)) {
+        *err_text = ms_asprintf("XFS support unavailable: %s", why);
+        return MS_ERR_FORMAT;
+    }
     if (img->size < 0 || offset >= (uint64_t)img->size ||
         tsk_img_read(img, (TSK_OFF_T)offset, (char *)sb, sizeof sb) !=
             (ssize_t)sizeof sb) {
@@ -551,7 +558,7 @@ ms_err ms_fs_xfs_open(TSK_IMG_INFO *img, uint64_t offset, ms_fs **out,
     io->base = offset;
     io->size = st->size;
     /* MANAGED: libbfio frees `io` with the handle, also on failure. */
-    if (libbfio_handle_initialize(&st->bfio, (intptr_t *)io, io_free,
+    if (FX(libbfio_handle_initialize)(&st->bfio, (intptr_t *)io, io_free,
                                   io_clone, io_open, io_close, io_read,
                                   io_write, io_seek, io_exists, io_is_open,
                                   io_get_size, LIBBFIO_FLAG_IO_HANDLE_MANAGED,
@@ -559,14 +566,14 @@ ms_err ms_fs_xfs_open(TSK_IMG_INFO *img, uint64_t offset, ms_fs **out,
         free(io);
         goto _exit;
     }
-    if (libfsxfs_volume_initialize(&st->volume, &err) != 1) {
+    if (FX(libfsxfs_volume_initialize)(&st->volume, &err) != 1) {
         drop_error(&err);
         goto _exit;
     }
-    if (libfsxfs_volume_open_file_io_handle(st->volume, st->bfio,
+    if (FX(libfsxfs_volume_open_file_io_handle)(st->volume, st->bfio,
                                             LIBFSXFS_OPEN_READ, &err) != 1) {
         *err_text = fsxfs_error(&err, "libfsxfs cannot open the XFS file system");
-        libfsxfs_volume_free(&st->volume, NULL);
+        FX(libfsxfs_volume_free)(&st->volume, NULL);
         rc = MS_ERR_UNSUPPORTED;
         goto _exit;
     }

@@ -1,0 +1,155 @@
+#!/bin/bash
+# xfs.sh - the infected RHEL layout on XFS (libfsxfs backend): v5 with
+# bigtime timestamps (mkfs.xfs's default since xfsprogs 5.15), v5 with
+# legacy timestamps, and v4; bare, inside an MBR partition, and as E01.
+# Times are checked against the planted values AND against xfs_db's own
+# decoding of the inode: Debian's libfsxfs reads bigtime stamps wrongly
+# (2015 comes out as 1996), which the backend must not repeat.
+. "$(dirname "$0")/lib.sh"
+
+has_tool mkfs.xfs && has_tool xfs_db || skip "xfsprogs (mkfs.xfs, xfs_db) not installed"
+
+spec=$SPECS/infected-rhel.spec
+bd=/var/tmp/PlKmNbV
+T0=2015-04-07T10:00:00.000000000Z
+
+# assert_rhel_xfs JSON DESC [crtime expected: yes|no]
+assert_rhel_xfs() {
+    local j=$1 what=$2 cr=${3:-yes}
+    json_valid "$j" "$what"
+    jqt "$what: one XFS volume examined" "$j" \
+        '([.volumes[] | select(.state == "examined" and .fs_type == "xfs")] | length) == 1
+         and .summary.volumes_not_examined == 0'
+    jqt "$what: verdict malicious, exit_status 1" "$j" \
+        '.summary.verdict == "malicious" and .summary.exit_status == 1'
+    jqt "$what: $bd malicious" "$j" --arg p "$bd" \
+        'any(.findings[]; .path == $p and .verdict == "malicious" and .deleted == false)'
+    has_reason "$j" "$bd" YARA_MATCH
+    has_reason "$j" "$bd" CRON_15MIN_TEMP_PROGRAM
+    jqt "$what: $bd owner 48:48, mode 0755, inode" "$j" --arg p "$bd" \
+        'any(.findings[]; .path == $p and .uid == 48 and .gid == 48 and .mode == "0755"
+             and .size > 0 and (.inode | type) == "number" and .inode > 0)'
+    jqt "$what: $bd mtime exactly as planted" "$j" --arg p "$bd" --arg t "$T0" \
+        'any(.findings[]; .path == $p and .times.mtime == $t and .times.atime == $t and .times.ctime == $t)'
+    if [ "$cr" = yes ]; then
+        jqt "$what: $bd creation time (v5)" "$j" --arg p "$bd" --arg t "$T0" \
+            'any(.findings[]; .path == $p and .times.crtime == $t)'
+    else
+        jqt "$what: no creation time on v4" "$j" --arg p "$bd" \
+            'any(.findings[]; .path == $p and .times.crtime == null)'
+    fi
+    jqt "$what: timeline has the modification" "$j" --arg p "$bd" --arg t "$T0" \
+        'any(.timeline[]; .path == $p and .event == "m" and .time == $t)'
+    jqt "$what: crontab /var/spool/cron/apache, owner apache" "$j" \
+        'any(.crontabs[]; .path == "/var/spool/cron/apache" and .owner == "apache"
+             and .system == false and .readable == true
+             and .times.mtime == "2015-04-07T10:00:02.000000000Z")'
+    jqt "$what: backdoor job every 15 minutes, program found" "$j" --arg p "$bd" \
+        'any(.cron_jobs[]; .file == "/var/spool/cron/apache" and .every_15_minutes == true
+             and any(.programs[]; .resolved == $p and .status == "found"))'
+    jqt "$what: cron.d/0hourly parsed, not every 15 minutes" "$j" \
+        'any(.cron_jobs[]; .file == "/etc/cron.d/0hourly" and .user == "root" and .every_15_minutes == false)'
+    jqt "$what: /bin symlink resolved (run-parts found via PATH)" "$j" \
+        'any(.cron_jobs[]; .file == "/etc/cron.d/0hourly" and any(.programs[]; .status == "found"))'
+    jqt "$what: exactly one malicious finding" "$j" '.summary.malicious == 1'
+    check_timeline_sorted "$j"
+}
+
+# xfs_db_check JSON FSIMAGE DESC: inode number and mtime of the backdoor
+# as xfs_db (the reference implementation) decodes them.
+xfs_db_check() {
+    local j=$1 img=$2 what=$3 out ino sec nsec
+    out=$(xfs_db -r -c "path $bd" -c "inode" -c "print core.mtime.sec core.mtime.nsec" "$img" 2>/dev/null)
+    ino=$(xfs_db -r -c "path $bd" -c "inode" "$img" 2>/dev/null | sed -n 's/^current inode number is \([0-9]*\).*/\1/p')
+    [ -n "$ino" ] || ino=$(xfs_db -r -c "path $bd" -c "stack" "$img" 2>/dev/null | sed -n 's/.*\binode \([0-9]*\),.*/\1/p')
+    sec=$(printf '%s\n' "$out" | sed -n 's/^core.mtime.sec = //p')
+    nsec=$(printf '%s\n' "$out" | sed -n 's/^core.mtime.nsec = //p')
+    check "$what: xfs_db decodes the backdoor inode" test -n "$ino" -a -n "$sec" -a -n "$nsec"
+    local iso
+    iso=$(date -u -d "$sec" +%Y-%m-%dT%H:%M:%S 2>/dev/null).$(printf '%09d' "${nsec:-0}")Z
+    jqt "$what: inode and mtime agree with xfs_db ($ino, $iso)" "$j" \
+        --arg p "$bd" --argjson i "${ino:-0}" --arg t "$iso" \
+        'any(.findings[]; .path == $p and .inode == $i and .times.mtime == $t)'
+}
+
+# ---- v5, bigtime: bare, MBR partition, E01 --------------------------------
+build big --spec "$spec" --fs xfs --layout bare
+xfs_db -r -c "sb" -c "print features_incompat" "$SCRATCH/big" 2>/dev/null |
+    grep -q '= 0x[0-9a-f]*[89a-f]$' || fail "bigtime image lacks the bigtime feature bit"
+CHECKS=$((CHECKS + 1))
+run_scan "$SCRATCH/big.json" -f json "$SCRATCH/big"
+expect_rc 1 "bigtime bare"
+assert_rhel_xfs "$SCRATCH/big.json" "bigtime bare"
+jqt "bigtime bare: the volume is the whole image" "$SCRATCH/big.json" \
+    'any(.volumes[]; .offset == 0 and .length == 16777216 and .vs_type == "none")'
+xfs_db_check "$SCRATCH/big.json" "$SCRATCH/big" "bigtime bare"
+
+build bigmbr --spec "$spec" --fs xfs --layout mbr --size-mb 20
+run_scan "$SCRATCH/bigmbr.json" -f json "$SCRATCH/bigmbr"
+expect_rc 1 "bigtime in MBR partition"
+assert_rhel_xfs "$SCRATCH/bigmbr.json" "bigtime mbr"
+jqt "bigtime mbr: XFS at 1 MiB in a dos partition" "$SCRATCH/bigmbr.json" \
+    'any(.volumes[]; .offset == 1048576 and .vs_type == "dos" and .fs_type == "xfs")'
+check_volumes "$SCRATCH/bigmbr.json" "$SCRATCH/bigmbr"
+
+if has_tool ewfacquire; then
+    build bige01 --spec "$spec" --fs xfs --layout mbr --size-mb 20 --format e01
+    segments bige01 segs
+    run_scan "$SCRATCH/bige01.json" -f json "${segs[@]}"
+    expect_rc 1 "bigtime E01"
+    assert_rhel_xfs "$SCRATCH/bige01.json" "bigtime E01"
+    jqt "bigtime E01: image type ewf" "$SCRATCH/bige01.json" '.scan.image_type == "ewf"'
+else
+    say "note: ewfacquire missing, E01 case not run"
+fi
+
+# ---- v5 legacy timestamps, and v4 -----------------------------------------
+build v5old --spec "$spec" --fs xfs-nobigtime --layout bare
+run_scan "$SCRATCH/v5old.json" -f json "$SCRATCH/v5old"
+expect_rc 1 "v5 without bigtime"
+assert_rhel_xfs "$SCRATCH/v5old.json" "v5 legacy times"
+xfs_db_check "$SCRATCH/v5old.json" "$SCRATCH/v5old" "v5 legacy times"
+
+build v4 --spec "$spec" --fs xfs-v4 --layout mbr --size-mb 20
+run_scan "$SCRATCH/v4.json" -f json "$SCRATCH/v4"
+expect_rc 1 "v4"
+assert_rhel_xfs "$SCRATCH/v4.json" "v4" no
+
+# ---- times outside 1970..2038 ----------------------------------------------
+# bigtime: after 2038 and before 1970 (down to its 1901 floor).
+cp "$spec" "$SCRATCH/wide.spec"
+echo 'time /etc/crontab 2100-01-01T00:00:00Z 1960-06-15T12:00:00Z 2038-01-19T03:14:08Z 1901-12-13T20:45:52Z' \
+    >>"$SCRATCH/wide.spec"
+build wide --spec "$SCRATCH/wide.spec" --fs xfs --layout bare
+run_scan "$SCRATCH/wide.json" -f json "$SCRATCH/wide"
+expect_rc 1 "bigtime wide times"
+jqt "bigtime: /etc/crontab times after 2038 and before 1970" "$SCRATCH/wide.json" \
+    'any(.crontabs[]; .path == "/etc/crontab"
+         and .times.mtime == "2100-01-01T00:00:00.000000000Z"
+         and .times.atime == "1960-06-15T12:00:00.000000000Z"
+         and .times.ctime == "2038-01-19T03:14:08.000000000Z"
+         and .times.crtime == "1901-12-13T20:45:52.000000000Z")'
+# legacy: the signed 32-bit range, both ends.
+cp "$spec" "$SCRATCH/wide4.spec"
+echo 'time /etc/crontab 2038-01-19T03:14:07Z 1960-06-15T12:00:00Z 1901-12-13T20:45:52Z' \
+    >>"$SCRATCH/wide4.spec"
+build wide4 --spec "$SCRATCH/wide4.spec" --fs xfs-v4 --layout bare
+run_scan "$SCRATCH/wide4.json" -f json "$SCRATCH/wide4"
+expect_rc 1 "v4 wide times"
+jqt "v4: /etc/crontab times at both ends of the 32-bit range" "$SCRATCH/wide4.json" \
+    'any(.crontabs[]; .path == "/etc/crontab"
+         and .times.mtime == "2038-01-19T03:14:07.000000000Z"
+         and .times.atime == "1960-06-15T12:00:00.000000000Z"
+         and .times.ctime == "1901-12-13T20:45:52.000000000Z")'
+
+# ---- an XFS superblock libfsxfs must not be trusted with -------------------
+# sb_blocksize = 0: reported as not examined with the XFS reason, and the
+# scan cannot exit 0 as if clean.
+cp "$SCRATCH/big" "$SCRATCH/badsb"
+printf '\0\0\0\0' | dd of="$SCRATCH/badsb" bs=1 seek=4 conv=notrunc status=none
+run_scan "$SCRATCH/badsb.json" -f json "$SCRATCH/badsb"
+check "damaged XFS: exit status is not 0 (got $RC)" test "$RC" -ne 0
+jqt "damaged XFS: volume not examined, reason names XFS" "$SCRATCH/badsb.json" \
+    'any(.volumes[]; .state == "not_examined" and (.note | test("XFS")))'
+
+finish
