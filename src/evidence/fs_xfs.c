@@ -217,7 +217,8 @@ static ms_err lookup(ms_fs *fs, const char *path,
     if (!path || path[0] != '/')
         return MS_ERR_ARG;
     if (path[strspn(path, "/")] == '\0')
-        r = FX(libfsxfs_volume_get_root_directory)(xst(fs)->volume, entry, &err);
+        r = FX(libfsxfs_volume_get_root_directory)(xst(fs)->volume, entry,
+                                                   &err);
     else
         r = FX(libfsxfs_volume_get_file_entry_by_utf8_path)(
                 xst(fs)->volume, (const uint8_t *)path, strlen(path), entry,
@@ -253,7 +254,8 @@ static ms_err xfs_open_inode(ms_fs *fs, uint64_t inode, ms_fs_file **out)
 
 static int is_dot(const char *n, size_t len)
 {
-    return (len == 1 && n[0] == '.') || (len == 2 && n[0] == '.' && n[1] == '.');
+    return (len == 1 && n[0] == '.') ||
+           (len == 2 && n[0] == '.' && n[1] == '.');
 }
 
 /* The entry's name as libfsxfs decodes it (UTF-8, NUL-terminated). */
@@ -264,7 +266,8 @@ static int entry_name(libfsxfs_file_entry_t *e, char *buf, size_t cap,
     size_t need = 0;
     if (FX(libfsxfs_file_entry_get_utf8_name_size)(e, &need, &err) != 1 ||
         need == 0 || need > cap ||
-        FX(libfsxfs_file_entry_get_utf8_name)(e, (uint8_t *)buf, need, &err) != 1) {
+        FX(libfsxfs_file_entry_get_utf8_name)(e, (uint8_t *)buf, need,
+                                              &err) != 1) {
         drop_error(&err);
         return -1;
     }
@@ -283,7 +286,8 @@ static ms_err xfs_list_dir(ms_fs *fs, const char *path, ms_fs_dir_cb cb,
     ms_err rc = lookup(fs, path, &dir);
     if (rc)
         return rc;
-    if (FX(libfsxfs_file_entry_get_number_of_sub_file_entries)(dir, &n, &err) != 1) {
+    if (FX(libfsxfs_file_entry_get_number_of_sub_file_entries)(dir, &n,
+                                                               &err) != 1) {
         drop_error(&err);
         FX(libfsxfs_file_entry_free)(&dir, NULL);
         return MS_ERR_NOT_FOUND; /* not a directory, or unreadable */
@@ -292,8 +296,8 @@ static ms_err xfs_list_dir(ms_fs *fs, const char *path, ms_fs_dir_cb cb,
         libfsxfs_file_entry_t *sub = NULL;
         char name[NAME_MAX_BYTES];
         size_t len = 0;
-        if (FX(libfsxfs_file_entry_get_sub_file_entry_by_index)(dir, i, &sub,
-                                                            &err) != 1 || !sub) {
+        if (FX(libfsxfs_file_entry_get_sub_file_entry_by_index)(
+                dir, i, &sub, &err) != 1 || !sub) {
             drop_error(&err);
             continue; /* damaged entry: the rest may still be readable */
         }
@@ -440,8 +444,8 @@ static ssize_t xfs_file_read(ms_fs_file *f, uint64_t off, void *buf,
         len = (size_t)(size - off);
     if (len > SSIZE_MAX)
         len = SSIZE_MAX;
-    ssize_t got = FX(libfsxfs_file_entry_read_buffer_at_offset)(e, buf, len,
-                                                            (off64_t)off, &err);
+    ssize_t got = FX(libfsxfs_file_entry_read_buffer_at_offset)(
+        e, buf, len, (off64_t)off, &err);
     drop_error(&err);
     return got;
 }
@@ -458,8 +462,8 @@ static ms_err xfs_file_readlink(ms_fs_file *f, char **target)
         drop_error(&err);
         return MS_ERR_FORMAT;
     }
-    int r = FX(libfsxfs_file_entry_get_utf8_symbolic_link_target_size)(e, &need,
-                                                                   &err);
+    int r = FX(libfsxfs_file_entry_get_utf8_symbolic_link_target_size)(
+        e, &need, &err);
     if (r != 1 || need < 2 || need > LINK_MAX_BYTES + 1) {
         drop_error(&err);
         return MS_ERR_FORMAT;
@@ -523,11 +527,6 @@ ms_err ms_fs_xfs_open(TSK_IMG_INFO *img, uint64_t offset, ms_fs **out,
 
     *out = NULL;
     *err_text = NULL;
-    const char *why = NULL;
-    if (!ms_fsxfs_api_get(&why)) {
-        *err_text = ms_asprintf("XFS support unavailable: %s", why);
-        return MS_ERR_FORMAT;
-    }
     if (img->size < 0 || offset >= (uint64_t)img->size ||
         tsk_img_read(img, (TSK_OFF_T)offset, (char *)sb, sizeof sb) !=
             (ssize_t)sizeof sb) {
@@ -539,6 +538,13 @@ ms_err ms_fs_xfs_open(TSK_IMG_INFO *img, uint64_t offset, ms_fs **out,
         return MS_ERR_NOMEM;
     if (memcmp(sb, "XFSB", 4)) {
         *err_text = ms_strdup("no XFS superblock");
+        goto _exit;
+    }
+    const char *why = NULL;
+    if (!ms_fsxfs_api_get(&why)) {
+        *err_text = ms_asprintf("XFS file system, but XFS support is "
+                                "unavailable: %s", why);
+        rc = MS_ERR_UNSUPPORTED;
         goto _exit;
     }
     if (ms_xfs_parse_sb(sb, sizeof sb, &st->geom)) {
@@ -557,12 +563,11 @@ ms_err ms_fs_xfs_open(TSK_IMG_INFO *img, uint64_t offset, ms_fs **out,
     io->img = img;
     io->base = offset;
     io->size = st->size;
-    /* MANAGED: libbfio frees `io` with the handle, also on failure. */
-    if (FX(libbfio_handle_initialize)(&st->bfio, (intptr_t *)io, io_free,
-                                  io_clone, io_open, io_close, io_read,
-                                  io_write, io_seek, io_exists, io_is_open,
-                                  io_get_size, LIBBFIO_FLAG_IO_HANDLE_MANAGED,
-                                  NULL) != 1) {
+    /* MANAGED: once initialised, the handle owns `io` and frees it. */
+    if (FX(libbfio_handle_initialize)(
+            &st->bfio, (intptr_t *)io, io_free, io_clone, io_open, io_close,
+            io_read, io_write, io_seek, io_exists, io_is_open, io_get_size,
+            LIBBFIO_FLAG_IO_HANDLE_MANAGED, NULL) != 1) {
         free(io);
         goto _exit;
     }
@@ -570,9 +575,10 @@ ms_err ms_fs_xfs_open(TSK_IMG_INFO *img, uint64_t offset, ms_fs **out,
         drop_error(&err);
         goto _exit;
     }
-    if (FX(libfsxfs_volume_open_file_io_handle)(st->volume, st->bfio,
-                                            LIBFSXFS_OPEN_READ, &err) != 1) {
-        *err_text = fsxfs_error(&err, "libfsxfs cannot open the XFS file system");
+    if (FX(libfsxfs_volume_open_file_io_handle)(
+            st->volume, st->bfio, LIBFSXFS_OPEN_READ, &err) != 1) {
+        *err_text = fsxfs_error(&err, "libfsxfs cannot open the XFS "
+                                      "file system");
         FX(libfsxfs_volume_free)(&st->volume, NULL);
         rc = MS_ERR_UNSUPPORTED;
         goto _exit;
