@@ -55,21 +55,39 @@ assert_rhel_xfs() {
     check_timeline_sorted "$j"
 }
 
-# xfs_db_check JSON FSIMAGE DESC: inode number and mtime of the backdoor
-# as xfs_db (the reference implementation) decodes them.
+# xfs_db_check JSON FSIMAGE DESC [PATH]: inode number, owner, mode, size
+# and every timestamp of PATH (default: the backdoor) as xfs_db, the
+# reference implementation, decodes them must be what the scan reports.
 xfs_db_check() {
-    local j=$1 img=$2 what=$3 out ino sec nsec
-    out=$(xfs_db -r -c "path $bd" -c "inode" -c "print core.mtime.sec core.mtime.nsec" "$img" 2>/dev/null)
-    ino=$(xfs_db -r -c "path $bd" -c "inode" "$img" 2>/dev/null | sed -n 's/^current inode number is \([0-9]*\).*/\1/p')
-    [ -n "$ino" ] || ino=$(xfs_db -r -c "path $bd" -c "stack" "$img" 2>/dev/null | sed -n 's/.*\binode \([0-9]*\),.*/\1/p')
-    sec=$(printf '%s\n' "$out" | sed -n 's/^core.mtime.sec = //p')
-    nsec=$(printf '%s\n' "$out" | sed -n 's/^core.mtime.nsec = //p')
-    check "$what: xfs_db decodes the backdoor inode" test -n "$ino" -a -n "$sec" -a -n "$nsec"
-    local iso
-    iso=$(date -u -d "$sec" +%Y-%m-%dT%H:%M:%S 2>/dev/null).$(printf '%09d' "${nsec:-0}")Z
-    jqt "$what: inode and mtime agree with xfs_db ($ino, $iso)" "$j" \
-        --arg p "$bd" --argjson i "${ino:-0}" --arg t "$iso" \
-        'any(.findings[]; .path == $p and .inode == $i and .times.mtime == $t)'
+    local j=$1 img=$2 what=$3 p=${4:-$bd} out ino f key sec nsec iso
+    out=$(xfs_db -r -c "path $p" -c "inode" -c "print" "$img" 2>/dev/null)
+    ino=$(printf '%s\n' "$out" | sed -n 's/^current inode number is \([0-9]*\).*/\1/p')
+    val() { printf '%s\n' "$out" | sed -n "s/^$1 = //p" | head -n1; }
+    check "$what: xfs_db decodes $p" test -n "$ino" -a -n "$(val core.mode)"
+    local mode; mode=$(printf '%04o' $(( $(val core.mode) & 07777 )))
+    jqt "$what: $p inode/uid/gid/mode/size agree with xfs_db" "$j" \
+        --arg p "$p" --argjson i "${ino:-0}" --argjson u "$(val core.uid)" \
+        --argjson g "$(val core.gid)" --arg m "$mode" --argjson s "$(val core.size)" \
+        'any(.findings[]; .path == $p and .inode == $i and .uid == $u and .gid == $g
+             and .mode == $m and .size == $s)'
+    for f in core.mtime core.atime core.ctime v3.crtime; do
+        sec=$(val "$f.sec") nsec=$(val "$f.nsec")
+        key=${f#*.}; key=${key%time}time
+        if [ -z "$sec" ]; then
+            jqt "$what: $p has no $key where xfs_db shows none" "$j" --arg p "$p" --arg k "$key" \
+                'any(.findings[]; .path == $p and .times[$k] == null)'
+            continue
+        fi
+        iso=$(date -u -d "$sec" +%Y-%m-%dT%H:%M:%S).$(printf '%09d' "$nsec")Z
+        jqt "$what: $p $key $iso as xfs_db decodes it" "$j" --arg p "$p" --arg k "$key" --arg t "$iso" \
+            'any(.findings[]; .path == $p and .times[$k] == $t)'
+    done
+}
+
+# with_mtime_ns FSIMAGE RAW: write the backdoor's raw on-disk mtime.
+with_mtime_ns() {
+    xfs_db -x -c "path $bd" -c "write -- core.mtime.sec $2" "$1" >/dev/null 2>&1 ||
+        die "xfs_db cannot patch $1"
 }
 
 # ---- v5, bigtime: bare, MBR partition, E01 --------------------------------
@@ -114,6 +132,26 @@ build v4 --spec "$spec" --fs xfs-v4 --layout mbr --size-mb 20
 run_scan "$SCRATCH/v4.json" -f json "$SCRATCH/v4"
 expect_rc 1 "v4"
 assert_rhel_xfs "$SCRATCH/v4.json" "v4" no
+build v4bare --spec "$spec" --fs xfs-v4 --layout bare
+run_scan "$SCRATCH/v4bare.json" -f json "$SCRATCH/v4bare"
+expect_rc 1 "v4 bare"
+xfs_db_check "$SCRATCH/v4bare.json" "$SCRATCH/v4bare" "v4 bare"
+
+# ---- nanoseconds -------------------------------------------------------------
+# 2015-04-07T10:00:00.123456789Z written as raw on-disk values: bigtime
+# (ns since 1901-12-13T20:45:52Z) and legacy (sec32 << 32 | nsec32).
+cp "$SCRATCH/big" "$SCRATCH/bigns"
+with_mtime_ns "$SCRATCH/bigns" $(((1428400800 + 2147483648) * 1000000000 + 123456789))
+run_scan "$SCRATCH/bigns.json" -f json "$SCRATCH/bigns"
+jqt "bigtime: mtime nanoseconds" "$SCRATCH/bigns.json" --arg p "$bd" \
+    'any(.findings[]; .path == $p and .times.mtime == "2015-04-07T10:00:00.123456789Z")'
+xfs_db_check "$SCRATCH/bigns.json" "$SCRATCH/bigns" "bigtime ns"
+cp "$SCRATCH/v5old" "$SCRATCH/oldns"
+with_mtime_ns "$SCRATCH/oldns" $(((1428400800 << 32) | 123456789))
+run_scan "$SCRATCH/oldns.json" -f json "$SCRATCH/oldns"
+jqt "legacy: mtime nanoseconds" "$SCRATCH/oldns.json" --arg p "$bd" \
+    'any(.findings[]; .path == $p and .times.mtime == "2015-04-07T10:00:00.123456789Z")'
+xfs_db_check "$SCRATCH/oldns.json" "$SCRATCH/oldns" "legacy ns"
 
 # ---- times outside 1970..2038 ----------------------------------------------
 # bigtime: after 2038 and before 1970 (down to its 1901 floor).
