@@ -205,26 +205,75 @@ static ms_err wrap_entry(ms_fs *fs, libfsxfs_file_entry_t *entry,
     return MS_OK;
 }
 
-/* libfsxfs resolves the path component by component without following
- * symlinks (a symlink is not a directory it can descend into), which is
- * the lstat semantics fs.h asks for. */
+static int entry_name(libfsxfs_file_entry_t *e, char *buf, size_t cap,
+                      size_t *len);
+
+/* The sub-entry of directory `dir` named name[0..len), or NULL. */
+static libfsxfs_file_entry_t *find_child(libfsxfs_file_entry_t *dir,
+                                         const char *name, size_t len)
+{
+    libfsxfs_error_t *err = NULL;
+    int n = 0;
+    if (FX(libfsxfs_file_entry_get_number_of_sub_file_entries)(dir, &n,
+                                                               &err) != 1) {
+        drop_error(&err);
+        return NULL; /* not a directory, or unreadable */
+    }
+    for (int i = 0; i < n; i++) {
+        libfsxfs_file_entry_t *sub = NULL;
+        char got[NAME_MAX_BYTES];
+        size_t glen = 0;
+        if (FX(libfsxfs_file_entry_get_sub_file_entry_by_index)(
+                dir, i, &sub, &err) != 1 || !sub) {
+            drop_error(&err);
+            continue;
+        }
+        if (entry_name(sub, got, sizeof got, &glen) == 0 && glen == len &&
+            memcmp(got, name, len) == 0)
+            return sub;
+        FX(libfsxfs_file_entry_free)(&sub, NULL);
+    }
+    return NULL;
+}
+
+/* Resolve an absolute path one component at a time from the root, never
+ * following a symlink (a symlink has no sub-entries to descend into):
+ * the lstat semantics fs.h asks for.  libfsxfs's own path lookup
+ * (libfsxfs_volume_get_file_entry_by_utf8_path) is not used: in 20201117
+ * its error path frees a directory entry twice when a directory or inode
+ * on the way is damaged, which aborts the process on a hostile image. */
 static ms_err lookup(ms_fs *fs, const char *path,
                      libfsxfs_file_entry_t **entry)
 {
     libfsxfs_error_t *err = NULL;
-    int r;
+    libfsxfs_file_entry_t *cur = NULL;
     *entry = NULL;
     if (!path || path[0] != '/')
         return MS_ERR_ARG;
-    if (path[strspn(path, "/")] == '\0')
-        r = FX(libfsxfs_volume_get_root_directory)(xst(fs)->volume, entry,
-                                                   &err);
-    else
-        r = FX(libfsxfs_volume_get_file_entry_by_utf8_path)(
-                xst(fs)->volume, (const uint8_t *)path, strlen(path), entry,
-                &err);
-    drop_error(&err);
-    return r == 1 && *entry ? MS_OK : MS_ERR_NOT_FOUND;
+    if (FX(libfsxfs_volume_get_root_directory)(xst(fs)->volume, &cur,
+                                               &err) != 1 || !cur) {
+        drop_error(&err);
+        return MS_ERR_NOT_FOUND;
+    }
+    const char *p = path;
+    while (*p) {
+        p += strspn(p, "/");
+        size_t len = strcspn(p, "/");
+        if (len == 0 || (len == 1 && p[0] == '.')) {
+            p += len;
+            continue;
+        }
+        libfsxfs_file_entry_t *next =
+            len == 2 && p[0] == '.' && p[1] == '.' ? NULL
+                                                   : find_child(cur, p, len);
+        FX(libfsxfs_file_entry_free)(&cur, NULL);
+        if (!next)
+            return MS_ERR_NOT_FOUND; /* ".." is resolved by pathres.h */
+        cur = next;
+        p += len;
+    }
+    *entry = cur;
+    return MS_OK;
 }
 
 static ms_err xfs_open_path(ms_fs *fs, const char *path, ms_fs_file **out)
