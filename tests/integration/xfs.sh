@@ -180,6 +180,28 @@ jqt "v4: /etc/crontab times at both ends of the 32-bit range" "$SCRATCH/wide4.js
          and .times.atime == "1960-06-15T12:00:00.000000000Z"
          and .times.ctime == "1901-12-13T20:45:52.000000000Z")'
 
+# ---- content across many blocks, a symlink stored out of the inode -----------
+# 1.6 MB run by cron (hashes must match the bytes planted) through a
+# symlink whose 600-byte target does not fit the inode's literal area, so
+# XFS keeps it in a remote block.
+cp "$spec" "$SCRATCH/content.spec"
+long=/usr/local/bin$(printf '/.%.0s' $(seq 1 300))/big
+{
+    echo 'file /usr/local/bin/big 0755 repeat 100000 "0123456789abcdef"'
+    echo "symlink /usr/local/bin/lnk $long"
+    echo 'file /etc/cron.d/big 0644 text "0 3 * * * root /usr/local/bin/lnk\n"'
+} >>"$SCRATCH/content.spec"
+build content --spec "$SCRATCH/content.spec" --fs xfs --layout bare --size-mb 24
+run_scan "$SCRATCH/content.json" -f json "$SCRATCH/content"
+expect_rc 1 "content"
+want=$(for _ in $(seq 1 100000); do printf '0123456789abcdef'; done | sha256sum | cut -d' ' -f1)
+jqt "content: 600-byte symlink target read, program resolved" "$SCRATCH/content.json" \
+    'any(.cron_jobs[]; .file == "/etc/cron.d/big" and any(.programs[];
+         .as_written == "/usr/local/bin/lnk" and .resolved == "/usr/local/bin/big" and .status == "found"))'
+jqt "content: 1.6 MB file read whole (sha256 of the planted bytes)" "$SCRATCH/content.json" \
+    --arg h "$want" 'any(.examined[], .findings[]; .path == "/usr/local/bin/big"
+         and .size == 1600000 and .content == "scanned" and .hashes.sha256 == $h)'
+
 # ---- an XFS superblock libfsxfs must not be trusted with -------------------
 # sb_blocksize = 0: reported as not examined with the XFS reason, and the
 # scan cannot exit 0 as if clean.
