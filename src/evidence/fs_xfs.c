@@ -325,6 +325,27 @@ static int entry_name(libfsxfs_file_entry_t *e, char *buf, size_t cap,
     return 0;
 }
 
+/* libfsxfs cannot return a name that is not valid UTF-8 (one 0xff byte
+ * is enough), and skipping the entry would hide the file from the scan:
+ * it is delivered under a marked stand-in instead, and the upper layers
+ * reach its content by inode number. */
+static int undecodable_name(libfsxfs_file_entry_t *e, char *buf, size_t cap,
+                            size_t *len)
+{
+    libfsxfs_error_t *err = NULL;
+    uint64_t ino = 0;
+    if (FX(libfsxfs_file_entry_get_inode_number)(e, &ino, &err) != 1) {
+        drop_error(&err);
+        return -1;
+    }
+    int n = snprintf(buf, cap, "[undecodable name, inode %llu]",
+                     (unsigned long long)ino);
+    if (n < 0 || (size_t)n >= cap)
+        return -1;
+    *len = (size_t)n;
+    return 0;
+}
+
 static ms_err xfs_list_dir(ms_fs *fs, const char *path, ms_fs_dir_cb cb,
                            void *user, size_t max_entries)
 {
@@ -350,7 +371,12 @@ static ms_err xfs_list_dir(ms_fs *fs, const char *path, ms_fs_dir_cb cb,
             drop_error(&err);
             continue; /* damaged entry: the rest may still be readable */
         }
-        if (entry_name(sub, name, sizeof name, &len) || is_dot(name, len)) {
+        if (entry_name(sub, name, sizeof name, &len) &&
+            undecodable_name(sub, name, sizeof name, &len)) {
+            FX(libfsxfs_file_entry_free)(&sub, NULL);
+            continue;
+        }
+        if (is_dot(name, len)) {
             FX(libfsxfs_file_entry_free)(&sub, NULL);
             continue;
         }

@@ -8,7 +8,9 @@
  *
  * Limitation: libfsxfs lists allocated directory entries only, so deleted
  * names in an XFS directory are not reported (list_dir never sets
- * `deleted`); open_inode still reaches any inode by number. */
+ * `deleted`); open_inode still reaches any inode by number.  A name
+ * libfsxfs cannot decode as UTF-8 is listed as "[undecodable name, inode
+ * N]" rather than hidden. */
 #ifndef MS_FS_XFS_H
 #define MS_FS_XFS_H
 

@@ -202,6 +202,23 @@ jqt "content: 1.6 MB file read whole (sha256 of the planted bytes)" "$SCRATCH/co
     --arg h "$want" 'any(.examined[], .findings[]; .path == "/usr/local/bin/big"
          and .size == 1600000 and .content == "scanned" and .hashes.sha256 == $h)'
 
+# ---- a name libfsxfs cannot decode -------------------------------------------
+# One 0xff byte written into a name (in /tmp's short-form directory): the
+# file must still be scanned, under a marked stand-in name.
+cp "$spec" "$SCRATCH/undec.spec"
+echo 'file /tmp/QQzzQQzz 0755 packed --key 3' >>"$SCRATCH/undec.spec"
+build undec --spec "$SCRATCH/undec.spec" --fs xfs --layout bare
+uino=$(xfs_db -r -c "path /tmp/QQzzQQzz" -c "inode" "$SCRATCH/undec" 2>/dev/null |
+       sed -n 's/^current inode number is \([0-9]*\).*/\1/p')
+uoff=$(grep -obUa QQzzQQzz "$SCRATCH/undec" | head -n1 | cut -d: -f1)
+check "undecodable: name found in the image" test -n "$uoff" -a -n "$uino"
+printf '\377' | dd of="$SCRATCH/undec" bs=1 seek=$((${uoff:-0} + 2)) conv=notrunc status=none
+run_scan "$SCRATCH/undec.json" -f json "$SCRATCH/undec"
+expect_rc 1 "undecodable name"
+jqt "undecodable: the file is scanned under a stand-in name" "$SCRATCH/undec.json" \
+    --arg p "/tmp/[undecodable name, inode ${uino:-0}]" --argjson i "${uino:-0}" \
+    'any(.findings[]; .path == $p and .inode == $i and .verdict == "malicious")'
+
 # ---- an XFS superblock libfsxfs must not be trusted with -------------------
 # sb_blocksize = 0: reported as not examined with the XFS reason, and the
 # scan cannot exit 0 as if clean.
