@@ -658,6 +658,21 @@ ms_err ms_fs_xfs_open(TSK_IMG_INFO *img, uint64_t offset, ms_fs **out,
         rc = MS_ERR_UNSUPPORTED;
         goto _exit;
     }
+    /* A file system whose root directory cannot be read would be walked
+     * as empty and come out clean: report it as not examined instead. */
+    libfsxfs_file_entry_t *root = NULL;
+    int nroot = 0;
+    int root_ok =
+        FX(libfsxfs_volume_get_root_directory)(st->volume, &root, &err) == 1 &&
+        root && FX(libfsxfs_file_entry_get_number_of_sub_file_entries)(
+                    root, &nroot, &err) == 1;
+    if (root)
+        FX(libfsxfs_file_entry_free)(&root, NULL);
+    if (!root_ok) {
+        *err_text = fsxfs_error(&err, "XFS root directory unreadable");
+        rc = MS_ERR_UNSUPPORTED;
+        goto _exit;
+    }
     fs = calloc(1, sizeof *fs);
     if (!fs)
         goto _exit;

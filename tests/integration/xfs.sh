@@ -229,4 +229,17 @@ check "damaged XFS: exit status is not 0 (got $RC)" test "$RC" -ne 0
 jqt "damaged XFS: volume not examined, reason names XFS" "$SCRATCH/badsb.json" \
     'any(.volumes[]; .state == "not_examined" and (.note | test("XFS")))'
 
+# The root directory's inode zeroed: the volume would walk as empty and
+# look clean, so it must be "not examined" too.
+cp "$SCRATCH/big" "$SCRATCH/noroot"
+rino=$(xfs_db -r -c sb -c "print rootino" "$SCRATCH/noroot" 2>/dev/null | sed -n 's/^rootino = //p')
+roff=$(xfs_db -r -c "inode ${rino:-0}" -c stack "$SCRATCH/noroot" 2>/dev/null |
+       sed -n 's/.*byte offset \([0-9]*\).*/\1/p')
+check "root inode located" test -n "$roff"
+dd if=/dev/zero of="$SCRATCH/noroot" bs=1 seek="${roff:-0}" count=512 conv=notrunc status=none
+run_scan "$SCRATCH/noroot.json" -f json "$SCRATCH/noroot"
+check "unreadable XFS root: exit status is not 0 (got $RC)" test "$RC" -ne 0
+jqt "unreadable XFS root: volume not examined, reason given" "$SCRATCH/noroot.json" \
+    'any(.volumes[]; .state == "not_examined" and (.note | test("XFS root directory unreadable")))'
+
 finish
