@@ -208,13 +208,27 @@ static ms_err wrap_entry(ms_fs *fs, libfsxfs_file_entry_t *entry,
 static int entry_name(libfsxfs_file_entry_t *e, char *buf, size_t cap,
                       size_t *len);
 
+/* libfsxfs reports zero sub-entries for a file or symlink rather than an
+ * error, so the type is checked first. */
+static int is_dir(libfsxfs_file_entry_t *e)
+{
+    libfsxfs_error_t *err = NULL;
+    uint16_t mode = 0;
+    if (FX(libfsxfs_file_entry_get_file_mode)(e, &mode, &err) != 1) {
+        drop_error(&err);
+        return 0;
+    }
+    return (mode & S_IFMT) == S_IFDIR;
+}
+
 /* The sub-entry of directory `dir` named name[0..len), or NULL. */
 static libfsxfs_file_entry_t *find_child(libfsxfs_file_entry_t *dir,
                                          const char *name, size_t len)
 {
     libfsxfs_error_t *err = NULL;
     int n = 0;
-    if (FX(libfsxfs_file_entry_get_number_of_sub_file_entries)(dir, &n,
+    if (!is_dir(dir) ||
+        FX(libfsxfs_file_entry_get_number_of_sub_file_entries)(dir, &n,
                                                                &err) != 1) {
         drop_error(&err);
         return NULL; /* not a directory, or unreadable */
@@ -356,7 +370,8 @@ static ms_err xfs_list_dir(ms_fs *fs, const char *path, ms_fs_dir_cb cb,
     ms_err rc = lookup(fs, path, &dir);
     if (rc)
         return rc;
-    if (FX(libfsxfs_file_entry_get_number_of_sub_file_entries)(dir, &n,
+    if (!is_dir(dir) ||
+        FX(libfsxfs_file_entry_get_number_of_sub_file_entries)(dir, &n,
                                                                &err) != 1) {
         drop_error(&err);
         FX(libfsxfs_file_entry_free)(&dir, NULL);

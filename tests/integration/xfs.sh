@@ -102,6 +102,33 @@ jqt "bigtime bare: the volume is the whole image" "$SCRATCH/big.json" \
     'any(.volumes[]; .offset == 0 and .length == 16777216 and .vs_type == "none")'
 xfs_db_check "$SCRATCH/big.json" "$SCRATCH/big" "bigtime bare"
 
+# ---- the backend's contract, through tests/tools/fsprobe ----------------------
+# lstat semantics: /bin is the symlink itself and is not descended into;
+# list_dir refuses what is not a directory; the root lists exactly the
+# staged top-level names.
+if [ -n "${FSPROBE:-}" ] && [ -x "$FSPROBE" ]; then
+    "$FSPROBE" "$SCRATCH/big" 0 xfs / /bin /bin/run-parts /usr/bin/run-parts \
+        /var/spool/cron/apache /nonexistent >"$SCRATCH/probe.out" 2>&1
+    pr() { grep -qxF -- "$1" "$SCRATCH/probe.out" || { fail "fsprobe: missing line '$1'"; sed -n '1,40p' "$SCRATCH/probe.out" >&2; }; CHECKS=$((CHECKS + 1)); }
+    pr "fs xfs"
+    pr "list / rc=0"
+    check "fsprobe: root lists bin etc sbin tmp usr var" test \
+        "$(sed -n 's/^entry //p' "$SCRATCH/probe.out" | sort | tr '\n' ' ')" = "bin etc sbin tmp usr var "
+    check "fsprobe: /bin is a symlink to usr/bin (type 3)" \
+        grep -qE '^open /bin rc=0 type=3 inode=[0-9]+ size=7 mode=0777 link=usr/bin$' "$SCRATCH/probe.out"
+    pr "list /bin rc=5"
+    pr "open /bin/run-parts rc=5"
+    check "fsprobe: /usr/bin/run-parts regular, 41 bytes" \
+        grep -qE '^open /usr/bin/run-parts rc=0 type=1 inode=[0-9]+ size=41 mode=0755$' "$SCRATCH/probe.out"
+    pr "list /usr/bin/run-parts rc=5"
+    check "fsprobe: crontab mode 0600" \
+        grep -qE '^open /var/spool/cron/apache rc=0 type=1 inode=[0-9]+ size=[0-9]+ mode=0600$' "$SCRATCH/probe.out"
+    pr "open /nonexistent rc=5"
+    pr "list /nonexistent rc=5"
+else
+    say "note: FSPROBE not set, backend contract checks not run"
+fi
+
 build bigmbr --spec "$spec" --fs xfs --layout mbr --size-mb 20
 run_scan "$SCRATCH/bigmbr.json" -f json "$SCRATCH/bigmbr"
 expect_rc 1 "bigtime in MBR partition"
