@@ -1,5 +1,6 @@
 #!/bin/bash
-# xfs.sh - the infected RHEL layout on XFS (libfsxfs backend): v5 with
+# xfs.sh - the infected RHEL (and Debian, and clean) layouts on XFS
+# (libfsxfs backend): v5 with
 # bigtime timestamps (mkfs.xfs's default since xfsprogs 5.15), v5 with
 # legacy timestamps, and v4; bare, inside an MBR partition, and as E01.
 # Times are checked against the planted values AND against xfs_db's own
@@ -147,6 +148,19 @@ if has_tool ewfacquire; then
 else
     say "note: ewfacquire missing, E01 case not run"
 fi
+
+# ---- the whole Debian artifact walk on XFS (same assertions as on ext4) -------
+build deb --spec "$SPECS/infected-debian.spec" --fs xfs --layout gpt --size-mb 20
+run_scan "$SCRATCH/deb.json" -f json "$SCRATCH/deb"
+expect_rc 1 "infected-debian on XFS"
+assert_infected_debian "$SCRATCH/deb.json" 1 "$SCRATCH/deb"
+jqt "infected-debian: the examined volume is XFS" "$SCRATCH/deb.json" \
+    'any(.volumes[]; .state == "examined" and .fs_type == "xfs" and .vs_type == "gpt")'
+build clean --spec "$SPECS/clean.spec" --fs xfs --layout bare
+run_scan "$SCRATCH/clean.json" -f json "$SCRATCH/clean"
+expect_rc 0 "clean XFS"
+jqt "clean XFS: verdict clean, volume examined" "$SCRATCH/clean.json" \
+    '.summary.verdict == "clean" and .summary.volumes_examined == 1 and ([.findings[]] | length) == 0'
 
 # ---- v5 legacy timestamps, and v4 -----------------------------------------
 build v5old --spec "$spec" --fs xfs-nobigtime --layout bare
