@@ -6,6 +6,7 @@
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
 #include "evidence/fs_tsk.h"
+#include "evidence/fs_xfs.h"
 
 /* Partition tables hold at most a few hundred entries; more means a
  * corrupt or hostile table, and we stop rather than loop for hours. */
@@ -29,8 +30,6 @@ static const char *identify_unsupported(TSK_IMG_INFO *img, uint64_t off,
         return "LUKS encrypted volume: cannot be examined without the key";
     if (!memcmp(b + 512, "LABELONE", 8) && !memcmp(b + 536, "LVM2 001", 8))
         return "LVM2 physical volume: not supported by this version";
-    if (!memcmp(b, "XFSB", 4))
-        return "XFS file system: not supported by libtsk 4.11";
     if (!memcmp(b, "QFI\xfb", 4))
         return "qcow2 container: libtsk 4.11 reads it as raw bytes";
     return NULL;
@@ -49,6 +48,20 @@ static ms_err add_volume(ms_scan *scan, const ms_volume *v, int *index)
     return MS_OK;
 }
 
+/* libtsk 4.11 has no XFS: libfsxfs reads it.  When libfsxfs refuses a
+ * volume that does hold an XFS superblock, its reason replaces libtsk's. */
+static void try_xfs(TSK_IMG_INFO *tsk, uint64_t off, ms_fs **fs, char **why)
+{
+    char *xwhy = NULL;
+    ms_err rc = ms_fs_xfs_open(tsk, off, fs, &xwhy);
+    if (rc == MS_OK || rc == MS_ERR_UNSUPPORTED) {
+        free(*why);
+        *why = xwhy;
+    } else {
+        free(xwhy);
+    }
+}
+
 /* Try the file system at `off`; record the volume; run cb if it opened. */
 static ms_err examine(ms_image *img, ms_scan *scan, ms_volume v,
                       ms_volume_cb cb, void *user)
@@ -59,7 +72,9 @@ static ms_err examine(ms_image *img, ms_scan *scan, ms_volume v,
     int index;
     ms_err rc;
 
-    if (ms_fs_tsk_open(tsk, v.offset, &fs, &why) == MS_OK) {
+    if (ms_fs_tsk_open(tsk, v.offset, &fs, &why) != MS_OK)
+        try_xfs(tsk, v.offset, &fs, &why);
+    if (fs) {
         v.fs_type = ms_strdup(ms_fs_type(fs));
         v.state = MS_VOL_EXAMINED;
         free(why);
