@@ -29,6 +29,10 @@ unsigned      ms_image_sector_size(const ms_image *img);
  * (e.g. qcow2), which libtsk would otherwise read as raw bytes. */
 const char   *ms_image_container_hint(const ms_image *img);
 
+/* Non-NULL when the media opened but cannot be examined (a qcow2 overlay
+ * whose backing file is not resolved, an encrypted qcow): the reason. */
+const char   *ms_image_blocker(const ms_image *img);
+
 void ms_image_close(ms_image *img);
 
 /* libtsk's last error as one line (newlines folded), or `fallback`;
