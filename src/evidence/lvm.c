@@ -594,7 +594,7 @@ char *ms_lvm_lv_kind(const ms_lvm_lv *lv)
         if (strcmp(s->type, "striped"))
             return ms_strdup(s->type);
         if (s->stripe_count != 1)
-            return ms_asprintf("striped (%u stripes)", s->stripe_count);
+            return ms_asprintf("striped, %u stripes", s->stripe_count);
     }
     return ms_strdup(lv->nsegs == 1 ? "linear"
                                     : "linear, several segments");
