@@ -711,6 +711,12 @@ ms_err ms_lvm_lv_open(TSK_IMG_INFO *img, const ms_lvm_vg *vg,
             rc = MS_ERR_FORMAT;
             goto _exit;
         }
+        if (s->start_extent > UINT64_MAX / ext_bytes - s->extent_count) {
+            *why = ms_asprintf("LV '%s' has a segment beyond any possible "
+                               "size", lv->name);
+            rc = MS_ERR_FORMAT;
+            goto _exit;
+        }
         start = loc->offset + pe * SECTOR + s->pv_extent * ext_bytes;
         m->ext[i].lv_off = s->start_extent * ext_bytes;
         m->ext[i].len = s->extent_count * ext_bytes;
