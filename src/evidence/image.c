@@ -131,7 +131,7 @@ ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
         rc = MS_ERR_FORMAT;
         goto _exit;
     }
-    if (n == 1 && ms_qcow_detect(img->tsk)) {
+    if (n == 1 && type == TSK_IMG_TYPE_DETECT && ms_qcow_detect(img->tsk)) {
         rc = reopen_qcow(img, paths[0], err_text);
         if (rc)
             goto _exit;

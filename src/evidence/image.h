@@ -2,7 +2,9 @@
  *
  * libtsk opens every format it supports (raw, split raw, E01, VMDK, VHD,
  * AFF) with read-only file descriptors or libewf's read mode, and never
- * creates files, so the evidence cannot change through this module. */
+ * creates files, so the evidence cannot change through this module.
+ * qcow and qcow2 (auto-detected by their magic) are read by libqcow in
+ * read-only mode instead, see qcow.h. */
 #ifndef MS_IMAGE_H
 #define MS_IMAGE_H
 
