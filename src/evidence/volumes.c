@@ -280,9 +280,10 @@ static ms_err walk_vg(walker *w, const layer *L, cand *cs, size_t n,
     if (plen >= sizeof pv_tail - 1 &&
         !strcmp(first->stack + plen - (sizeof pv_tail - 1), pv_tail))
         plen -= sizeof pv_tail - 1;
+    /* A VG on several PVs sits on no single partition: name the layer. */
     char *vg_stack = vg->npvs > 1
-        ? ms_asprintf("%.*s > LVM2 VG %s (%zu of %zu PVs here)", (int)plen,
-                      first->stack, vg->name, found, vg->npvs)
+        ? ms_asprintf("%s > LVM2 VG %s (%zu of %zu PVs here)", L->stack,
+                      vg->name, found, vg->npvs)
         : ms_asprintf("%.*s > LVM2 VG %s", (int)plen, first->stack, vg->name);
     if (!vg_stack) {
         free(locs);

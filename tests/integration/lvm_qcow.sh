@@ -105,6 +105,31 @@ expect_rc 1 "PV > LV > PV > LV"
 assert_infected_debian "$SCRATCH/nest.json" 1 "$SCRATCH/outer.img"
 vol_stack "$SCRATCH/nest.json" "raw image > LVM2 VG vgouter > LV inner > LVM2 VG vg0 > LV root > ext4"
 
+# ---- a VG on two PVs: both in one GPT disk, then one PV missing ----------
+"$MKLVM" "$SCRATCH/sp.img" vgs "big=$SCRATCH/fs:span" || die "mklvm failed"
+check "mklvm wrote the second PV" test -s "$SCRATCH/sp.img.pv1"
+s0=$(( $(stat -c %s "$SCRATCH/sp.img") / 512 ))
+s1=$(( $(stat -c %s "$SCRATCH/sp.img.pv1") / 512 ))
+truncate -s $(( (2048 + s0 + s1 + 2048) * 512 )) "$SCRATCH/two.raw"
+# the PV holding the LV's second half comes first on the disk
+printf 'label: gpt\nstart=2048, size=%d, name="b"\nstart=%d, size=%d, name="a"\n' \
+    "$s1" $((2048 + s1)) "$s0" | sfdisk -q "$SCRATCH/two.raw" || die "sfdisk failed"
+dd if="$SCRATCH/sp.img.pv1" of="$SCRATCH/two.raw" bs=512 seek=2048 conv=notrunc status=none
+dd if="$SCRATCH/sp.img" of="$SCRATCH/two.raw" bs=512 seek=$((2048 + s1)) conv=notrunc status=none
+run_scan "$SCRATCH/two.json" -f json "$SCRATCH/two.raw"
+expect_rc 1 "LV spanning two PVs in two partitions"
+assert_infected_debian "$SCRATCH/two.json" 1 "$SCRATCH/two.raw"
+vol_stack "$SCRATCH/two.json" "raw image > LVM2 VG vgs (2 of 2 PVs here) > LV big > ext4"
+jqt "both PVs listed as no_fs volumes of VG vgs" "$SCRATCH/two.json" \
+    '[.volumes[] | select(.state == "no_fs" and .label == "vgs" and (.stack | endswith("LVM2 PV")))] | length == 2'
+# Only the first PV: the LV must be reported, with the missing PV named.
+run_scan "$SCRATCH/miss.json" -f json "$SCRATCH/sp.img"
+expect_rc 2 "LV whose second PV is missing"
+one_error_line "$SCRATCH/miss.json.err" "LV whose second PV is missing"
+jqt "missing PV: LV not examined, PV named" "$SCRATCH/miss.json" \
+    'any(.volumes[]; .state == "not_examined" and .stack == "raw image > LVM2 VG vgs (1 of 2 PVs here) > LV big"
+         and (.note | contains("pv1") and contains("missing PV")))'
+
 # ---- LVs that cannot be read ------------------------------------------
 "$MKLVM" "$SCRATCH/pv3.img" vg1 "root=$SCRATCH/clean" "fast=$SCRATCH/fs:striped" pool:thin ||
     die "mklvm failed"

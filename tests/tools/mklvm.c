@@ -12,9 +12,11 @@
  *                              reverse order on the PV
  *           NAME=FILE:striped  two-stripe LV (FILE's bytes in stripe 0)
  *           NAME:thin          thin LV (metadata only)
+ *           NAME=FILE:span     linear LV whose second half lies on a
+ *                              second PV, written to OUT.img.pv1 (both
+ *                              PVs carry the same VG metadata)
  * Extents are 1 MiB; LVs are rounded up to whole extents.  Output is
  * deterministic (fixed UUIDs and times). */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,8 +85,8 @@ static void dashed(const char u[33], char out[39])
 typedef struct lv {
     char name[64];
     const char *file;
-    enum { LINEAR, SPLIT, STRIPED, THIN } kind;
-    uint64_t extents, pv_extent;
+    enum { LINEAR, SPLIT, STRIPED, THIN, SPAN } kind;
+    uint64_t extents, pv_extent, pv1_extent;
     unsigned char *data;
     size_t len;
 } lv;
@@ -114,107 +116,12 @@ static unsigned char *slurp(const char *path, size_t *len)
     return b;
 }
 
-int main(int argc, char **argv)
+/* Write one PV image: label, header, metadata and the LV data that lives
+ * on PV number `which` (0 or 1, for spanned LVs). */
+static int write_pv(const char *out, const char *pvu, uint64_t dev_size,
+                    const char *text, size_t tl, const lv *lvs, size_t nlv,
+                    int which)
 {
-    lv lvs[MAX_LVS];
-    size_t nlv = 0;
-    uint64_t next = 0;       /* next free PV extent */
-    char pvu[33], vgu[33], pvd[39], vgd[39];
-    static char text[65536];
-    size_t tl = 0;
-
-    if (argc < 4 || argc - 3 > MAX_LVS)
-        return die("usage: mklvm OUT.img VG NAME=FILE[:split|:striped]|NAME:thin ...", NULL);
-    for (int i = 3; i < argc; i++) {
-        lv *l = &lvs[nlv++];
-        memset(l, 0, sizeof *l);
-        char *spec = argv[i], *eq = strchr(spec, '='), *colon;
-        if (!eq) {
-            colon = strchr(spec, ':');
-            if (!colon || strcmp(colon, ":thin"))
-                return die("bad LV spec", spec);
-            snprintf(l->name, sizeof l->name, "%.*s", (int)(colon - spec), spec);
-            l->kind = THIN;
-            l->extents = 4;
-            continue;
-        }
-        snprintf(l->name, sizeof l->name, "%.*s", (int)(eq - spec), spec);
-        l->file = eq + 1;
-        colon = strrchr(eq + 1, ':');
-        if (colon && !strcmp(colon, ":split"))
-            l->kind = SPLIT;
-        else if (colon && !strcmp(colon, ":striped"))
-            l->kind = STRIPED;
-        if (colon && l->kind != LINEAR)
-            *colon = '\0';
-        if (!(l->data = slurp(l->file, &l->len)))
-            return die("cannot read", l->file);
-        l->extents = (l->len + EXTENT - 1) / EXTENT;
-        if (l->kind == SPLIT && l->extents < 2)
-            l->extents = 2;
-        if (l->kind == STRIPED)
-            l->extents += l->extents & 1;
-        l->pv_extent = next;
-        next += l->extents;
-    }
-    uint64_t pe_count = next + 1;
-    uint64_t dev_size = (uint64_t)PE_START * SECTOR + pe_count * EXTENT;
-    uuid(pvu, 1);
-    uuid(vgu, 2);
-    dashed(pvu, pvd);
-    dashed(vgu, vgd);
-
-#define T(...) (tl += (size_t)snprintf(text + tl, sizeof text - tl, __VA_ARGS__))
-    T("%s {\nid = \"%s\"\nseqno = 3\nformat = \"lvm2\"\n"
-      "status = [\"RESIZEABLE\", \"READ\", \"WRITE\"]\nflags = []\n"
-      "extent_size = %u\nmax_lv = 0\nmax_pv = 0\nmetadata_copies = 0\n\n"
-      "physical_volumes {\n\npv0 {\nid = \"%s\"\ndevice = \"/dev/sdb2\"\n\n"
-      "status = [\"ALLOCATABLE\"]\nflags = []\ndev_size = %" PRIu64 "\n"
-      "pe_start = %u\npe_count = %" PRIu64 "\n}\n}\n\nlogical_volumes {\n",
-      argv[2], vgd, EXTENT / SECTOR, pvd, dev_size / SECTOR, PE_START,
-      pe_count);
-    for (size_t i = 0; i < nlv; i++) {
-        lv *l = &lvs[i];
-        char lu[33], ld[39];
-        uuid(lu, 10 + (unsigned)i);
-        dashed(lu, ld);
-        T("\n%s {\nid = \"%s\"\nstatus = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
-          "flags = []\ncreation_time = 1700000000\t# 2023-11-14\n"
-          "creation_host = \"fixture\"\nsegment_count = %d\n",
-          l->name, ld, l->kind == SPLIT ? 2 : 1);
-        if (l->kind == THIN) {
-            T("\nsegment1 {\nstart_extent = 0\nextent_count = %" PRIu64 "\n\n"
-              "type = \"thin\"\nthin_pool = \"pool0\"\ntransaction_id = 1\n"
-              "device_id = 1\n}\n}\n", l->extents);
-        } else if (l->kind == STRIPED) {
-            T("\nsegment1 {\nstart_extent = 0\nextent_count = %" PRIu64 "\n\n"
-              "type = \"striped\"\nstripe_count = 2\nstripe_size = 128\n\n"
-              "stripes = [\n\"pv0\", %" PRIu64 ",\n\"pv0\", %" PRIu64 "\n]\n}\n}\n",
-              l->extents, l->pv_extent, l->pv_extent + l->extents / 2);
-        } else if (l->kind == SPLIT) {
-            /* LV extents [0,h) live after [h,n) on the PV. */
-            uint64_t h = l->extents / 2;
-            T("\nsegment1 {\nstart_extent = 0\nextent_count = %" PRIu64 "\n\n"
-              "type = \"striped\"\nstripe_count = 1\n\nstripes = [\n\"pv0\", %"
-              PRIu64 "\n]\n}\nsegment2 {\nstart_extent = %" PRIu64 "\n"
-              "extent_count = %" PRIu64 "\n\ntype = \"striped\"\n"
-              "stripe_count = 1\n\nstripes = [\n\"pv0\", %" PRIu64 "\n]\n}\n}\n",
-              h, l->pv_extent + (l->extents - h), h, l->extents - h,
-              l->pv_extent);
-        } else {
-            T("\nsegment1 {\nstart_extent = 0\nextent_count = %" PRIu64 "\n\n"
-              "type = \"striped\"\nstripe_count = 1\t# linear\n\n"
-              "stripes = [\n\"pv0\", %" PRIu64 "\n]\n}\n}\n",
-              l->extents, l->pv_extent);
-        }
-    }
-    T("}\n\n}\n# Generated by mklvm\n\ncontents = \"Text Format Volume Group\"\n"
-      "version = 1\n\ndescription = \"\"\n\ncreation_host = \"fixture\"\t"
-      "# Linux fixture\ncreation_time = 1700000000\t# 2023-11-14\n\n");
-    if (tl >= sizeof text - 1)
-        return die("metadata too long", NULL);
-    tl++; /* LVM stores the terminating NUL */
-
     size_t total = (size_t)dev_size;
     unsigned char *img = calloc(1, total);
     if (!img)
@@ -242,28 +149,178 @@ int main(int argc, char **argv)
     put64(mh + 32, MDA_SIZE);
     put64(mh + 40, SECTOR);
     put64(mh + 48, tl);
-    put32(mh + 56, crc(CRC0, (unsigned char *)text, tl));
+    put32(mh + 56, crc(CRC0, (const unsigned char *)text, tl));
     put32(mh, crc(CRC0, mh + 4, SECTOR - 4));
     memcpy(mh + SECTOR, text, tl);
     /* LV data */
+    unsigned char *data = img + (size_t)PE_START * SECTOR;
+    for (size_t i = 0; i < nlv; i++) {
+        const lv *l = &lvs[i];
+        uint64_t h = l->extents / 2;
+        size_t first = l->len < h * EXTENT ? l->len : h * EXTENT;
+        if (l->kind == SPAN) {
+            if (which == 0)
+                memcpy(data + l->pv_extent * EXTENT, l->data, first);
+            else if (l->len > first)
+                memcpy(data + l->pv1_extent * EXTENT, l->data + first,
+                       l->len - first);
+        } else if (which == 1) {
+            continue;
+        } else if (l->kind == SPLIT) {
+            memcpy(data + (l->pv_extent + l->extents - h) * EXTENT, l->data,
+                   first);
+            if (l->len > first)
+                memcpy(data + l->pv_extent * EXTENT, l->data + first,
+                       l->len - first);
+        } else if (l->data) {
+            memcpy(data + l->pv_extent * EXTENT, l->data, l->len);
+        }
+    }
+    FILE *f = fopen(out, "wb");
+    int bad = !f || fwrite(img, 1, total, f) != total;
+    if (f && fclose(f) != 0)
+        bad = 1;
+    free(img);
+    return bad ? die("cannot write", out) : 0;
+}
+
+int main(int argc, char **argv)
+{
+    lv lvs[MAX_LVS];
+    size_t nlv = 0;
+    uint64_t next = 0;       /* next free PV extent */
+    uint64_t next1 = 0;      /* next free extent on the second PV */
+    char pvu[33], vgu[33], pvd[39], vgd[39], pv1u[33], pv1d[39];
+    static char text[65536];
+    size_t tl = 0;
+
+    if (argc < 4 || argc - 3 > MAX_LVS)
+        return die("usage: mklvm OUT.img VG NAME=FILE[:split|:striped]|NAME:thin ...", NULL);
+    for (int i = 3; i < argc; i++) {
+        lv *l = &lvs[nlv++];
+        memset(l, 0, sizeof *l);
+        char *spec = argv[i], *eq = strchr(spec, '='), *colon;
+        if (!eq) {
+            colon = strchr(spec, ':');
+            if (!colon || strcmp(colon, ":thin"))
+                return die("bad LV spec", spec);
+            snprintf(l->name, sizeof l->name, "%.*s", (int)(colon - spec), spec);
+            l->kind = THIN;
+            l->extents = 4;
+            continue;
+        }
+        snprintf(l->name, sizeof l->name, "%.*s", (int)(eq - spec), spec);
+        l->file = eq + 1;
+        colon = strrchr(eq + 1, ':');
+        if (colon && !strcmp(colon, ":split"))
+            l->kind = SPLIT;
+        else if (colon && !strcmp(colon, ":striped"))
+            l->kind = STRIPED;
+        else if (colon && !strcmp(colon, ":span"))
+            l->kind = SPAN;
+        if (colon && l->kind != LINEAR)
+            *colon = '\0';
+        if (!(l->data = slurp(l->file, &l->len)))
+            return die("cannot read", l->file);
+        l->extents = (l->len + EXTENT - 1) / EXTENT;
+        if (l->kind == SPLIT && l->extents < 2)
+            l->extents = 2;
+        if (l->kind == STRIPED || l->kind == SPAN)
+            l->extents += l->extents & 1;
+        l->pv_extent = next;
+        if (l->kind == SPAN) {
+            /* first half here, second half on pv1 */
+            next += l->extents / 2;
+            l->pv1_extent = next1;
+            next1 += l->extents / 2;
+        } else {
+            next += l->extents;
+        }
+    }
+    uint64_t pe_count = next + 1, pe_count1 = next1 + 1;
+    uint64_t dev_size = (uint64_t)PE_START * SECTOR + pe_count * EXTENT;
+    uint64_t dev_size1 = (uint64_t)PE_START * SECTOR + pe_count1 * EXTENT;
+    uuid(pv1u, 3);
+    dashed(pv1u, pv1d);
+    uuid(pvu, 1);
+    uuid(vgu, 2);
+    dashed(pvu, pvd);
+    dashed(vgu, vgd);
+
+#define T(...) (tl += (size_t)snprintf(text + tl, sizeof text - tl, __VA_ARGS__))
+    T("%s {\nid = \"%s\"\nseqno = 3\nformat = \"lvm2\"\n"
+      "status = [\"RESIZEABLE\", \"READ\", \"WRITE\"]\nflags = []\n"
+      "extent_size = %u\nmax_lv = 0\nmax_pv = 0\nmetadata_copies = 0\n\n"
+      "physical_volumes {\n\npv0 {\nid = \"%s\"\ndevice = \"/dev/sdb2\"\n\n"
+      "status = [\"ALLOCATABLE\"]\nflags = []\ndev_size = %" PRIu64 "\n"
+      "pe_start = %u\npe_count = %" PRIu64 "\n}\n",
+      argv[2], vgd, EXTENT / SECTOR, pvd, dev_size / SECTOR, PE_START,
+      pe_count);
+    if (next1)
+        T("\npv1 {\nid = \"%s\"\ndevice = \"/dev/sdb3\"\n\n"
+          "status = [\"ALLOCATABLE\"]\nflags = []\ndev_size = %" PRIu64 "\n"
+          "pe_start = %u\npe_count = %" PRIu64 "\n}\n", pv1d,
+          dev_size1 / SECTOR, PE_START, pe_count1);
+    T("}\n\nlogical_volumes {\n");
     for (size_t i = 0; i < nlv; i++) {
         lv *l = &lvs[i];
-        unsigned char *base = img + (size_t)PE_START * SECTOR +
-                              l->pv_extent * EXTENT;
-        if (l->kind == SPLIT) {
+        char lu[33], ld[39];
+        uuid(lu, 10 + (unsigned)i);
+        dashed(lu, ld);
+        T("\n%s {\nid = \"%s\"\nstatus = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
+          "flags = []\ncreation_time = 1700000000\t# 2023-11-14\n"
+          "creation_host = \"fixture\"\nsegment_count = %d\n",
+          l->name, ld, l->kind == SPLIT || l->kind == SPAN ? 2 : 1);
+        if (l->kind == THIN) {
+            T("\nsegment1 {\nstart_extent = 0\nextent_count = %" PRIu64 "\n\n"
+              "type = \"thin\"\nthin_pool = \"pool0\"\ntransaction_id = 1\n"
+              "device_id = 1\n}\n}\n", l->extents);
+        } else if (l->kind == STRIPED) {
+            T("\nsegment1 {\nstart_extent = 0\nextent_count = %" PRIu64 "\n\n"
+              "type = \"striped\"\nstripe_count = 2\nstripe_size = 128\n\n"
+              "stripes = [\n\"pv0\", %" PRIu64 ",\n\"pv0\", %" PRIu64 "\n]\n}\n}\n",
+              l->extents, l->pv_extent, l->pv_extent + l->extents / 2);
+        } else if (l->kind == SPAN) {
             uint64_t h = l->extents / 2;
-            size_t first = l->len < h * EXTENT ? l->len : h * EXTENT;
-            memcpy(base + (l->extents - h) * EXTENT, l->data, first);
-            if (l->len > first)
-                memcpy(base, l->data + first, l->len - first);
-        } else if (l->data) {
-            memcpy(base, l->data, l->len);
+            T("\nsegment1 {\nstart_extent = 0\nextent_count = %" PRIu64 "\n\n"
+              "type = \"striped\"\nstripe_count = 1\n\nstripes = [\n\"pv0\", %"
+              PRIu64 "\n]\n}\nsegment2 {\nstart_extent = %" PRIu64 "\n"
+              "extent_count = %" PRIu64 "\n\ntype = \"striped\"\n"
+              "stripe_count = 1\n\nstripes = [\n\"pv1\", %" PRIu64 "\n]\n}\n}\n",
+              h, l->pv_extent, h, h, l->pv1_extent);
+        } else if (l->kind == SPLIT) {
+            /* LV extents [0,h) live after [h,n) on the PV. */
+            uint64_t h = l->extents / 2;
+            T("\nsegment1 {\nstart_extent = 0\nextent_count = %" PRIu64 "\n\n"
+              "type = \"striped\"\nstripe_count = 1\n\nstripes = [\n\"pv0\", %"
+              PRIu64 "\n]\n}\nsegment2 {\nstart_extent = %" PRIu64 "\n"
+              "extent_count = %" PRIu64 "\n\ntype = \"striped\"\n"
+              "stripe_count = 1\n\nstripes = [\n\"pv0\", %" PRIu64 "\n]\n}\n}\n",
+              h, l->pv_extent + (l->extents - h), h, l->extents - h,
+              l->pv_extent);
+        } else {
+            T("\nsegment1 {\nstart_extent = 0\nextent_count = %" PRIu64 "\n\n"
+              "type = \"striped\"\nstripe_count = 1\t# linear\n\n"
+              "stripes = [\n\"pv0\", %" PRIu64 "\n]\n}\n}\n",
+              l->extents, l->pv_extent);
         }
-        free(l->data);
     }
-    FILE *f = fopen(argv[1], "wb");
-    if (!f || fwrite(img, 1, total, f) != total || fclose(f) != 0)
-        return die("cannot write", strerror(errno));
-    free(img);
+    T("}\n\n}\n# Generated by mklvm\n\ncontents = \"Text Format Volume Group\"\n"
+      "version = 1\n\ndescription = \"\"\n\ncreation_host = \"fixture\"\t"
+      "# Linux fixture\ncreation_time = 1700000000\t# 2023-11-14\n\n");
+    if (tl >= sizeof text - 1)
+        return die("metadata too long", NULL);
+    tl++; /* LVM stores the terminating NUL */
+
+    if (write_pv(argv[1], pvu, dev_size, text, tl, lvs, nlv, 0))
+        return 1;
+    if (next1) {
+        char name[4096];
+        snprintf(name, sizeof name, "%s.pv1", argv[1]);
+        if (write_pv(name, pv1u, dev_size1, text, tl, lvs, nlv, 1))
+            return 1;
+    }
+    for (size_t i = 0; i < nlv; i++)
+        free(lvs[i].data);
     return 0;
 }
