@@ -13,9 +13,9 @@
  * corrupt or hostile table, and we stop rather than loop for hours. */
 #define MAX_PARTITIONS 1024
 
-/* Layers below the image: LVM inside LVM is legal but rare; four levels
- * bound the recursion on a hostile image whose LV holds its own PV. */
-#define MAX_LAYERS 4
+/* LVs inside LVs: legal but rare; four levels bound the recursion on a
+ * hostile image whose LV maps onto its own PV label. */
+#define MAX_LV_DEPTH 4
 
 /* Layers libtsk 4.11 cannot open, recognised by their signatures so the
  * report can name them instead of printing a generic libtsk error. */
@@ -222,12 +222,12 @@ static ms_err walk_lv(walker *w, const layer *L, const ms_lvm_vg *vg,
 
     if (!kind || !stack || !desc)
         goto _exit;
-    if (L->depth + 1 >= MAX_LAYERS) {
+    if (L->depth >= MAX_LV_DEPTH) {
         rc = add_described(w, pv_off, size, -1, "lvm", desc, stack, lv->uuid,
                            vg->name, MS_VOL_NOT_EXAMINED,
-                           ms_asprintf("LV '%s' not examined: more than %d "
-                                       "nested layers", lv->name,
-                                       MAX_LAYERS));
+                           ms_asprintf("LV '%s' not examined: LVs nested "
+                                       "more than %d deep", lv->name,
+                                       MAX_LV_DEPTH));
         goto _exit;
     }
     rc = ms_lvm_lv_open(L->img, vg, lv, locs, nlocs, &img, &first, &why);

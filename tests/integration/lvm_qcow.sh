@@ -144,6 +144,35 @@ jqt "the linear LV next to them was examined" "$SCRATCH/st.json" \
     '.summary.volumes_examined == 1 and .summary.volumes_not_examined == 2 and .summary.verdict == "incomplete"'
 jqt "nothing found in the striped LV's bytes" "$SCRATCH/st.json" '.findings | length == 0'
 
+# ---- unsupported contents of LVs: LUKS, btrfs (signatures only) ---------
+head -c 1048576 /dev/zero >"$SCRATCH/luks.bin"
+printf 'LUKS\272\276\000\001' | dd of="$SCRATCH/luks.bin" conv=notrunc status=none
+head -c 1048576 /dev/zero >"$SCRATCH/btrfs.bin"
+printf '_BHRfS_M' | dd of="$SCRATCH/btrfs.bin" bs=1 seek=$((65536 + 64)) conv=notrunc status=none
+"$MKLVM" "$SCRATCH/pv4.img" vgx "crypt=$SCRATCH/luks.bin" "bt=$SCRATCH/btrfs.bin" \
+    "root=$SCRATCH/clean" || die "mklvm failed"
+run_scan "$SCRATCH/lb.json" -f json "$SCRATCH/pv4.img"
+expect_rc 3 "LUKS and btrfs LVs next to a clean ext4 LV"
+jqt "LUKS LV not examined with reason" "$SCRATCH/lb.json" \
+    'any(.volumes[]; .state == "not_examined" and .stack == "raw image > LVM2 VG vgx > LV crypt" and (.note | contains("LUKS")))'
+jqt "btrfs LV not examined with reason" "$SCRATCH/lb.json" \
+    'any(.volumes[]; .state == "not_examined" and .stack == "raw image > LVM2 VG vgx > LV bt" and (.note | contains("btrfs")))'
+
+# ---- LVM nesting is bounded --------------------------------------------
+prev=$SCRATCH/pv.img
+for i in 1 2 3 4; do
+    "$MKLVM" "$SCRATCH/o$i.img" "vgo$i" "in=$prev" || die "mklvm failed"
+    prev=$SCRATCH/o$i.img
+done
+run_scan "$SCRATCH/o3.json" -f json "$SCRATCH/o3.img"
+expect_rc 1 "LVM nested 4 deep"
+vol_stack "$SCRATCH/o3.json" "raw image > LVM2 VG vgo3 > LV in > LVM2 VG vgo2 > LV in > LVM2 VG vgo1 > LV in > LVM2 VG vg0 > LV root > ext4"
+run_scan "$SCRATCH/o4.json" -f json "$SCRATCH/o4.img"
+expect_rc 2 "LVM nested 5 deep"
+jqt "fifth LVM level not examined, with the bound named" "$SCRATCH/o4.json" \
+    'any(.volumes[]; .state == "not_examined" and (.note | contains("nested more than 4 deep")))'
+rm -f "$SCRATCH"/o?.img
+
 # ---- damaged metadata: one flipped byte in the text ----------------------
 cp "$SCRATCH/pv.img" "$SCRATCH/bad.img"
 printf 'X' | dd of="$SCRATCH/bad.img" bs=1 seek=$((4096 + 512 + 2)) conv=notrunc status=none
