@@ -158,6 +158,19 @@ jqt "LUKS LV not examined with reason" "$SCRATCH/lb.json" \
 jqt "btrfs LV not examined with reason" "$SCRATCH/lb.json" \
     'any(.volumes[]; .state == "not_examined" and .stack == "raw image > LVM2 VG vgx > LV bt" and (.note | contains("btrfs")))'
 
+# ---- LVM-internal (hidden) LVs -------------------------------------------
+head -c 2097152 /dev/urandom >"$SCRATCH/rnd.bin"
+"$MKLVM" "$SCRATCH/pv5.img" vgh "pool_tdata=$SCRATCH/rnd.bin:hidden" \
+    "mirror_rimage_0=$SCRATCH/fs:hidden" || die "mklvm failed"
+run_scan "$SCRATCH/hid.json" -f json "$SCRATCH/pv5.img"
+expect_rc 1 "hidden LVs"
+jqt "hidden LV without file system is no_fs, not an incomplete scan" "$SCRATCH/hid.json" \
+    'any(.volumes[]; .state == "no_fs" and .stack == "raw image > LVM2 VG vgh > LV pool_tdata"
+         and (.description | contains("hidden")) and (.note | contains("LVM-internal")))'
+jqt "hidden LV with a file system (a RAID image) is still examined" "$SCRATCH/hid.json" \
+    'any(.volumes[]; .state == "examined" and .stack == "raw image > LVM2 VG vgh > LV mirror_rimage_0 > ext4")
+     and any(.findings[]; .path == "/var/tmp/qCVwOWA" and .verdict == "malicious")'
+
 # ---- LVM nesting is bounded --------------------------------------------
 prev=$SCRATCH/pv.img
 for i in 1 2 3 4; do

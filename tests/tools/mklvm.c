@@ -12,6 +12,9 @@
  *                              reverse order on the PV
  *           NAME=FILE:striped  two-stripe LV (FILE's bytes in stripe 0)
  *           NAME:thin          thin LV (metadata only)
+ *           NAME=FILE:hidden   linear LV without the VISIBLE flag, as
+ *                              LVM marks its internal LVs (pool data,
+ *                              COW stores, RAID images)
  *           NAME=FILE:span     linear LV whose second half lies on a
  *                              second PV, written to OUT.img.pv1 (both
  *                              PVs carry the same VG metadata)
@@ -85,7 +88,7 @@ static void dashed(const char u[33], char out[39])
 typedef struct lv {
     char name[64];
     const char *file;
-    enum { LINEAR, SPLIT, STRIPED, THIN, SPAN } kind;
+    enum { LINEAR, SPLIT, STRIPED, THIN, SPAN, HIDDEN } kind;
     uint64_t extents, pv_extent, pv1_extent;
     unsigned char *data;
     size_t len;
@@ -218,6 +221,8 @@ int main(int argc, char **argv)
             l->kind = STRIPED;
         else if (colon && !strcmp(colon, ":span"))
             l->kind = SPAN;
+        else if (colon && !strcmp(colon, ":hidden"))
+            l->kind = HIDDEN;
         if (colon && l->kind != LINEAR)
             *colon = '\0';
         if (!(l->data = slurp(l->file, &l->len)))
@@ -267,10 +272,11 @@ int main(int argc, char **argv)
         char lu[33], ld[39];
         uuid(lu, 10 + (unsigned)i);
         dashed(lu, ld);
-        T("\n%s {\nid = \"%s\"\nstatus = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
+        T("\n%s {\nid = \"%s\"\nstatus = [\"READ\", \"WRITE\"%s]\n"
           "flags = []\ncreation_time = 1700000000\t# 2023-11-14\n"
           "creation_host = \"fixture\"\nsegment_count = %d\n",
-          l->name, ld, l->kind == SPLIT || l->kind == SPAN ? 2 : 1);
+          l->name, ld, l->kind == HIDDEN ? "" : ", \"VISIBLE\"",
+          l->kind == SPLIT || l->kind == SPAN ? 2 : 1);
         if (l->kind == THIN) {
             T("\nsegment1 {\nstart_extent = 0\nextent_count = %" PRIu64 "\n\n"
               "type = \"thin\"\nthin_pool = \"pool0\"\ntransaction_id = 1\n"
