@@ -3,10 +3,12 @@
  * A small reader written from the LVM2 on-disk format (label sector,
  * PV header, metadata area header, text metadata) rather than libvslvm:
  * Debian's libvslvm 20181227 does not report a segment's type, so thin,
- * snapshot, mirror and RAID LVs could not be named as such, and its
- * private copy of libbfio exports the same symbols as the system libbfio
- * that libfsxfs links, so one process would carry two incompatible
- * libbfio ABIs resolved by link order.  Linear LVs (any number of
+ * snapshot, mirror and RAID LVs could not be named as such; it rejects
+ * the multi-stripe lists lvm2 writes and an LV with two segments on one
+ * PV (both seen with its own vslvminfo on tests/tools/mklvm output that
+ * lvm2's pvck accepts); and its private copy of libbfio exports the same
+ * symbols as the system libbfio that libfsxfs links, so one process
+ * would carry two libbfio ABIs resolved by link order.  Linear LVs (any number of
  * single-stripe segments, on one or several PVs of the same image) are
  * mapped to TSK_IMG_INFOs; everything else is described, not read.
  *
