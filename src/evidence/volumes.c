@@ -161,7 +161,8 @@ static ms_err examine(walker *w, const layer *L, const cand *c)
     if (c->slot < 0) {
         if (!v.uuid && L->whole_uuid)
             v.uuid = ms_strdup(L->whole_uuid);
-        if (!v.label && L->whole_label)
+        /* a VG name is no file-system label: only without a file system */
+        if (!v.label && L->whole_label && v.state != MS_VOL_EXAMINED)
             v.label = ms_strdup(L->whole_label);
     }
     free(why);
@@ -240,7 +241,7 @@ static ms_err walk_lv(walker *w, const layer *L, const ms_lvm_vg *vg,
         goto _exit;
     }
     layer child = { img, stack, L->depth + 1, L->base + first, "lvm", desc,
-                    lv->uuid, NULL, !lv->visible };
+                    lv->uuid, vg->name, !lv->visible };
     rc = walk_layer(w, &child);
 _exit:
     if (img)
