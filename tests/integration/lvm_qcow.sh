@@ -72,6 +72,12 @@ if has_tool qemu-img; then
         '.scan.image_type == "qcow2" and .scan.image_size == $n'
     vol_stack "$SCRATCH/q2.json" "qcow2 image > gpt partition 1 (lvm) > LVM2 VG vg0 > LV data > ext4"
 
+    # libqcow opens the evidence read-only: bytes and mtime unchanged.
+    before=$(stat -c '%s %Y' "$SCRATCH/disk.qcow2")$(sha256sum <"$SCRATCH/disk.qcow2")
+    run_scan "$SCRATCH/q2b.json" -f json "$SCRATCH/disk.qcow2"
+    after=$(stat -c '%s %Y' "$SCRATCH/disk.qcow2")$(sha256sum <"$SCRATCH/disk.qcow2")
+    check "qcow2 evidence unchanged by the scan" test "$before" = "$after"
+
     qemu-img convert -q -f raw -O qcow "$SCRATCH/disk.raw" "$SCRATCH/disk.qcow"
     run_scan "$SCRATCH/q1.json" -f json "$SCRATCH/disk.qcow"
     expect_rc 1 "qcow v1 > GPT > PV > LV"
