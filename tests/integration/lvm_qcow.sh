@@ -52,6 +52,14 @@ jqt "bare PV: the LV's file system UUID and label" "$SCRATCH/pv.json" \
 jqt "bare PV: LV offset is its first extent (1 MiB data area)" "$SCRATCH/pv.json" \
     'any(.volumes[]; .state == "examined" and .offset == 1048576 and .length == 16777216)'
 
+# The metadata text wrapping around the end of the circular metadata area.
+"$MKLVM" --wrap "$SCRATCH/wrap.img" vgw "root=$SCRATCH/fs" || die "mklvm failed"
+check "wrapped metadata: text starts in the last 256 bytes of the area" \
+    test "$(od -An -t u8 -j $((4096 + 40)) -N 8 "$SCRATCH/wrap.img" | tr -d ' ')" -eq $((1044480 - 256))
+run_scan "$SCRATCH/wrap.json" -f json "$SCRATCH/wrap.img"
+expect_rc 1 "PV with wrapped metadata"
+vol_stack "$SCRATCH/wrap.json" "raw image > LVM2 VG vgw > LV root > ext4"
+
 # ---- GPT > PV > LV in two segments, as raw, qcow2, qcow, E01 -----------
 "$MKLVM" "$SCRATCH/pv2.img" vg0 "data=$SCRATCH/fs:split" || die "mklvm failed"
 gpt_disk "$SCRATCH/disk.raw" "$SCRATCH/pv2.img"

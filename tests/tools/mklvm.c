@@ -6,7 +6,10 @@
  * Checksums use LVM's CRC-32 variant, so lvm2's own tools accept the
  * result (checked with `pvck --dump metadata`).
  *
- * Usage: mklvm OUT.img VG LVSPEC...
+ * Usage: mklvm [--wrap] OUT.img VG LVSPEC...
+ *   --wrap  store the metadata text so that it wraps from the end of the
+ *           circular metadata area back to its start, as LVM does after
+ *           many updates
  *   LVSPEC  NAME=FILE          linear LV holding FILE (one segment)
  *           NAME=FILE:split    linear LV in two segments stored in
  *                              reverse order on the PV
@@ -123,8 +126,11 @@ static unsigned char *slurp(const char *path, size_t *len)
  * on PV number `which` (0 or 1, for spanned LVs). */
 static int write_pv(const char *out, const char *pvu, uint64_t dev_size,
                     const char *text, size_t tl, const lv *lvs, size_t nlv,
-                    int which)
+                    int which, int wrap)
 {
+    /* text offset inside the area; wrapped text continues at byte 512 */
+    size_t toff = wrap ? MDA_SIZE - 256 : SECTOR;
+    size_t tfirst = tl < MDA_SIZE - toff ? tl : MDA_SIZE - toff;
     size_t total = (size_t)dev_size;
     unsigned char *img = calloc(1, total);
     if (!img)
@@ -150,11 +156,12 @@ static int write_pv(const char *out, const char *pvu, uint64_t dev_size,
     put32(mh + 20, 1);
     put64(mh + 24, MDA_OFF);
     put64(mh + 32, MDA_SIZE);
-    put64(mh + 40, SECTOR);
+    put64(mh + 40, toff);
     put64(mh + 48, tl);
     put32(mh + 56, crc(CRC0, (const unsigned char *)text, tl));
     put32(mh, crc(CRC0, mh + 4, SECTOR - 4));
-    memcpy(mh + SECTOR, text, tl);
+    memcpy(mh + toff, text, tfirst);
+    memcpy(mh + SECTOR, text + tfirst, tl - tfirst);
     /* LV data */
     unsigned char *data = img + (size_t)PE_START * SECTOR;
     for (size_t i = 0; i < nlv; i++) {
@@ -197,6 +204,11 @@ int main(int argc, char **argv)
     static char text[65536];
     size_t tl = 0;
 
+    int wrap = argc > 1 && !strcmp(argv[1], "--wrap");
+    if (wrap) {
+        argv++;
+        argc--;
+    }
     if (argc < 4 || argc - 3 > MAX_LVS)
         return die("usage: mklvm OUT.img VG NAME=FILE[:split|:striped]|NAME:thin ...", NULL);
     for (int i = 3; i < argc; i++) {
@@ -318,12 +330,12 @@ int main(int argc, char **argv)
         return die("metadata too long", NULL);
     tl++; /* LVM stores the terminating NUL */
 
-    if (write_pv(argv[1], pvu, dev_size, text, tl, lvs, nlv, 0))
+    if (write_pv(argv[1], pvu, dev_size, text, tl, lvs, nlv, 0, wrap))
         return 1;
     if (next1) {
         char name[4096];
         snprintf(name, sizeof name, "%s.pv1", argv[1]);
-        if (write_pv(name, pv1u, dev_size1, text, tl, lvs, nlv, 1))
+        if (write_pv(name, pv1u, dev_size1, text, tl, lvs, nlv, 1, wrap))
             return 1;
     }
     for (size_t i = 0; i < nlv; i++)
