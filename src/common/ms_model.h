@@ -57,6 +57,11 @@ typedef struct ms_volume {
     char     *fs_type;     /* "ext4", "ufs2" ... or NULL */
     enum ms_vol_state state;
     char     *note;        /* why not examined, or NULL */
+    char     *stack;       /* layers from the image down, e.g. "ewf image >
+                              gpt partition 2 (Linux LVM) > LVM2 VG vg0 >
+                              LV root > ext4" */
+    char     *uuid;        /* LV, PV or file-system UUID, or NULL */
+    char     *label;       /* file-system label or VG name, or NULL */
 } ms_volume;
 
 /* ---- cron ------------------------------------------------------------- */

@@ -183,6 +183,9 @@ void ms_scan_free(ms_scan *s)
         free(s->volumes[i].desc);
         free(s->volumes[i].fs_type);
         free(s->volumes[i].note);
+        free(s->volumes[i].stack);
+        free(s->volumes[i].uuid);
+        free(s->volumes[i].label);
     }
     free(s->volumes);
     for (size_t i = 0; i < s->ncrontabs; i++) {

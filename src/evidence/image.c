@@ -6,10 +6,13 @@
 #include <sys/stat.h>
 
 #include "common/ms_mem.h"
+#include "evidence/qcow.h"
 
 struct ms_image {
     TSK_IMG_INFO *tsk;
     const char   *container_hint;
+    const char   *type_name;     /* set when not libtsk's own ("qcow2") */
+    char         *blocker;       /* why the media cannot be examined */
 };
 
 char *ms_tsk_error(const char *fallback)
@@ -60,6 +63,32 @@ static const char *detect_container(TSK_IMG_INFO *img)
     return NULL;
 }
 
+/* Replace libtsk's raw view of a qcow file by libqcow's guest disk.  A
+ * qcow that libqcow cannot read on its own (backing file, encryption)
+ * stays open as raw bytes with a blocker: the scan reports it as one
+ * volume not examined, with the reason, instead of failing blind. */
+static ms_err reopen_qcow(ms_image *img, const char *path, char **err_text)
+{
+    TSK_IMG_INFO *q = NULL;
+    const char *type = "qcow2";
+    char *why = NULL;
+    ms_err rc = ms_qcow_open(path, &q, &type, &why);
+    img->type_name = type;
+    if (rc == MS_ERR_UNSUPPORTED) {
+        img->blocker = why;
+        return MS_OK;
+    }
+    if (rc) {
+        *err_text = ms_asprintf("cannot open image '%s': %s", path,
+                                why ? why : ms_strerror(rc));
+        free(why);
+        return rc;
+    }
+    tsk_img_close(img->tsk);
+    img->tsk = q;
+    return MS_OK;
+}
+
 ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
                      ms_image **out, char **err_text)
 {
@@ -102,7 +131,13 @@ ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
         rc = MS_ERR_FORMAT;
         goto _exit;
     }
-    img->container_hint = detect_container(img->tsk);
+    if (n == 1 && type == TSK_IMG_TYPE_DETECT && ms_qcow_detect(img->tsk)) {
+        rc = reopen_qcow(img, paths[0], err_text);
+        if (rc)
+            goto _exit;
+    } else {
+        img->container_hint = detect_container(img->tsk);
+    }
     *out = img;
     img = NULL;
 _exit:
@@ -114,6 +149,8 @@ TSK_IMG_INFO *ms_image_tsk(const ms_image *img) { return img->tsk; }
 
 const char *ms_image_type_name(const ms_image *img)
 {
+    if (img->type_name)
+        return img->type_name;
     const char *n = tsk_img_type_toname(img->tsk->itype);
     return n ? n : "unknown";
 }
@@ -130,11 +167,14 @@ const char *ms_image_container_hint(const ms_image *img)
     return img->container_hint;
 }
 
+const char *ms_image_blocker(const ms_image *img) { return img->blocker; }
+
 void ms_image_close(ms_image *img)
 {
     if (!img)
         return;
     if (img->tsk)
         tsk_img_close(img->tsk);
+    free(img->blocker);
     free(img);
 }

@@ -2,7 +2,9 @@
  *
  * libtsk opens every format it supports (raw, split raw, E01, VMDK, VHD,
  * AFF) with read-only file descriptors or libewf's read mode, and never
- * creates files, so the evidence cannot change through this module. */
+ * creates files, so the evidence cannot change through this module.
+ * qcow and qcow2 (auto-detected by their magic) are read by libqcow in
+ * read-only mode instead, see qcow.h. */
 #ifndef MS_IMAGE_H
 #define MS_IMAGE_H
 
@@ -28,6 +30,10 @@ unsigned      ms_image_sector_size(const ms_image *img);
 /* Non-NULL when the bytes look like a container libtsk does not decode
  * (e.g. qcow2), which libtsk would otherwise read as raw bytes. */
 const char   *ms_image_container_hint(const ms_image *img);
+
+/* Non-NULL when the media opened but cannot be examined (a qcow2 overlay
+ * whose backing file is not resolved, an encrypted qcow): the reason. */
+const char   *ms_image_blocker(const ms_image *img);
 
 void ms_image_close(ms_image *img);
 

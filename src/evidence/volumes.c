@@ -5,12 +5,17 @@
 
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
-#include "evidence/fs_tsk.h"
-#include "evidence/fs_xfs.h"
+#include "evidence/fs_ident.h"
+#include "evidence/fs_open.h"
+#include "evidence/lvm.h"
 
 /* Partition tables hold at most a few hundred entries; more means a
  * corrupt or hostile table, and we stop rather than loop for hours. */
 #define MAX_PARTITIONS 1024
+
+/* LVs inside LVs: legal but rare; four levels bound the recursion on a
+ * hostile image whose LV maps onto its own PV label. */
+#define MAX_LV_DEPTH 4
 
 /* Layers libtsk 4.11 cannot open, recognised by their signatures so the
  * report can name them instead of printing a generic libtsk error. */
@@ -28,19 +33,79 @@ static const char *identify_unsupported(TSK_IMG_INFO *img, uint64_t off,
     }
     if (!memcmp(b, "LUKS\xba\xbe", 6))
         return "LUKS encrypted volume: cannot be examined without the key";
-    if (!memcmp(b + 512, "LABELONE", 8) && !memcmp(b + 536, "LVM2 001", 8))
-        return "LVM2 physical volume: not supported by this version";
     if (!memcmp(b, "QFI\xfb", 4))
-        return "qcow2 container: libtsk 4.11 reads it as raw bytes";
+        return "qcow2 container inside a volume: not decoded";
     return NULL;
 }
 
-static ms_err add_volume(ms_scan *scan, const ms_volume *v, int *index)
+/* btrfs keeps its superblock at 64 KiB, beyond identify_unsupported's
+ * window. */
+static int is_btrfs(TSK_IMG_INFO *img, uint64_t off)
+{
+    char m[8];
+    return tsk_img_read(img, (TSK_OFF_T)(off + 65536 + 64), m, 8) == 8 &&
+           !memcmp(m, "_BHRfS_M", 8);
+}
+
+/* One level of the stack: the whole image, or an LV read through it. */
+typedef struct layer {
+    TSK_IMG_INFO *img;
+    const char   *stack;      /* how this layer was reached */
+    int           depth;
+    uint64_t      base;       /* image offset of this layer's byte 0 */
+    const char   *whole_vs;   /* vs_type/desc/uuid when the layer holds */
+    const char   *whole_desc; /* no partition table */
+    const char   *whole_uuid;
+    const char   *whole_label;
+    int           hidden;     /* an LVM-internal LV: no fs expected */
+} layer;
+
+typedef struct walker {
+    ms_scan     *scan;
+    ms_volume_cb cb;
+    void        *user;
+} walker;
+
+/* A volume of a layer before it is examined. */
+typedef struct cand {
+    uint64_t  off, len;       /* in layer coordinates */
+    char     *vs_type, *desc, *stack;
+    long      slot;
+    int       is_pv;
+    ms_lvm_pv pv;
+    ms_err    pv_rc;
+    char     *pv_err;
+    int       vg_done;
+} cand;
+
+static void cand_clear(cand *c)
+{
+    free(c->vs_type);
+    free(c->desc);
+    free(c->stack);
+    free(c->pv_err);
+    ms_lvm_pv_free(&c->pv);
+}
+
+static void volume_clear(ms_volume *v)
+{
+    free(v->vs_type);
+    free(v->desc);
+    free(v->fs_type);
+    free(v->note);
+    free(v->stack);
+    free(v->uuid);
+    free(v->label);
+}
+
+static ms_err add_volume(ms_scan *scan, ms_volume *v, int *index)
 {
     ms_err rc = ms_grow((void **)&scan->volumes, &scan->volumes_cap,
                         scan->nvolumes + 1, sizeof *scan->volumes);
-    if (rc)
+    if (rc) {
+        volume_clear(v);
         return rc;
+    }
     *index = (int)scan->nvolumes;
     scan->volumes[scan->nvolumes] = *v;
     scan->volumes[scan->nvolumes].index = *index;
@@ -48,106 +113,323 @@ static ms_err add_volume(ms_scan *scan, const ms_volume *v, int *index)
     return MS_OK;
 }
 
-/* libtsk 4.11 has no XFS: libfsxfs reads it.  When libfsxfs refuses a
- * volume that does hold an XFS superblock, its reason replaces libtsk's. */
-static void try_xfs(TSK_IMG_INFO *tsk, uint64_t off, ms_fs **fs, char **why)
-{
-    char *xwhy = NULL;
-    ms_err rc = ms_fs_xfs_open(tsk, off, fs, &xwhy);
-    if (rc == MS_OK || rc == MS_ERR_UNSUPPORTED) {
-        free(*why);
-        *why = xwhy;
-    } else {
-        free(xwhy);
-    }
-}
+static ms_err walk_layer(walker *w, const layer *L);
 
-/* Try the file system at `off`; record the volume; run cb if it opened. */
-static ms_err examine(ms_image *img, ms_scan *scan, ms_volume v,
-                      ms_volume_cb cb, void *user)
+/* Try the file systems at c->off; record the volume; run cb if it opened. */
+static ms_err examine(walker *w, const layer *L, const cand *c)
 {
-    TSK_IMG_INFO *tsk = ms_image_tsk(img);
+    ms_volume v = {0};
     ms_fs *fs = NULL;
     char *why = NULL;
     int index;
     ms_err rc;
 
-    if (ms_fs_tsk_open(tsk, v.offset, &fs, &why) != MS_OK)
-        try_xfs(tsk, v.offset, &fs, &why);
-    if (fs) {
+    v.offset = L->base + c->off;
+    v.length = c->len;
+    v.vs_type = ms_strdup(c->vs_type);
+    v.desc = ms_strdup(c->desc);
+    v.slot = c->slot;
+    if (ms_fs_open_any(L->img, c->off, &fs, &why) == MS_OK) {
         v.fs_type = ms_strdup(ms_fs_type(fs));
         v.state = MS_VOL_EXAMINED;
-        free(why);
+        v.stack = ms_asprintf("%s > %s", c->stack, v.fs_type);
+        ms_fs_ident(L->img, c->off, v.fs_type, &v.uuid, &v.label);
     } else {
         enum ms_vol_state st;
-        const char *known = identify_unsupported(tsk, v.offset, &st);
+        const char *known = identify_unsupported(L->img, c->off, &st);
+        if (!known && is_btrfs(L->img, c->off))
+            known = "btrfs file system: not supported by this version";
         v.state = st;
-        if (known) {
+        if (known)
             v.note = ms_strdup(known);
-            free(why);
-        } else {
+        else
             v.note = ms_asprintf("no file system opened: %s",
                                  why ? why : "unknown reason");
-            free(why);
+        if (L->hidden && v.state == MS_VOL_NOT_EXAMINED && !known) {
+            /* Pool data, COW stores and RAID metadata hold no file system
+             * of their own; their data is reported through the LV that
+             * uses them. */
+            free(v.note);
+            v.note = ms_strdup("LVM-internal LV (part of another LV): no "
+                               "file system of its own");
+            v.state = MS_VOL_NO_FS;
         }
+        v.stack = ms_strdup(c->stack);
     }
-    rc = add_volume(scan, &v, &index);
-    if (rc) {
-        free(v.fs_type);
-        free(v.note);
-        free(v.vs_type);
-        free(v.desc);
-    } else if (fs) {
-        rc = cb(user, scan, index, fs);
+    if (c->slot < 0) {
+        if (!v.uuid && L->whole_uuid)
+            v.uuid = ms_strdup(L->whole_uuid);
+        /* a VG name is no file-system label: only without a file system */
+        if (!v.label && L->whole_label && v.state != MS_VOL_EXAMINED)
+            v.label = ms_strdup(L->whole_label);
     }
+    free(why);
+    rc = add_volume(w->scan, &v, &index);
+    if (rc == MS_OK && fs)
+        rc = w->cb(w->user, w->scan, index, fs);
     ms_fs_close(fs);
     return rc;
 }
 
-static ms_err walk_vs(ms_image *img, TSK_VS_INFO *vs, ms_scan *scan,
-                      ms_volume_cb cb, void *user)
+/* A volume that is described but not read. */
+static ms_err add_described(walker *w, uint64_t off, uint64_t len,
+                            long slot, const char *vs_type, const char *desc,
+                            const char *stack, const char *uuid,
+                            const char *label, enum ms_vol_state st,
+                            char *note /* taken */)
 {
-    const char *vs_name = tsk_vs_type_toname(vs->vstype);
-    TSK_PNUM_T n = vs->part_count < MAX_PARTITIONS ? vs->part_count
-                                                   : MAX_PARTITIONS;
-    for (TSK_PNUM_T i = 0; i < n; i++) {
-        const TSK_VS_PART_INFO *p = tsk_vs_part_get(vs, i);
-        if (!p || !(p->flags & TSK_VS_PART_FLAG_ALLOC))
-            continue; /* tables, extended containers and free space */
-        ms_volume v = {0};
-        v.offset = (uint64_t)vs->offset + (uint64_t)p->start * vs->block_size;
-        v.length = (uint64_t)p->len * vs->block_size;
-        v.vs_type = ms_strdup(vs_name ? vs_name : "unknown");
-        v.desc = ms_strdup(p->desc ? p->desc : "");
-        v.slot = (long)p->addr; /* mmls's entry number */
-        ms_err rc = examine(img, scan, v, cb, user);
-        if (rc)
-            return rc;
+    ms_volume v = {0};
+    int index;
+    v.offset = off;
+    v.length = len;
+    v.vs_type = ms_strdup(vs_type);
+    v.desc = ms_strdup(desc);
+    v.slot = slot;
+    v.state = st;
+    v.note = note;
+    v.stack = ms_strdup(stack);
+    v.uuid = uuid ? ms_strdup(uuid) : NULL;
+    v.label = label ? ms_strdup(label) : NULL;
+    return add_volume(w->scan, &v, &index);
+}
+
+/* The newest metadata of the VG `vg` among this layer's PVs. */
+static const ms_lvm_vg *newest_vg(const cand *cs, size_t n, const ms_lvm_vg *vg)
+{
+    for (size_t i = 0; i < n; i++) {
+        const ms_lvm_vg *o = cs[i].is_pv ? cs[i].pv.vg : NULL;
+        if (o && o->uuid && vg->uuid && !strcmp(o->uuid, vg->uuid) &&
+            o->seqno > vg->seqno)
+            vg = o;
     }
-    if (vs->part_count > MAX_PARTITIONS)
-        ms_scan_add_error(scan, "partition table lists %lu entries; only "
-                          "the first %d were examined",
-                          (unsigned long)vs->part_count, MAX_PARTITIONS);
-    return MS_OK;
+    return vg;
+}
+
+static ms_err walk_lv(walker *w, const layer *L, const ms_lvm_vg *vg,
+                      const ms_lvm_lv *lv, const ms_lvm_pvloc *locs,
+                      size_t nlocs, const char *vg_stack, uint64_t pv_off)
+{
+    TSK_IMG_INFO *img = NULL;
+    uint64_t first = 0;
+    char *why = NULL, *kind = ms_lvm_lv_kind(lv);
+    char *stack = ms_asprintf("%s > LV %s", vg_stack, lv->name);
+    char *desc = ms_asprintf("LVM2 LV %s in VG %s (%s%s)", lv->name,
+                             vg->name, kind ? kind : "?",
+                             lv->visible ? "" : ", hidden");
+    uint64_t size = ms_lvm_lv_size(vg, lv);
+    ms_err rc = MS_ERR_NOMEM;
+
+    if (!kind || !stack || !desc)
+        goto _exit;
+    if (L->depth >= MAX_LV_DEPTH) {
+        rc = add_described(w, pv_off, size, -1, "lvm", desc, stack, lv->uuid,
+                           vg->name, MS_VOL_NOT_EXAMINED,
+                           ms_asprintf("LV '%s' not examined: LVs nested "
+                                       "more than %d deep", lv->name,
+                                       MAX_LV_DEPTH));
+        goto _exit;
+    }
+    rc = ms_lvm_lv_open(L->img, vg, lv, locs, nlocs, &img, &first, &why);
+    if (rc == MS_ERR_NOMEM)
+        goto _exit;
+    if (rc) {
+        rc = add_described(w, pv_off, size, -1, "lvm", desc, stack, lv->uuid,
+                           vg->name, MS_VOL_NOT_EXAMINED, why);
+        why = NULL;
+        goto _exit;
+    }
+    layer child = { img, stack, L->depth + 1, L->base + first, "lvm", desc,
+                    lv->uuid, vg->name, !lv->visible };
+    rc = walk_layer(w, &child);
+_exit:
+    if (img)
+        tsk_img_close(img);
+    free(why);
+    free(kind);
+    free(stack);
+    free(desc);
+    return rc;
+}
+
+/* Report the VG's LVs right after the first of its PVs. */
+static ms_err walk_vg(walker *w, const layer *L, cand *cs, size_t n,
+                      const ms_lvm_vg *vg, const cand *first)
+{
+    ms_lvm_pvloc *locs = calloc(vg->npvs ? vg->npvs : 1, sizeof *locs);
+    size_t found = 0;
+    ms_err rc = MS_OK;
+    if (!locs)
+        return MS_ERR_NOMEM;
+    for (size_t k = 0; k < vg->npvs; k++) {
+        locs[k].name = vg->pvs[k].name ? vg->pvs[k].name : "";
+        for (size_t i = 0; i < n && !locs[k].found; i++) {
+            if (!cs[i].is_pv || !vg->pvs[k].uuid ||
+                strcmp(cs[i].pv.uuid, vg->pvs[k].uuid))
+                continue;
+            locs[k].found = 1;
+            locs[k].offset = cs[i].off;
+            locs[k].size = cs[i].len;
+            cs[i].vg_done = 1;   /* its metadata copy is this VG's */
+            found++;
+        }
+    }
+    /* The stack names the PV's container, not the PV itself. */
+    size_t plen = strlen(first->stack);
+    static const char pv_tail[] = " > LVM2 PV";
+    if (plen >= sizeof pv_tail - 1 &&
+        !strcmp(first->stack + plen - (sizeof pv_tail - 1), pv_tail))
+        plen -= sizeof pv_tail - 1;
+    /* A VG on several PVs sits on no single partition: name the layer. */
+    char *vg_stack = vg->npvs > 1
+        ? ms_asprintf("%s > LVM2 VG %s (%zu of %zu PVs here)", L->stack,
+                      vg->name, found, vg->npvs)
+        : ms_asprintf("%.*s > LVM2 VG %s", (int)plen, first->stack, vg->name);
+    if (!vg_stack) {
+        free(locs);
+        return MS_ERR_NOMEM;
+    }
+    if (vg->nlvs == 0)
+        ms_scan_add_error(w->scan, "LVM2 VG '%s' has no logical volumes",
+                          vg->name);
+    for (size_t i = 0; i < vg->nlvs && rc == MS_OK; i++)
+        rc = walk_lv(w, L, vg, &vg->lvs[i], locs, vg->npvs, vg_stack,
+                     L->base + first->off);
+    free(vg_stack);
+    free(locs);
+    return rc;
+}
+
+/* Does another PV of this layer carry metadata naming this PV? */
+static const ms_lvm_vg *vg_of(const cand *cs, size_t n, const char *uuid)
+{
+    for (size_t i = 0; i < n; i++) {
+        const ms_lvm_vg *vg = cs[i].is_pv ? cs[i].pv.vg : NULL;
+        for (size_t k = 0; vg && k < vg->npvs; k++)
+            if (vg->pvs[k].uuid && !strcmp(vg->pvs[k].uuid, uuid))
+                return vg;
+    }
+    return NULL;
+}
+
+static ms_err walk_pv(walker *w, const layer *L, cand *cs, size_t n, cand *c)
+{
+    const ms_lvm_vg *vg = c->pv.vg ? c->pv.vg : vg_of(cs, n, c->pv.uuid);
+    ms_err rc;
+    if (vg) {
+        rc = add_described(w, L->base + c->off, c->len, c->slot, c->vs_type, c->desc,
+                           c->stack, c->pv.uuid, vg->name, MS_VOL_NO_FS,
+                           ms_asprintf("LVM2 physical volume of VG '%s' (its "
+                                       "logical volumes are listed "
+                                       "separately)", vg->name));
+    } else {
+        rc = add_described(w, L->base + c->off, c->len, c->slot, c->vs_type, c->desc,
+                           c->stack, c->pv.uuid[0] ? c->pv.uuid : NULL, NULL,
+                           MS_VOL_NOT_EXAMINED,
+                           ms_asprintf("LVM2 physical volume not examined: %s",
+                                       c->pv_err ? c->pv_err : "unreadable"));
+    }
+    if (rc || !c->pv.vg || c->vg_done)
+        return rc;
+    return walk_vg(w, L, cs, n, newest_vg(cs, n, c->pv.vg), c);
+}
+
+static ms_err add_cand(cand **cs, size_t *n, size_t *cap, uint64_t off,
+                       uint64_t len, const char *vs_type, const char *desc,
+                       long slot, char *stack /* taken */)
+{
+    if (ms_grow((void **)cs, cap, *n + 1, sizeof **cs)) {
+        free(stack);
+        return MS_ERR_NOMEM;
+    }
+    cand *c = &(*cs)[(*n)++];
+    c->off = off;
+    c->len = len;
+    c->vs_type = ms_strdup(vs_type);
+    c->desc = ms_strdup(desc);
+    c->slot = slot;
+    c->stack = stack;
+    return c->vs_type && c->desc && c->stack ? MS_OK : MS_ERR_NOMEM;
+}
+
+static ms_err walk_layer(walker *w, const layer *L)
+{
+    cand *cs = NULL;
+    size_t n = 0, cap = 0;
+    ms_err rc = MS_OK;
+
+    tsk_error_reset();
+    TSK_VS_INFO *vs = tsk_vs_open(L->img, 0, TSK_VS_TYPE_DETECT);
+    if (vs) {
+        const char *vs_name = tsk_vs_type_toname(vs->vstype);
+        TSK_PNUM_T pn = vs->part_count < MAX_PARTITIONS ? vs->part_count
+                                                        : MAX_PARTITIONS;
+        long nth = 0;   /* allocated partitions in table order, 1-based */
+        if (!vs_name)
+            vs_name = "unknown";
+        for (TSK_PNUM_T i = 0; i < pn && rc == MS_OK; i++) {
+            const TSK_VS_PART_INFO *p = tsk_vs_part_get(vs, i);
+            if (!p || !(p->flags & TSK_VS_PART_FLAG_ALLOC))
+                continue; /* tables, extended containers and free space */
+            const char *d = p->desc ? p->desc : "";
+            rc = add_cand(&cs, &n, &cap,
+                          (uint64_t)vs->offset + (uint64_t)p->start * vs->block_size,
+                          (uint64_t)p->len * vs->block_size, vs_name, d,
+                          (long)p->addr,
+                          ms_asprintf("%s > %s partition %ld%s%s%s", L->stack,
+                                      vs_name, ++nth, *d ? " (" : "", d,
+                                      *d ? ")" : ""));
+        }
+        if (vs->part_count > MAX_PARTITIONS)
+            ms_scan_add_error(w->scan, "partition table lists %lu entries; "
+                              "only the first %d were examined",
+                              (unsigned long)vs->part_count, MAX_PARTITIONS);
+        tsk_vs_close(vs);
+    } else {
+        /* No partition table: the layer may be a bare file system or PV. */
+        rc = add_cand(&cs, &n, &cap, 0, (uint64_t)L->img->size, L->whole_vs,
+                      L->whole_desc, -1, ms_strdup(L->stack));
+    }
+    for (size_t i = 0; i < n && rc == MS_OK; i++) {
+        cand *c = &cs[i];
+        if (!ms_lvm_detect(L->img, c->off))
+            continue;
+        c->is_pv = 1;
+        c->pv_rc = ms_lvm_pv_read(L->img, c->off, c->len, &c->pv, &c->pv_err);
+        if (c->pv_rc == MS_ERR_NOMEM)
+            rc = MS_ERR_NOMEM;
+        char *s = ms_asprintf("%s > LVM2 PV", c->stack);
+        if (!s)
+            rc = MS_ERR_NOMEM;
+        free(c->stack);
+        c->stack = s;
+    }
+    for (size_t i = 0; i < n && rc == MS_OK; i++)
+        rc = cs[i].is_pv ? walk_pv(w, L, cs, n, &cs[i]) : examine(w, L, &cs[i]);
+    for (size_t i = 0; i < n; i++)
+        cand_clear(&cs[i]);
+    free(cs);
+    return rc;
 }
 
 ms_err ms_volumes_walk(ms_image *img, ms_scan *scan, ms_volume_cb cb,
                        void *user)
 {
-    TSK_IMG_INFO *tsk = ms_image_tsk(img);
-    tsk_error_reset();
-    TSK_VS_INFO *vs = tsk_vs_open(tsk, 0, TSK_VS_TYPE_DETECT);
-    if (vs) {
-        ms_err rc = walk_vs(img, vs, scan, cb, user);
-        tsk_vs_close(vs);
-        return rc;
+    walker w = { scan, cb, user };
+    char *stack = ms_asprintf("%s image", ms_image_type_name(img));
+    ms_err rc;
+    if (!stack)
+        return MS_ERR_NOMEM;
+    if (ms_image_blocker(img)) {
+        rc = add_described(&w, 0, ms_image_size(img), -1, "none",
+                           "whole image (not decoded)", stack, NULL, NULL,
+                           MS_VOL_NOT_EXAMINED,
+                           ms_asprintf("not examined: %s",
+                                       ms_image_blocker(img)));
+    } else {
+        layer top = { ms_image_tsk(img), stack, 0, 0, "none",
+                      "whole image (no partition table)", NULL, NULL, 0 };
+        rc = walk_layer(&w, &top);
     }
-    /* No partition table: the image may be a bare file system. */
-    ms_volume v = {0};
-    v.offset = 0;
-    v.length = ms_image_size(img);
-    v.vs_type = ms_strdup("none");
-    v.desc = ms_strdup("whole image (no partition table)");
-    v.slot = -1;
-    return examine(img, scan, v, cb, user);
+    free(stack);
+    return rc;
 }

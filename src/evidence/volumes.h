@@ -2,7 +2,9 @@
  *
  * Uses libtsk's volume systems (MBR with extended partitions, GPT, BSD
  * disklabel, Sun, Mac); an image with no partition table is tried as one
- * bare file system.  Each volume is appended to scan->volumes, whether or
+ * bare file system.  Any volume holding an LVM2 PV is replaced by its
+ * VG's logical volumes, and each linear LV is walked the same way
+ * (partition table, PV or file system inside), up to 4 layers deep.  Each volume is appended to scan->volumes, whether or
  * not its file system opened, so the report can say what was NOT examined
  * and why: a volume that fails is a line in the report, never fatal. */
 #ifndef MS_VOLUMES_H

@@ -235,6 +235,9 @@ static json_t *j_volume(const ms_volume *v)
     SETS(o, "fs_type", v->fs_type);
     SET(o, "state", json_string(ms_report_vol_state_name(v->state)));
     SETS(o, "note", v->note);
+    SETS(o, "stack", v->stack);
+    SETS(o, "uuid", v->uuid);
+    SETS(o, "label", v->label);
     ret = o;
     o = NULL;
 _exit:

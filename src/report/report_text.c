@@ -443,6 +443,24 @@ static void volume_rows(tctx *c, const ms_scan *s, char **cells)
     }
 }
 
+/* One line per volume: the layers it was found through, and its IDs. */
+static void volume_stacks(tctx *c, const ms_scan *s)
+{
+    for (size_t i = 0; i < s->nvolumes && !c->err; i++) {
+        const ms_volume *v = &s->volumes[i];
+        if (!v->stack)
+            continue;
+        char *st = tesc(c, v->stack), *u = tesc(c, v->uuid),
+             *l = tesc(c, v->label);
+        tprintf(c, "  %-3d %s%s%s%s%s\n", v->index, st ? st : "",
+                v->uuid ? "  uuid " : "", v->uuid && u ? u : "",
+                v->label ? "  label " : "", v->label && l ? l : "");
+        free(st);
+        free(u);
+        free(l);
+    }
+}
+
 static void volumes_block(tctx *c, const ms_scan *s)
 {
     char **cells = NULL;
@@ -467,6 +485,10 @@ static void volumes_block(tctx *c, const ms_scan *s)
     }
     if (!c->err && s->nvolumes)
         volume_rows(c, s, cells);
+    if (!c->err && s->nvolumes) {
+        tprintf(c, "  volume stacks:\n");
+        volume_stacks(c, s);
+    }
     for (size_t i = 0; i < n; i++)
         free(cells[i]);
     free(cells);

@@ -36,13 +36,24 @@ else
 fi
 
 if has_tool qemu-img; then
-    # libtsk has no qcow2 reader: the scanner must say so, not report clean.
+    # A qcow2 overlay is only half an image: its unallocated clusters live
+    # in the backing file.  Not resolved here, so the scan must say so.
     build q --spec "$SPECS/infected-debian.spec" --format qcow2
-    bad qcow2 "$SCRATCH/q"
-    run_scan "$SCRATCH/q.json" -f json "$SCRATCH/q"
-    check "qcow2: no 'clean' verdict on stdout" \
-        bash -c '! grep -q "\"verdict\": *\"clean\"" "$1"' _ "$SCRATCH/q.json"
+    qemu-img create -q -f qcow2 -b "$SCRATCH/q" -F qcow2 "$SCRATCH/over.qcow2" ||
+        die "qemu-img create failed"
+    bad qcow2-overlay "$SCRATCH/over.qcow2"
+    run_scan "$SCRATCH/over.json" -f json "$SCRATCH/over.qcow2"
+    check "qcow2 overlay: volume not examined, naming the backing file" \
+        jq -e '.volumes | length == 1 and (.[0].state == "not_examined") and
+               (.[0].note | test("backing file .*/q"))' "$SCRATCH/over.json"
+    check "qcow2 overlay: no 'clean' verdict" \
+        bash -c '! grep -q "\"verdict\": *\"clean\"" "$1"' _ "$SCRATCH/over.json"
+    # A truncated qcow2: its tables point past the end of the file.
+    size=$(stat -c %s "$SCRATCH/q")
+    head -c $((size / 3)) "$SCRATCH/q" >"$SCRATCH/half.qcow2"
+    run_scan "$SCRATCH/half.out" "$SCRATCH/half.qcow2"
+    check "truncated qcow2: never exit 0" test "$RC" -ne 0
 else
-    say "note: qemu-img missing, qcow2 case skipped"
+    say "note: qemu-img missing, qcow2 cases skipped"
 fi
 finish

@@ -143,6 +143,8 @@ mmls_parts() {
 check_volumes() {
     local json=$1; shift
     has_tool mmls || { say "note: mmls missing, volume offsets not cross-checked"; return 0; }
+    # mmls reads qcow files as raw bytes: nothing to cross-check against.
+    [ "$(head -c 4 "$1" | od -An -tx1 | tr -d ' ')" = 514649fb ] && return 0
     local off len n=0
     while read -r off len; do
         n=$((n + 1))
@@ -150,8 +152,9 @@ check_volumes() {
             --argjson o "$off" --argjson l "$len" \
             'any(.volumes[]; .offset == $o and .length == $l)'
     done < <(mmls_parts "$@")
+    # (a bare LVM2 PV is a volume at offset 0 too; its LVs follow it)
     [ "$n" -gt 0 ] || jqt "image without partition table: one volume at offset 0" "$json" \
-        'any(.volumes[]; .offset == 0 and .state == "examined")'
+        'any(.volumes[]; .offset == 0 and (.state == "examined" or (.stack // "" | endswith("LVM2 PV"))))'
 }
 
 # check_timeline_sorted JSON: sorted by time, then path.
