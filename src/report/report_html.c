@@ -300,19 +300,26 @@ static void html_evidence(hctx *c, const ms_scan *s)
 static void html_volumes(hctx *c, const ms_scan *s)
 {
     hp(c, "<section id=\"volumes\">\n<h2>Volume stack</h2>\n"
-          "<table>\n<thead><tr><th>#</th><th>Offset (bytes)</th>"
-          "<th>Length (bytes)</th><th>Volume system</th><th>Description</th>"
-          "<th>File system</th><th>State</th><th>Note</th></tr></thead>\n"
+          "<p class=\"muted\">Every layer between the image file and each file "
+          "system (partition tables, LVM2, file systems), with what could not be "
+          "examined and why.</p>\n"
+          "<table>\n<thead><tr><th>#</th><th>Stack</th><th>Offset (bytes)</th>"
+          "<th>Length (bytes)</th><th>Description</th>"
+          "<th>UUID / label</th><th>State</th><th>Note</th></tr></thead>\n"
           "<tbody>\n");
     for (size_t i = 0; i < s->nvolumes; i++) {
         const ms_volume *v = &s->volumes[i];
-        hp(c, "<tr><td>%d</td><td>%" PRIu64 "</td><td>%" PRIu64 "</td><td>",
-           v->index, v->offset, v->length);
-        hs(c, v->vs_type);
-        hp(c, "</td><td>");
+        hp(c, "<tr><td>%d</td><td class=\"wrap\">", v->index);
+        hs(c, v->stack ? v->stack : v->vs_type);
+        hp(c, "</td><td>%" PRIu64 "</td><td>%" PRIu64 "</td><td>", v->offset,
+           v->length);
         hs(c, v->desc);
-        hp(c, "</td><td>");
-        hs(c, v->fs_type);
+        hp(c, "</td><td class=\"mono wrap\">");
+        hs(c, v->uuid);
+        if (v->label) {
+            hp(c, "<br>");
+            hs(c, v->label);
+        }
         hp(c, "</td><td>%s</td><td>", ms_report_vol_state_name(v->state));
         hs(c, v->note);
         hp(c, "</td></tr>\n");
