@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "common/ms_scan.h"
 #include "report/report.h"
 
 /* ESC, newline, '|', invalid UTF-8 0xff and markup, all in one name. */
@@ -38,65 +39,11 @@ static void *xcalloc(size_t n, size_t sz)
     return p;
 }
 
-static void free_ref(ms_fileref *r)
-{
-    free(r->path);
-}
-
+/* The scan built here follows the model's ownership rules, so the
+ * library's own destructor frees it (and is exercised by it). */
 static void scan_free(ms_scan *s)
 {
-    for (size_t i = 0; i < s->nimages; i++)
-        free(s->images[i]);
-    free(s->images);
-    free(s->image_type);
-    for (size_t i = 0; i < s->nvolumes; i++) {
-        free(s->volumes[i].vs_type);
-        free(s->volumes[i].desc);
-        free(s->volumes[i].fs_type);
-        free(s->volumes[i].note);
-    }
-    free(s->volumes);
-    for (size_t i = 0; i < s->ncrontabs; i++) {
-        free_ref(&s->crontabs[i].file);
-        free(s->crontabs[i].owner);
-        free(s->crontabs[i].note);
-    }
-    free(s->crontabs);
-    for (size_t i = 0; i < s->njobs; i++) {
-        ms_cronjob *j = &s->jobs[i];
-        free(j->user);
-        free(j->schedule);
-        free(j->schedule_words);
-        free(j->command);
-        for (size_t k = 0; k < j->nprograms; k++) {
-            free(j->programs[k].as_written);
-            free(j->programs[k].resolved);
-            free(j->programs[k].note);
-        }
-        free(j->programs);
-    }
-    free(s->jobs);
-    for (size_t i = 0; i < s->nfiles; i++) {
-        ms_file *f = &s->files[i];
-        free_ref(&f->ref);
-        free(f->content_note);
-        free(f->magic);
-        for (size_t k = 0; k < f->nmatches; k++) {
-            free(f->matches[k].rule);
-            free(f->matches[k].ns);
-            free(f->matches[k].string_id);
-            free(f->matches[k].data_hex);
-        }
-        free(f->matches);
-        for (size_t k = 0; k < f->nreasons; k++)
-            free(f->reasons[k].text);
-        free(f->reasons);
-    }
-    free(s->files);
-    for (size_t i = 0; i < s->nerrors; i++)
-        free(s->errors[i]);
-    free(s->errors);
-    free(s->rules_desc);
+    ms_scan_free(s);
     free(s);
 }
 
