@@ -57,7 +57,8 @@ static void load(void)
         SYM(fx, libfsxfs_file_entry_get_creation_time) &&
         SYM(fx, libfsxfs_file_entry_read_buffer_at_offset) &&
         SYM(fx, libfsxfs_file_entry_get_utf8_symbolic_link_target_size) &&
-        SYM(fx, libfsxfs_file_entry_get_utf8_symbolic_link_target)) {
+        SYM(fx, libfsxfs_file_entry_get_utf8_symbolic_link_target) &&
+        SYM(fx, libfsxfs_get_version)) {
         loaded = api;
         return;
     }
@@ -70,4 +71,11 @@ const ms_fsxfs_api *ms_fsxfs_api_get(const char **why)
     if (!loaded && why)
         *why = load_error;
     return loaded;
+}
+
+const char *ms_fsxfs_version(void)
+{
+    const char *why = NULL;
+    const ms_fsxfs_api *api = ms_fsxfs_api_get(&why);
+    return api ? api->libfsxfs_get_version() : why;
 }

@@ -47,11 +47,15 @@ typedef struct ms_fsxfs_api {
     MS_FSXFS_API(libfsxfs_file_entry_read_buffer_at_offset);
     MS_FSXFS_API(libfsxfs_file_entry_get_utf8_symbolic_link_target_size);
     MS_FSXFS_API(libfsxfs_file_entry_get_utf8_symbolic_link_target);
+    MS_FSXFS_API(libfsxfs_get_version);
 } ms_fsxfs_api;
 
 /* The loaded API, or NULL with a static reason in *why.  Loaded once per
  * process (a namespace cannot be unloaded reliably and glibc has only 16),
  * then immutable; safe to call from several threads. */
 const ms_fsxfs_api *ms_fsxfs_api_get(const char **why);
+
+/* libfsxfs's version for provenance, or why it is not available. */
+const char *ms_fsxfs_version(void);
 
 #endif

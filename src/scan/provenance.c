@@ -10,6 +10,8 @@
 #include "common/ms_mem.h"
 #include "detection/fileinfo.h"
 #include "evidence/ewfhash.h"
+#include "evidence/fsxfs_load.h"
+#include <libqcow.h>
 
 static const char *tsk_version(void) { return tsk_version_get_str(); }
 static const char *crypto_version(void)
@@ -29,6 +31,8 @@ static const struct {
     { "libewf",    ms_ewf_version },
     { "libcrypto", crypto_version },
     { "jansson",   jansson_version },
+    { "libqcow",   libqcow_get_version },
+    { "libfsxfs",  ms_fsxfs_version },
 };
 
 static int safe_char(unsigned char c)
