@@ -59,6 +59,12 @@ typedef struct ms_volume {
     char     *note;        /* why not examined, or NULL */
 } ms_volume;
 
+/* ---- recovered deleted content ------------------------------------------ */
+
+/* How sure the link between recovered content and the name is. */
+enum ms_certainty { MS_CERT_NONE = 0, MS_CERT_LOW = 1, MS_CERT_MEDIUM = 2,
+                    MS_CERT_HIGH = 3 };
+
 /* ---- cron ------------------------------------------------------------- */
 
 enum ms_prog_status {
@@ -96,6 +102,9 @@ typedef struct ms_crontab {
     char *owner;           /* user the spool file belongs to, or NULL */
     int   readable;        /* content could be read */
     char *note;            /* parse/read problems, or NULL */
+    /* content recovered from the journal (see ms_file.recovery), or NULL */
+    char *recovery;
+    enum ms_certainty recovery_certainty;
 } ms_crontab;
 
 /* ---- detection -------------------------------------------------------- */
@@ -150,6 +159,12 @@ typedef struct ms_file {
     size_t     nreasons;
     enum ms_severity verdict; /* max severity of reasons; see verdict.h */
     int        flagged;      /* verdict >= suspicious */
+    /* content recovered from the ext3/ext4 journal (issue 6), or NULL:
+     * method and provenance in words, e.g. "inode copy from journal
+     * transaction 5 (journal block 2), data blocks 1234-1240 unallocated" */
+    char      *recovery;
+    enum ms_certainty recovery_certainty;
+    uint64_t   recovered_size; /* size from the recovered inode copy */
 } ms_file;
 
 /* ---- the whole scan --------------------------------------------------- */

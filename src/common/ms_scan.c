@@ -114,6 +114,7 @@ void ms_file_clear(ms_file *f)
 {
     ms_fileref_clear(&f->ref);
     free(f->content_note);
+    free(f->recovery);
     free(f->magic);
     for (size_t i = 0; i < f->nmatches; i++) {
         free(f->matches[i].rule);
@@ -158,6 +159,7 @@ void ms_scan_free(ms_scan *s)
         ms_fileref_clear(&s->crontabs[i].file);
         free(s->crontabs[i].owner);
         free(s->crontabs[i].note);
+        free(s->crontabs[i].recovery);
     }
     free(s->crontabs);
     for (size_t i = 0; i < s->njobs; i++)

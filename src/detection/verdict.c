@@ -134,6 +134,9 @@ static ms_err file_reasons(ms_file *f, const ms_rules *rules)
     ms_err rc = yara_reasons(f, rules);
     if (!rc && (f->origin & MS_ORIGIN_TEMP_DIR) && f->executable)
         rc = temp_reasons(f);
+    if (!rc && f->recovery)
+        rc = add(f, "RECOVERED_FROM_JOURNAL", MS_SEV_INFO,
+                 ms_strdup(f->recovery));
     if (!rc && !f->missing && !f->content_read && f->content_note)
         rc = add(f, "CONTENT_UNRECOVERABLE", MS_SEV_INFO,
                  ms_strdup(f->content_note));

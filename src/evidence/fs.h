@@ -20,6 +20,17 @@
 typedef struct ms_fs ms_fs;
 typedef struct ms_fs_file ms_fs_file;
 
+/* Content of a deleted file recovered from older metadata (the ext3/ext4
+ * journal), with where it came from. */
+typedef struct ms_recovered {
+    uint8_t *data;          /* the content, `len` bytes */
+    size_t   len;
+    uint32_t seq;           /* journal transaction of the inode copy */
+    uint32_t jblock;        /* journal block holding that copy */
+    char    *provenance;    /* method and blocks in words */
+    enum ms_certainty certainty;
+} ms_recovered;
+
 /* Called once per directory entry ("." and ".." are skipped).  `f` is
  * borrowed for the duration of the call; name/name_len are raw bytes from
  * the image.  Return non-zero to stop the listing early. */
@@ -37,6 +48,11 @@ typedef struct ms_fs_ops {
     ms_err  (*file_readlink)(ms_fs_file *f, char **target);
     void    (*file_close)(ms_fs_file *f);
     void    (*close)(ms_fs *fs);
+    /* Optional (NULL when the backend cannot): recover the content of the
+     * deleted inode from older copies of its metadata.  MS_ERR_NOT_FOUND
+     * with *why set (malloc'd, may be NULL) when nothing usable exists. */
+    ms_err  (*recover_deleted)(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
+                               ms_recovered **out, char **why);
 } ms_fs_ops;
 
 struct ms_fs {
@@ -75,6 +91,12 @@ ssize_t ms_fs_file_read(ms_fs_file *f, uint64_t off, void *buf, size_t len);
 ms_err ms_fs_file_readlink(ms_fs_file *f, char **target);
 
 void ms_fs_file_close(ms_fs_file *f);
+
+/* Recover a deleted inode's content (see ms_fs_ops.recover_deleted);
+ * MS_ERR_UNSUPPORTED when the backend has no way to. */
+ms_err ms_fs_recover_deleted(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
+                             ms_recovered **out, char **why);
+void ms_recovered_free(ms_recovered *r);
 void ms_fs_close(ms_fs *fs);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/ms_mem.h"
+#include "evidence/ext_recover.h"
 #include "evidence/image.h"
 
 /* A symlink target longer than this is not a path any kernel would follow
@@ -13,6 +14,10 @@
 
 typedef struct tsk_fs_state {
     TSK_FS_INFO *fs;
+    /* journal recovery context, built on first use (ext3/ext4 only) */
+    ms_ext_ctx *ext;
+    int         ext_tried;
+    char       *ext_why;     /* why there is no context */
 } tsk_fs_state;
 
 static TSK_FS_INFO *tfs(const ms_fs *fs)
@@ -216,8 +221,30 @@ static void tsk_file_close(ms_fs_file *f)
     free(f);
 }
 
+static ms_err tsk_recover_deleted(ms_fs *fs, uint64_t inode,
+                                 uint64_t max_bytes, ms_recovered **out,
+                                 char **why)
+{
+    tsk_fs_state *st = fs->impl;
+    if (!st->ext_tried) {
+        st->ext_tried = 1;
+        ms_err rc = ms_ext_ctx_open(st->fs, &st->ext, &st->ext_why);
+        if (rc == MS_ERR_NOMEM)
+            return rc;
+    }
+    if (!st->ext) {
+        *why = ms_asprintf("no journal recovery: %s",
+                           st->ext_why ? st->ext_why : "unknown reason");
+        return MS_ERR_UNSUPPORTED;
+    }
+    return ms_ext_recover(st->ext, inode, max_bytes, out, why);
+}
+
 static void tsk_close(ms_fs *fs)
 {
+    tsk_fs_state *st = fs->impl;
+    ms_ext_ctx_free(st->ext);
+    free(st->ext_why);
     tsk_fs_close(tfs(fs));
     free(fs->impl);
     free(fs);
@@ -226,7 +253,7 @@ static void tsk_close(ms_fs *fs)
 static const ms_fs_ops tsk_ops = {
     tsk_type_name, tsk_open_path, tsk_open_inode, tsk_list_dir,
     tsk_file_stat, tsk_file_read, tsk_file_readlink, tsk_file_close,
-    tsk_close,
+    tsk_close, tsk_recover_deleted,
 };
 
 ms_err ms_fs_tsk_open(TSK_IMG_INFO *img, uint64_t offset, ms_fs **out,

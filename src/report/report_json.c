@@ -237,6 +237,28 @@ _exit:
     return ret;
 }
 
+/* How deleted content was recovered (issue 6), or null. */
+static json_t *j_recovery(const char *how, enum ms_certainty cert,
+                          uint64_t size)
+{
+    static const char *const names[] = { "none", "low", "medium", "high" };
+    if (!how)
+        return json_null();
+    json_t *o = json_object(), *ret = NULL;
+    if (!o)
+        return NULL;
+    SET(o, "method", json_string("journal"));
+    SETS(o, "provenance", how);
+    SET(o, "certainty", json_string(names[cert <= MS_CERT_HIGH ? cert : 0]));
+    if (size)
+        SET(o, "size", j_u64(size));
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
 static json_t *j_crontab(const ms_crontab *c, size_t index)
 {
     json_t *o = json_object(), *ret = NULL;
@@ -251,6 +273,7 @@ static json_t *j_crontab(const ms_crontab *c, size_t index)
     SETS(o, "owner", c->owner);
     SET(o, "readable", json_boolean(c->readable));
     SETS(o, "note", c->note);
+    SET(o, "recovery", j_recovery(c->recovery, c->recovery_certainty, 0));
     SET(o, "size", j_u64(c->file.size));
     SET(o, "times", j_times(&c->file));
     ret = o;
@@ -455,6 +478,8 @@ static json_t *j_file(const ms_file *f, size_t id)
     SET(o, "name_score", json_integer(f->name_score));
     SET(o, "content", json_string(ms_report_content_state(f)));
     SETS(o, "content_note", f->content_note);
+    SET(o, "recovery", j_recovery(f->recovery, f->recovery_certainty,
+                                  f->recovered_size));
     SETS(o, "magic", f->magic);
     SET(o, "elf", j_elf(&f->elf));
     SET(o, "hashes", j_hashes(f));

@@ -60,6 +60,14 @@ static void field(tctx *c, const char *label, const char *s)
     free(e);
 }
 
+static void recovery_field(tctx *c, const char *how, enum ms_certainty cert)
+{
+    static const char *const names[] = { "none", "low", "medium", "high" };
+    tprintf(c, "      %-11s certainty %s\n", "recovered",
+            names[cert <= MS_CERT_HIGH ? cert : 0]);
+    field(c, "", how);
+}
+
 static void upper_copy(char *dst, size_t cap, const char *s)
 {
     size_t i = 0;
@@ -145,6 +153,8 @@ static void file_facts(tctx *c, const ms_file *f)
     tprintf(c, "      %-11s %s\n", "content", ms_report_content_state(f));
     if (f->content_note)
         field(c, "", f->content_note);
+    if (f->recovery)
+        recovery_field(c, f->recovery, f->recovery_certainty);
     if (f->magic)
         field(c, "magic", f->magic);
 }
@@ -271,6 +281,8 @@ static void crontabs_block(tctx *c, const ms_scan *s)
         free(owner);
         if (ct->note)
             field(c, "note", ct->note);
+        if (ct->recovery)
+            recovery_field(c, ct->recovery, ct->recovery_certainty);
     }
     tprintf(c, "\n");
 }
