@@ -317,6 +317,7 @@ static json_t *j_job(const ms_scan *s, const ms_cronjob *j)
     SETS(o, "schedule_words", j->schedule_words ? j->schedule_words : "");
     SET(o, "every_15_minutes", json_boolean(j->every_15_min));
     SET(o, "reboot", json_boolean(j->reboot));
+    SET(o, "recovered_from_journal", json_boolean(ct && ct->recovery));
     SETS(o, "command", j->command ? j->command : "");
     progs = json_array();
     if (!progs)

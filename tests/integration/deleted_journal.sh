@@ -1,0 +1,127 @@
+#!/bin/bash
+# deleted_journal.sh - ext3/ext4: the backdoor and its crontab were deleted
+# and their block maps zeroed (as the kernel does); only an older copy of
+# their inode-table block in the jbd2 journal knows where the content is.
+# The scanner must recover both from the journal and detect the backdoor.
+#
+# Without root the journal is filled with debugfs: the inode-table block is
+# dumped before the deletion and written back into the journal as a
+# committed transaction (journal_open / journal_write / journal_close).
+. "$(dirname "$0")/lib.sh"
+
+has_tool debugfs || skip "debugfs (e2fsprogs) not installed"
+debugfs -R help /dev/null 2>/dev/null | grep -q journal_write ||
+    skip "this debugfs has no journal_write (e2fsprogs < 1.44)"
+
+# The fixture's clock: dtime of the deletions below.
+export E2FSPROGS_FAKE_TIME=1430438400   # 2015-05-01T00:00:00Z
+
+dbg() { debugfs -w -f "$2" "$1" >/dev/null 2>&1 || die "debugfs failed on $1"; }
+ino_of() { debugfs -R "stat \"$2\"" "$1" 2>/dev/null | sed -n 's/^Inode: \([0-9]*\).*/\1/p'; }
+
+# delete_wipe IMG PATH: rm, then zero the size and block map like the
+# kernel (debugfs rm alone leaves both).
+delete_wipe() {
+    local ino f
+    ino=$(ino_of "$1" "$2")
+    [ -n "$ino" ] || die "$2 not found in $1"
+    {
+        echo "rm \"$2\""
+        echo "sif <$ino> size 0"
+        for f in 0 1 2 3 4 5 6 7 8 9 10 11 IND DIND TIND; do
+            echo "sif <$ino> block[$f] 0"
+        done
+    } >"$SCRATCH/cmds"
+    dbg "$1" "$SCRATCH/cmds"
+}
+
+# itable_block IMG PATH: the block holding PATH's inode.
+itable_block() {
+    debugfs -R "imap \"$2\"" "$1" 2>/dev/null |
+        sed -n 's/.*located at block \([0-9]*\),.*/\1/p'
+}
+
+for fs in ext3 ext4; do
+    build "$fs" --spec "$SPECS/deleted-journal.spec" --fs "$fs" --layout bare
+    img=$SCRATCH/$fs
+    bs=$(dumpe2fs -h "$img" 2>/dev/null | sed -n 's/^Block size: *//p')
+
+    # deleted before the journal copy was taken: the copy shows it dead
+    delete_wipe "$img" /var/tmp/ZyXwVuT
+
+    ino_bd=$(ino_of "$img" /var/tmp/aBcDeFg)
+    debugfs -R "dump /var/tmp/aBcDeFg $SCRATCH/$fs.orig" "$img" >/dev/null 2>&1
+    want_sha=$(sha256sum <"$SCRATCH/$fs.orig" | cut -d' ' -f1)
+    want_size=$(stat -c %s "$SCRATCH/$fs.orig")
+    check "$fs: original dumped before deletion" test "$want_size" -gt 290000
+    blocks=()
+    for p in /var/tmp/aBcDeFg /var/spool/cron/crontabs/www-data; do
+        b=$(itable_block "$img" "$p")
+        [ -n "$b" ] || die "$fs: no inode table block for $p"
+        case " ${blocks[*]:-} " in *" $b "*) ;; *) blocks+=("$b") ;; esac
+    done
+    for b in "${blocks[@]}"; do
+        dd if="$img" of="$SCRATCH/$fs.blk$b" bs="$bs" skip="$b" count=1 status=none
+    done
+    delete_wipe "$img" /var/tmp/aBcDeFg
+    delete_wipe "$img" /var/spool/cron/crontabs/www-data
+    {
+        echo jo
+        for b in "${blocks[@]}"; do echo "jw -b $b $SCRATCH/$fs.blk$b"; done
+        echo jc
+    } >"$SCRATCH/jcmds"
+    dbg "$img" "$SCRATCH/jcmds"
+    check "$fs: the journal holds the inode table block" \
+        grep -q "FS block ${blocks[0]} logged" <(debugfs -R "logdump -a" "$img" 2>/dev/null)
+    # the content really is gone from the current metadata
+    check "$fs: current inode has size 0" \
+        grep -q "Size: 0\$" <(debugfs -R "stat <$ino_bd>" "$img" 2>/dev/null)
+
+    j=$SCRATCH/$fs.json
+    run_scan "$j" -f json "$img"
+    expect_rc 1 "$fs: infected"
+    json_valid "$j" "$fs"
+    jqt "$fs: recovered backdoor detected malicious" "$j" \
+        'any(.findings[]; .path == "/var/tmp/aBcDeFg" and .deleted == true
+             and .verdict == "malicious" and .content == "scanned")'
+    has_reason "$j" /var/tmp/aBcDeFg YARA_MATCH
+    has_reason "$j" /var/tmp/aBcDeFg RECOVERED_FROM_JOURNAL
+    jqt "$fs: recovery provenance names the journal transaction and blocks" "$j" \
+        'any(.findings[]; .path == "/var/tmp/aBcDeFg" and .recovery.method == "journal"
+             and (.recovery.provenance | test("journal transaction [0-9]+ \\(journal block [0-9]+, committed"))
+             and (.recovery.provenance | test("data blocks [0-9]"))
+             and (.recovery.certainty | IN("high", "medium"))
+             and .recovery.size > 1000)'
+    jqt "$fs: recovered content is the original, byte for byte" "$j" \
+        --arg h "$want_sha" --argjson n "$want_size" \
+        'any(.findings[]; .path == "/var/tmp/aBcDeFg" and .hashes.sha256 == $h
+             and .recovery.size == $n)'
+    jqt "$fs: dtime comes from the current inode" "$j" \
+        'any(.findings[]; .path == "/var/tmp/aBcDeFg" and .times.dtime == "2015-05-01T00:00:00.000000000Z")'
+    jqt "$fs: file deleted before the journal copy stays unrecoverable" "$j" \
+        'all(.findings[], .examined[]; .path != "/var/tmp/ZyXwVuT"
+             or (.recovery == null and (.yara | length) == 0
+                 and (.content_note | test("journal"))))'
+    jqt "$fs: deleted crontab recovered from the journal" "$j" \
+        'any(.crontabs[]; .path == "/var/spool/cron/crontabs/www-data" and .deleted == true
+             and .readable == true and .recovery.method == "journal")'
+    jqt "$fs: its 15-minute job is parsed and flagged as recovered" "$j" \
+        'any(.cron_jobs[]; .file == "/var/spool/cron/crontabs/www-data"
+             and .recovered_from_journal == true and .every_15_minutes == true
+             and (.command | startswith("/var/tmp/aBcDeFg")))'
+
+    # the text report says so too
+    run_scan "$SCRATCH/$fs.txt" "$img"
+    check "$fs: text report shows the recovery" \
+        grep -q "recovered from the ext journal: inode copy from journal transaction" "$SCRATCH/$fs.txt"
+done
+
+# A clean scan of the same images without the journal copy: nothing to
+# recover, the note says why.
+build plain --spec "$SPECS/deleted-journal.spec" --fs ext4 --layout bare
+delete_wipe "$SCRATCH/plain" /var/tmp/aBcDeFg
+run_scan "$SCRATCH/plain.json" -f json "$SCRATCH/plain"
+jqt "no journal copy: not recovered, note explains" "$SCRATCH/plain.json" \
+    'any(.findings[], .examined[]; .path == "/var/tmp/aBcDeFg" and .recovery == null
+         and (.content_note | test("journal holds no copy")))'
+finish
