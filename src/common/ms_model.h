@@ -137,7 +137,8 @@ typedef struct ms_elfinfo {
     const char *osabi_name;
 } ms_elfinfo;
 
-enum ms_origin { MS_ORIGIN_CRON_PROGRAM = 1, MS_ORIGIN_TEMP_DIR = 2 };
+enum ms_origin { MS_ORIGIN_CRON_PROGRAM = 1, MS_ORIGIN_TEMP_DIR = 2,
+                 MS_ORIGIN_CARVE = 4 /* YARA hit in unallocated blocks */ };
 
 typedef struct ms_file {
     ms_fileref ref;
@@ -165,6 +166,14 @@ typedef struct ms_file {
     char      *recovery;
     enum ms_certainty recovery_certainty;
     uint64_t   recovered_size; /* size from the recovered inode copy */
+    /* lowest and highest data block of the recovered content (0 0: none),
+     * so carved hits inside them can name their owner */
+    uint64_t   recovered_block_lo, recovered_block_hi;
+    /* origin MS_ORIGIN_CARVE: where the hit lies; `recovery` then says
+     * which deleted inode most likely owned it and recovery_certainty how
+     * sure that is.  Match offsets are relative to carve_image_offset. */
+    uint64_t   carve_block;        /* file-system block of the first match */
+    uint64_t   carve_image_offset; /* byte offset of that block in the image */
 } ms_file;
 
 /* ---- the whole scan --------------------------------------------------- */

@@ -118,6 +118,8 @@ static ms_err recover_one(const ms_analyzer *a, ms_fs *fs, ms_file *mf,
     }
     mf->recovery_certainty = r->certainty;
     mf->recovered_size = r->len;
+    mf->recovered_block_lo = r->block_lo;
+    mf->recovered_block_hi = r->block_hi;
     mf->content_read = 1;
     content c = { r->data, r->len, r->len };
     if (c.len > a->max_scan_bytes) {

@@ -23,7 +23,10 @@ struct ms_ext_ctx {
     uint32_t bs;
     uint32_t inodes_per_group, inode_size, desc_size, first_data_block;
     uint64_t inodes_count, blocks_count, ngroups;
+    uint32_t blocks_per_group;
     uint32_t journal_inum;
+    int      journal_ok;     /* map holds the scanned journal */
+    char    *journal_why;    /* why not */
     ms_jmap  map;
 };
 
@@ -116,6 +119,7 @@ ms_err ms_ext_ctx_open(TSK_FS_INFO *fs, ms_ext_ctx **out, char **why)
     c->blocks_count = le32(sbuf + 4);
     c->first_data_block = le32(sbuf + 20);
     c->inodes_per_group = le32(sbuf + 40);
+    c->blocks_per_group = le32(sbuf + 32);
     c->inode_size = le32(sbuf + 76) == 0 ? 128 : le16(sbuf + 88);
     c->journal_inum = le32(sbuf + 224);
     uint32_t incompat = le32(sbuf + 96);
@@ -124,7 +128,8 @@ ms_err ms_ext_ctx_open(TSK_FS_INFO *fs, ms_ext_ctx **out, char **why)
         c->desc_size = le16(sbuf + 254);
         c->blocks_count |= (uint64_t)le32(sbuf + 336) << 32;
     }
-    if (log_bs > 6 || c->inodes_per_group == 0 || c->inode_size < 128 ||
+    if (log_bs > 6 || c->inodes_per_group == 0 || c->blocks_per_group == 0 ||
+        c->inode_size < 128 ||
         c->inode_size > (1024u << log_bs) ||
         (c->inode_size & (c->inode_size - 1)) ||
         c->desc_size < 32 || c->desc_size > 1024 ||
@@ -139,11 +144,17 @@ ms_err ms_ext_ctx_open(TSK_FS_INFO *fs, ms_ext_ctx **out, char **why)
     }
     c->ngroups = (c->inodes_count + c->inodes_per_group - 1) /
                  c->inodes_per_group;
+    /* geometry alone serves carving; a missing journal only rules out
+     * journal recovery */
+    rc = MS_OK;
     if (c->journal_inum == 0) {
-        *why = ms_strdup("the file system has no internal journal");
-        goto _exit;
+        c->journal_why = ms_strdup("the file system has no internal journal");
+    } else {
+        ms_err jr = load_journal(c, &c->journal_why);
+        if (jr == MS_ERR_NOMEM)
+            rc = jr;
+        c->journal_ok = jr == MS_OK;
     }
-    rc = load_journal(c, why);
 _exit:
     if (rc) {
         ms_ext_ctx_free(c);
@@ -158,6 +169,7 @@ void ms_ext_ctx_free(ms_ext_ctx *c)
     if (!c)
         return;
     ms_jmap_free(&c->map);
+    free(c->journal_why);
     free(c);
 }
 
@@ -466,6 +478,13 @@ static ms_err try_copy(const ms_ext_ctx *c, const ms_jentry *e,
     r->len = (size_t)o.size;
     r->seq = e->seq;
     r->jblock = e->jblock;
+    r->block_lo = UINT64_MAX;
+    for (size_t i = 0; i < w.nruns; i++) {
+        if (runs[i].pblk < r->block_lo)
+            r->block_lo = runs[i].pblk;
+        if (runs[i].pblk + runs[i].len - 1 > r->block_hi)
+            r->block_hi = runs[i].pblk + runs[i].len - 1;
+    }
     r->certainty = e->committed && !e->revoked && now->generation
                        ? MS_CERT_HIGH : MS_CERT_MEDIUM;
     r->provenance = ms_asprintf(
@@ -499,6 +518,11 @@ ms_err ms_ext_recover(ms_ext_ctx *c, uint64_t inode, uint64_t max_bytes,
     const char *problem = NULL;
     *out = NULL;
     *why = NULL;
+    if (!c->journal_ok) {
+        *why = ms_asprintf("no journal recovery: %s",
+                           c->journal_why ? c->journal_why : "no journal");
+        return MS_ERR_UNSUPPORTED;
+    }
 
     ms_err rc = inode_location(c, inode, &blkno, &offset);
     if (rc) {
@@ -537,4 +561,14 @@ ms_err ms_ext_recover(ms_ext_ctx *c, uint64_t inode, uint64_t max_bytes,
 _exit:
     free(blk);
     return rc;
+}
+
+uint64_t ms_ext_group_of(const ms_ext_ctx *c, int is_inode, uint64_t n)
+{
+    if (is_inode)
+        return n && n <= c->inodes_count ? (n - 1) / c->inodes_per_group
+                                         : UINT64_MAX;
+    if (n < c->first_data_block || n >= c->blocks_count)
+        return UINT64_MAX;
+    return (n - c->first_data_block) / c->blocks_per_group;
 }

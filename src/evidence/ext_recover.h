@@ -19,14 +19,18 @@
 
 typedef struct ms_ext_ctx ms_ext_ctx;
 
-/* Lazily built per file system: geometry and the journal map.  Returns
- * MS_ERR_UNSUPPORTED for non-ext file systems or ones without a journal
- * (with *why explaining). */
+/* Lazily built per file system: geometry and, when there is a readable
+ * journal, the journal map.  MS_ERR_UNSUPPORTED (with *why explaining)
+ * for non-ext file systems or an unusable superblock. */
 ms_err ms_ext_ctx_open(TSK_FS_INFO *fs, ms_ext_ctx **out, char **why);
 void   ms_ext_ctx_free(ms_ext_ctx *c);
 
 /* Recover deleted `inode`'s content; see ms_fs_ops.recover_deleted. */
 ms_err ms_ext_recover(ms_ext_ctx *c, uint64_t inode, uint64_t max_bytes,
                       ms_recovered **out, char **why);
+
+/* Block group of inode number n (is_inode) or of block n; UINT64_MAX when
+ * out of range. */
+uint64_t ms_ext_group_of(const ms_ext_ctx *c, int is_inode, uint64_t n);
 
 #endif

@@ -28,6 +28,7 @@ typedef struct ms_recovered {
     uint32_t seq;           /* journal transaction of the inode copy */
     uint32_t jblock;        /* journal block holding that copy */
     char    *provenance;    /* method and blocks in words */
+    uint64_t block_lo, block_hi; /* lowest/highest data block used */
     enum ms_certainty certainty;
 } ms_recovered;
 
@@ -36,6 +37,18 @@ typedef struct ms_recovered {
  * the image.  Return non-zero to stop the listing early. */
 typedef int (*ms_fs_dir_cb)(void *user, ms_fs_file *f,
                             const char *name, size_t name_len);
+
+/* Geometry for carving: block size, where the file system starts in the
+ * image, how many blocks it has. */
+typedef struct ms_fs_geometry {
+    uint32_t block_size;
+    uint64_t image_offset;
+    uint64_t block_count;
+} ms_fs_geometry;
+
+/* One run of unallocated blocks; return non-zero to stop the walk. */
+typedef int (*ms_fs_run_cb)(void *user, uint64_t first_block,
+                            uint64_t nblocks);
 
 typedef struct ms_fs_ops {
     const char *(*type_name)(const ms_fs *fs);
@@ -53,6 +66,14 @@ typedef struct ms_fs_ops {
      * with *why set (malloc'd, may be NULL) when nothing usable exists. */
     ms_err  (*recover_deleted)(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
                                ms_recovered **out, char **why);
+    /* Optional, for --carve: runs of unallocated blocks in block order,
+     * raw reads at a byte offset inside the file system, geometry, and
+     * the block group of an inode (is_inode) or block (UINT64_MAX when
+     * the file system has no groups). */
+    ms_err  (*unalloc_runs)(ms_fs *fs, ms_fs_run_cb cb, void *user);
+    ssize_t (*read_raw)(ms_fs *fs, uint64_t off, void *buf, size_t len);
+    void    (*geometry)(ms_fs *fs, ms_fs_geometry *g);
+    uint64_t (*block_group)(ms_fs *fs, int is_inode, uint64_t n);
 } ms_fs_ops;
 
 struct ms_fs {

@@ -238,8 +238,8 @@ _exit:
 }
 
 /* How deleted content was recovered (issue 6), or null. */
-static json_t *j_recovery(const char *how, enum ms_certainty cert,
-                          uint64_t size)
+static json_t *j_recovery(const char *method, const char *how,
+                          enum ms_certainty cert, uint64_t size)
 {
     static const char *const names[] = { "none", "low", "medium", "high" };
     if (!how)
@@ -247,7 +247,7 @@ static json_t *j_recovery(const char *how, enum ms_certainty cert,
     json_t *o = json_object(), *ret = NULL;
     if (!o)
         return NULL;
-    SET(o, "method", json_string("journal"));
+    SET(o, "method", json_string(method));
     SETS(o, "provenance", how);
     SET(o, "certainty", json_string(names[cert <= MS_CERT_HIGH ? cert : 0]));
     if (size)
@@ -273,7 +273,8 @@ static json_t *j_crontab(const ms_crontab *c, size_t index)
     SETS(o, "owner", c->owner);
     SET(o, "readable", json_boolean(c->readable));
     SETS(o, "note", c->note);
-    SET(o, "recovery", j_recovery(c->recovery, c->recovery_certainty, 0));
+    SET(o, "recovery", j_recovery("journal", c->recovery,
+                                  c->recovery_certainty, 0));
     SET(o, "size", j_u64(c->file.size));
     SET(o, "times", j_times(&c->file));
     ret = o;
@@ -343,6 +344,8 @@ static json_t *j_origin(unsigned origin)
         APPEND(a, json_string("cron_program"));
     if (origin & MS_ORIGIN_TEMP_DIR)
         APPEND(a, json_string("temp_dir"));
+    if (origin & MS_ORIGIN_CARVE)
+        APPEND(a, json_string("carve"));
     ret = a;
     a = NULL;
 _exit:
@@ -479,8 +482,14 @@ static json_t *j_file(const ms_file *f, size_t id)
     SET(o, "name_score", json_integer(f->name_score));
     SET(o, "content", json_string(ms_report_content_state(f)));
     SETS(o, "content_note", f->content_note);
-    SET(o, "recovery", j_recovery(f->recovery, f->recovery_certainty,
+    SET(o, "recovery", j_recovery((f->origin & MS_ORIGIN_CARVE) ? "carve"
+                                                                : "journal",
+                                  f->recovery, f->recovery_certainty,
                                   f->recovered_size));
+    if (f->origin & MS_ORIGIN_CARVE) {
+        SET(o, "carve_block", j_u64(f->carve_block));
+        SET(o, "carve_image_offset", j_u64(f->carve_image_offset));
+    }
     SETS(o, "magic", f->magic);
     SET(o, "elf", j_elf(&f->elf));
     SET(o, "hashes", j_hashes(f));

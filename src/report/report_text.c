@@ -146,10 +146,15 @@ static void file_facts(tctx *c, const ms_file *f)
                 r->uid, r->gid);
     int cron = (f->origin & MS_ORIGIN_CRON_PROGRAM) != 0;
     int temp = (f->origin & MS_ORIGIN_TEMP_DIR) != 0;
-    tprintf(c, "      %-11s %s%s%s, executable: %s, name score %d\n",
+    tprintf(c, "      %-11s %s%s%s%s, executable: %s, name score %d\n",
             "origin", cron ? "cron program" : "", cron && temp ? " + " : "",
-            temp ? "temp dir" : "", f->executable ? "yes" : "no",
-            f->name_score);
+            temp ? "temp dir" : "",
+            (f->origin & MS_ORIGIN_CARVE) ? "carved from unallocated blocks"
+                                          : "",
+            f->executable ? "yes" : "no", f->name_score);
+    if (f->origin & MS_ORIGIN_CARVE)
+        tprintf(c, "      %-11s block %" PRIu64 ", image offset %" PRIu64
+                   "\n", "carved at", f->carve_block, f->carve_image_offset);
     tprintf(c, "      %-11s %s\n", "content", ms_report_content_state(f));
     if (f->content_note)
         field(c, "", f->content_note);
