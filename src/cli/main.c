@@ -117,6 +117,9 @@ static int run(const ms_options *o, ms_rules *rules, ms_scan *scan)
         .walk = { o->max_depth, o->max_entries },
         .max_scan_bytes = o->max_file_size,
         .max_crontab_bytes = 1u << 20,
+        .carve = o->carve,
+        /* progress only where a person watches it */
+        .carve_progress = o->carve && isatty(STDERR_FILENO),
     };
     ms_err rc = ms_scan_run(&cfg, scan, &err);
     ms_magic_close(magic);

@@ -13,6 +13,7 @@
 #include "detection/yarascan.h"
 
 enum { OPT_MAX_DEPTH = 256, OPT_MAX_ENTRIES, OPT_MAX_FILE_SIZE };
+enum { OPT_CARVE = 512 };
 
 static const struct option long_opts[] = {
     { "format",        required_argument, NULL, 'f' },
@@ -23,6 +24,7 @@ static const struct option long_opts[] = {
     { "max-depth",     required_argument, NULL, OPT_MAX_DEPTH },
     { "max-entries",   required_argument, NULL, OPT_MAX_ENTRIES },
     { "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
+    { "carve",         no_argument,       NULL, OPT_CARVE },
     { "help",          no_argument,       NULL, 'h' },
     { "version",       no_argument,       NULL, 'V' },
     { NULL, 0, NULL, 0 }
@@ -51,6 +53,8 @@ static void usage(FILE *out)
 "      --max-entries=N       names listed in temp dirs per volume (1000000)\n"
 "      --max-file-size=SIZE  bytes of each file given to YARA (64M); hashes\n"
 "                            always cover the whole file\n"
+"      --carve               also YARA-scan the unallocated blocks of every\n"
+"                            file system and report hits as carved findings\n"
 "  -h, --help                show this help and exit\n"
 "  -V, --version             show versions and exit\n"
 "\n"
@@ -153,6 +157,7 @@ enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o)
                 return bad("--max-file-size", optarg);
             o->max_file_size = v;
             break;
+        case OPT_CARVE: o->carve = 1; break;
         case 'h': usage(stdout); return MS_OPT_EXIT_OK;
         case 'V': version(); return MS_OPT_EXIT_OK;
         case ':':

@@ -21,6 +21,7 @@ typedef struct ms_options {
     uint64_t    max_file_size;
     const char *const *images;     /* points into argv */
     size_t      nimages;
+    int         carve;             /* --carve */
 } ms_options;
 
 enum ms_opt_result { MS_OPT_RUN, MS_OPT_EXIT_OK, MS_OPT_EXIT_ERROR };

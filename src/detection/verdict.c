@@ -134,7 +134,7 @@ static ms_err file_reasons(ms_file *f, const ms_rules *rules)
     ms_err rc = yara_reasons(f, rules);
     if (!rc && (f->origin & MS_ORIGIN_TEMP_DIR) && f->executable)
         rc = temp_reasons(f);
-    if (!rc && f->recovery)
+    if (!rc && f->recovery && !(f->origin & MS_ORIGIN_CARVE))
         rc = add(f, "RECOVERED_FROM_JOURNAL", MS_SEV_INFO,
                  ms_strdup(f->recovery));
     if (!rc && !f->missing && !f->content_read && f->content_note)

@@ -23,6 +23,8 @@ typedef struct ms_scan_config {
     ms_walk_limits walk;
     uint64_t    max_scan_bytes; /* YARA sees at most this much per file */
     size_t      max_crontab_bytes;
+    int         carve;          /* YARA over unallocated blocks (carve.h) */
+    int         carve_progress; /* progress on stderr while carving */
 } ms_scan_config;
 
 /* Run the whole scan into `scan` (zero-initialised by the caller, freed

@@ -110,6 +110,33 @@ for fs in ext3 ext4; do
              and .recovered_from_journal == true and .every_15_minutes == true
              and (.command | startswith("/var/tmp/aBcDeFg")))'
 
+    # --carve finds both backdoors in the free blocks: aBcDeFg's hit lies
+    # in the blocks its journal-recovered inode used; ZyXwVuT's owner
+    # cannot be told from the other deleted inodes of its block group
+    c=$SCRATCH/$fs.carve.json
+    run_scan "$c" -f json --carve "$img"
+    expect_rc 1 "$fs: --carve infected"
+    json_valid "$c" "$fs carve"
+    jqt "$fs: carved hits are malicious findings of origin carve" "$c" \
+        '[.findings[] | select(.origin == ["carve"] and .verdict == "malicious"
+                               and any(.reasons[]; .code == "CARVED_MATCH")
+                               and any(.reasons[]; .code == "YARA_MATCH"))] | length >= 2'
+    jqt "$fs: carved hit's image offset is its block times the block size" "$c" \
+        --argjson bs "$bs" \
+        'all(.findings[] | select(.origin == ["carve"]);
+             .carve_image_offset == .carve_block * $bs
+             and .path == "<unallocated block \(.carve_block)>")'
+    jqt "$fs: carved hit in the recovered backdoor's blocks names its inode" "$c" \
+        --argjson ino "$ino_bd" \
+        'any(.findings[] | select(.origin == ["carve"]);
+             .recovery.method == "carve" and .recovery.certainty == "medium"
+             and (.recovery.provenance | test("deleted inode \($ino) \\(/var/tmp/aBcDeFg\\)")))'
+    jqt "$fs: the unrecovered backdoor is found only by carving, owner unknown" "$c" \
+        'any(.findings[] | select(.origin == ["carve"]);
+             .recovery.certainty == "none" and (.recovery.provenance | test("owner unknown")))'
+    jqt "$fs: journal recovery still reported with --carve" "$c" \
+        'any(.findings[]; .path == "/var/tmp/aBcDeFg" and .recovery.method == "journal")'
+
     # the text report says so too
     run_scan "$SCRATCH/$fs.txt" "$img"
     check "$fs: text report shows the recovery" \
