@@ -9,8 +9,8 @@
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
 
-/* A hit seen in the previous read, to drop its repeat in the overlap. */
-typedef struct seen_hit { const char *rule, *ns, *sid; uint64_t off; } seen_hit;
+#define MAX_HITS_PER_READ 2048
+
 
 typedef struct carve_ctx {
     const ms_carver *cv;
@@ -199,6 +199,8 @@ static ms_err scan_into(carve_ctx *c, const uint8_t *buf, size_t len,
                           "offset %" PRIu64, c->volume, base);
     rc = MS_OK;
     for (size_t i = 0; i < n; i++) {
+        if (out->n >= MAX_HITS_PER_READ)
+            break;              /* hostile free space: bound the dedup work */
         if (ms_grow((void **)&out->h, &out->cap, out->n + 1, sizeof *out->h)) {
             rc = MS_ERR_NOMEM;
             break;
@@ -303,6 +305,9 @@ static ms_err scan_buf(carve_ctx *c, size_t len, size_t carry, uint64_t base)
         int dup = 0;
         for (size_t k = 0; k < c->nprev && !dup; k++)
             dup = same_hit(&hs.h[i].m, &c->prev[k]);
+        /* the stream and an ELF window starting the read see the same hit */
+        for (size_t k = 0; keep && k < nkeep && !dup; k++)
+            dup = same_hit(&hs.h[i].m, &keep[k]);
         if (keep) {
             keep[nkeep].rule = ms_strdup(hs.h[i].m.rule);
             keep[nkeep].ns = ms_strdup(hs.h[i].m.ns);
