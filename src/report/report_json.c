@@ -515,6 +515,7 @@ static json_t *j_tl_entry(const ms_tl_entry *t)
     SETS(o, "path", t->path);
     SET(o, "inode", t->has_inode ? j_u64(t->inode) : json_null());
     SET(o, "source", json_string(t->source));
+    SET(o, "recovered", t->recovered ? json_string(t->recovered) : json_null());
     SET(o, "verdict", t->verdict < 0 ? json_null()
                       : json_string(ms_report_verdict_name(t->verdict)));
     ret = o;

@@ -428,8 +428,9 @@ static void timeline_block(tctx *c, const ms_scan *s)
                            : ms_report_verdict_name(tl[i].verdict);
         time_str(tl[i].sec, tl[i].nsec, t);
         if (p)
-            tprintf(c, "  %-30s %-2c %-10s v%d:%s\n", t, tl[i].event, what,
-                    tl[i].volume, p);
+            tprintf(c, "  %-30s %-2c %-10s v%d:%s%s\n", t, tl[i].event, what,
+                    tl[i].volume, p,
+                    tl[i].recovered ? "  [recovered from journal]" : "");
         free(p);
     }
     ms_timeline_free(tl);

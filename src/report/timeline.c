@@ -86,15 +86,22 @@ ms_err ms_timeline_build(const ms_scan *scan, ms_tl_entry **out, size_t *n)
         if (f->missing)
             continue; /* a path that is not in the image has no times */
         int v = (int)f->verdict;
+        size_t first = acc.n;
         e = add_ref(&acc, &f->ref,
                     v >= MS_SEV_SUSPICIOUS ? "finding" : "examined", v);
         if (e)
             goto _exit;
+        for (size_t k = first; k < acc.n; k++)
+            acc.v[k].recovered = f->recovery && !(f->origin & MS_ORIGIN_CARVE)
+                                     ? "journal" : NULL;
     }
     for (size_t i = 0; i < scan->ncrontabs; i++) {
+        size_t first = acc.n;
         e = add_ref(&acc, &scan->crontabs[i].file, "crontab", -1);
         if (e)
             goto _exit;
+        for (size_t k = first; k < acc.n; k++)
+            acc.v[k].recovered = scan->crontabs[i].recovery ? "journal" : NULL;
     }
     if (acc.n > 1)
         qsort(acc.v, acc.n, sizeof *acc.v, entry_cmp);

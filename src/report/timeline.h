@@ -26,6 +26,8 @@ typedef struct ms_tl_entry {
     int         has_inode;
     const char *source;   /* "finding" | "examined" | "crontab" (static) */
     int         verdict;  /* enum ms_severity of the file, -1 for crontab */
+    const char *recovered; /* "journal" when the item's content was
+                              recovered from the ext journal, else NULL */
 } ms_tl_entry;
 
 /* Build the sorted timeline of `scan`.  Sort key: sec, nsec, path bytes

@@ -17,6 +17,7 @@ debugfs -R help /dev/null 2>/dev/null | grep -q journal_write ||
 export E2FSPROGS_FAKE_TIME=1430438400   # 2015-05-01T00:00:00Z
 
 dbg() { debugfs -w -f "$2" "$1" >/dev/null 2>&1 || die "debugfs failed on $1"; }
+not_grep() { ! grep -q "$@"; }
 ino_of() { debugfs -R "stat \"$2\"" "$1" 2>/dev/null | sed -n 's/^Inode: \([0-9]*\).*/\1/p'; }
 
 # delete_wipe IMG PATH: rm, then zero the size and block map like the
@@ -109,6 +110,19 @@ for fs in ext3 ext4; do
         'any(.cron_jobs[]; .file == "/var/spool/cron/crontabs/www-data"
              and .recovered_from_journal == true and .every_15_minutes == true
              and (.command | startswith("/var/tmp/aBcDeFg")))'
+
+    jqt "$fs: timeline marks the recovered file's deletion" "$j" \
+        'any(.timeline[]; .path == "/var/tmp/aBcDeFg" and .event == "d"
+             and .recovered == "journal")'
+    jqt "$fs: timeline marks the recovered crontab" "$j" \
+        'any(.timeline[]; .path == "/var/spool/cron/crontabs/www-data"
+             and .source == "crontab" and .recovered == "journal")'
+    check_timeline_sorted "$j"
+    run_scan "$SCRATCH/$fs.body" -f bodyfile --carve "$img"
+    check "$fs: bodyfile marks the recovered file" \
+        grep -q '^[0-9a-f]\{32\}|v0:/var/tmp/aBcDeFg (deleted) \[recovered from journal\]|' "$SCRATCH/$fs.body"
+    check "$fs: bodyfile has no line for carved hits (no inode, no times)" \
+        not_grep '<unallocated' "$SCRATCH/$fs.body"
 
     # --carve finds both backdoors in the free blocks: aBcDeFg's hit lies
     # in the blocks its journal-recovered inode used; ZyXwVuT's owner
