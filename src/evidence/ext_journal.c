@@ -261,7 +261,8 @@ static void settle(scan_state *s)
     /* make seq order = age order for the sorts */
     for (size_t i = 0; i < m->n; i++)
         m->e[i].seq -= sb->sequence ^ 0x80000000u;
-    qsort(m->e, m->n, sizeof *m->e, cmp_by_jblock);
+    if (m->n > 1)
+        qsort(m->e, m->n, sizeof *m->e, cmp_by_jblock);
     size_t out = 0;
     for (size_t i = 0; i < m->n; i++) {
         if (s->is_header[m->e[i].jblock])
@@ -271,12 +272,16 @@ static void settle(scan_state *s)
         m->e[out++] = m->e[i];
     }
     m->n = out;
-    qsort(m->e, m->n, sizeof *m->e, cmp_by_block);
+    if (m->n > 1)
+        qsort(m->e, m->n, sizeof *m->e, cmp_by_block);
     for (size_t i = 0; i < m->n; i++)
         m->e[i].seq += sb->sequence ^ 0x80000000u;
 
-    qsort(s->commits, s->ncommits, sizeof *s->commits, cmp_u32);
-    qsort(s->revokes, s->nrevokes, sizeof *s->revokes, cmp_revoke);
+    /* qsort/bsearch must not see the NULL of an empty array */
+    if (s->ncommits > 1)
+        qsort(s->commits, s->ncommits, sizeof *s->commits, cmp_u32);
+    if (s->nrevokes > 1)
+        qsort(s->revokes, s->nrevokes, sizeof *s->revokes, cmp_revoke);
     for (size_t i = 0; i < m->n; i++) {
         ms_jentry *e = &m->e[i];
         e->committed = s->ncommits &&

@@ -157,6 +157,27 @@ for fs in ext3 ext4; do
         grep -q "recovered from the ext journal: inode copy from journal transaction" "$SCRATCH/$fs.txt"
 done
 
+# Hostile journal: blocks 1..64 of the ext4 journal overwritten with
+# pseudo-random bytes, every fourth one starting with a jbd2 header of a
+# random type (descriptors full of garbage tags, revoke blocks with huge
+# counts).  The scan must survive and still report the file system.
+cp "$SCRATCH/ext4" "$SCRATCH/hostile"
+jstart=$(debugfs -R "bmap <8> 1" "$SCRATCH/hostile" 2>/dev/null)
+[ -n "$jstart" ] || die "cannot locate the journal"
+jbs=$(dumpe2fs -h "$SCRATCH/hostile" 2>/dev/null | sed -n 's/^Block size: *//p')
+awk -v n=$((64 * jbs)) 'BEGIN { srand(7); for (i = 0; i < n; i++) printf "%c", int(rand() * 256) }' \
+    >"$SCRATCH/noise"
+for k in $(seq 0 4 63); do
+    printf '\xc0\x3b\x39\x98\x00\x00\x00\x0%d\x00\x00\x00\x01' $((k % 5 + 1)) |
+        dd of="$SCRATCH/noise" bs=1 seek=$((k * jbs)) conv=notrunc status=none
+done
+dd if="$SCRATCH/noise" of="$SCRATCH/hostile" bs="$jbs" seek="$jstart" conv=notrunc status=none
+run_scan "$SCRATCH/hostile.json" -f json --carve "$SCRATCH/hostile"
+expect_rc "0|1" "hostile journal: scan completes"
+json_valid "$SCRATCH/hostile.json" "hostile journal"
+jqt "hostile journal: file system still examined" "$SCRATCH/hostile.json" \
+    'any(.volumes[]; .fs_type == "ext4" and .state == "examined")'
+
 # A clean scan of the same images without the journal copy: nothing to
 # recover, the note says why.
 build plain --spec "$SPECS/deleted-journal.spec" --fs ext4 --layout bare
