@@ -109,6 +109,55 @@ static void read_tab(ctx *c, ms_fs_file *f, found_tab *t)
         recover_tab(c, t);
 }
 
+/* Older versions of a live crontab still behind journal copies of its
+ * inode (e.g. the crontab before the malicious line was removed): each
+ * becomes a crontab of its own, with the same path and a `recovery`
+ * saying where it came from. */
+#define MAX_VERSIONS 8
+static void add_versions(ctx *c, size_t cur)
+{
+    ms_recovered *v[MAX_VERSIONS];
+    size_t n = 0;
+    ms_err rc = ms_fs_recover_versions(c->fs, c->tabs[cur].ref.inode,
+                                       c->max_bytes, v, MAX_VERSIONS, &n);
+    if (rc == MS_ERR_NOMEM)
+        c->err = rc;
+    for (size_t i = 0; i < n; i++) {
+        const found_tab *now = &c->tabs[cur];
+        if (c->err || (v[i]->len == now->len &&
+                       !memcmp(v[i]->data, now->data, now->len))) {
+            ms_recovered_free(v[i]);
+            continue;
+        }
+        found_tab t = {0};
+        t.ref = now->ref;
+        t.ref.path = ms_strdup(now->ref.path);
+        t.owner = now->owner ? ms_strdup(now->owner) : NULL;
+        t.data = malloc(v[i]->len + 1);
+        t.recovery = ms_asprintf("older version recovered from the ext "
+                                 "journal: %s", v[i]->provenance);
+        t.certainty = v[i]->certainty;
+        if (!t.ref.path || (now->owner && !t.owner) || !t.data ||
+            !t.recovery || ms_grow((void **)&c->tabs, &c->tabs_cap,
+                                   c->ntabs + 1, sizeof *c->tabs)) {
+            free(t.ref.path);
+            free(t.owner);
+            free(t.data);
+            free(t.recovery);
+            c->err = MS_ERR_NOMEM;
+            ms_recovered_free(v[i]);
+            continue;
+        }
+        memcpy(t.data, v[i]->data, v[i]->len);
+        t.data[v[i]->len] = '\0';
+        t.len = v[i]->len;
+        t.ref.size = v[i]->len;
+        t.readable = 1;
+        c->tabs[c->ntabs++] = t;
+        ms_recovered_free(v[i]);
+    }
+}
+
 static int on_tab(void *user, ms_fs_file *f, const char *name, size_t len)
 {
     ctx *c = user;
@@ -131,7 +180,9 @@ static int on_tab(void *user, ms_fs_file *f, const char *name, size_t len)
     }
     read_tab(c, f, &t);
     c->tabs[c->ntabs++] = t;
-    return 0;
+    if (!t.ref.deleted && t.readable)
+        add_versions(c, c->ntabs - 1);
+    return c->err != MS_OK;
 }
 
 static ms_err store_problems(ms_crontab *ct, const ms_cron_file *cf,

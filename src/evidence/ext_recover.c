@@ -509,43 +509,51 @@ _exit:
     return rc;
 }
 
+/* Where inode `inode` lives, its current state and its journal copies. */
+static ms_err locate(ms_ext_ctx *c, uint64_t inode, uint8_t *blk,
+                     uint64_t *blkno, uint32_t *offset, old_inode *now,
+                     size_t *first, size_t *n, char **why)
+{
+    if (!c->journal_ok) {
+        *why = ms_asprintf("no journal recovery: %s",
+                           c->journal_why ? c->journal_why : "no journal");
+        return MS_ERR_UNSUPPORTED;
+    }
+    if (inode_location(c, inode, blkno, offset) != MS_OK) {
+        *why = ms_strdup("the inode's table block could not be located");
+        return MS_ERR_NOT_FOUND;
+    }
+    if (fs_read(c, *blkno * c->bs, blk, c->bs) != 0) {
+        *why = ms_strdup("the inode table block could not be read");
+        return MS_ERR_NOT_FOUND;
+    }
+    parse_inode(blk + *offset, now);
+    *n = ms_jmap_find(&c->map, *blkno, first);
+    if (*n == 0) {
+        *why = ms_asprintf("the journal holds no copy of the inode's table "
+                           "block %llu", (unsigned long long)*blkno);
+        return MS_ERR_NOT_FOUND;
+    }
+    return MS_OK;
+}
+
 ms_err ms_ext_recover(ms_ext_ctx *c, uint64_t inode, uint64_t max_bytes,
                       ms_recovered **out, char **why)
 {
     uint64_t blkno;
     uint32_t offset;
     old_inode now;
+    size_t first, n;
     const char *problem = NULL;
     *out = NULL;
     *why = NULL;
-    if (!c->journal_ok) {
-        *why = ms_asprintf("no journal recovery: %s",
-                           c->journal_why ? c->journal_why : "no journal");
-        return MS_ERR_UNSUPPORTED;
-    }
 
-    ms_err rc = inode_location(c, inode, &blkno, &offset);
-    if (rc) {
-        *why = ms_strdup("the inode's table block could not be located");
-        return MS_ERR_NOT_FOUND;
-    }
     uint8_t *blk = malloc(c->bs);
     if (!blk)
         return MS_ERR_NOMEM;
-    if (fs_read(c, blkno * c->bs, blk, c->bs) != 0) {
-        *why = ms_strdup("the inode table block could not be read");
-        rc = MS_ERR_NOT_FOUND;
+    ms_err rc = locate(c, inode, blk, &blkno, &offset, &now, &first, &n, why);
+    if (rc)
         goto _exit;
-    }
-    parse_inode(blk + offset, &now);
-
-    size_t first, n = ms_jmap_find(&c->map, blkno, &first);
-    if (n == 0) {
-        *why = ms_asprintf("the journal holds no copy of the inode's table "
-                           "block %llu", (unsigned long long)blkno);
-        rc = MS_ERR_NOT_FOUND;
-        goto _exit;
-    }
     rc = MS_ERR_NOT_FOUND;
     for (size_t i = 0; i < n && i < MAX_COPIES_TRIED; i++) {
         rc = try_copy(c, &c->map.e[first + i], offset, &now, max_bytes, blk,
@@ -559,6 +567,51 @@ ms_err ms_ext_recover(ms_ext_ctx *c, uint64_t inode, uint64_t max_bytes,
                            (unsigned long long)blkno,
                            problem ? problem : "unknown");
 _exit:
+    free(blk);
+    return rc;
+}
+
+ms_err ms_ext_recover_versions(ms_ext_ctx *c, uint64_t inode,
+                               uint64_t max_bytes, ms_recovered **out,
+                               size_t max_out, size_t *nout)
+{
+    uint64_t blkno;
+    uint32_t offset;
+    old_inode now;
+    size_t first, n;
+    char *why = NULL;
+    const char *problem = NULL;
+    *nout = 0;
+
+    uint8_t *blk = malloc(c->bs);
+    if (!blk)
+        return MS_ERR_NOMEM;
+    ms_err rc = locate(c, inode, blk, &blkno, &offset, &now, &first, &n, &why);
+    free(why);
+    if (rc) {
+        free(blk);
+        return rc == MS_ERR_NOMEM ? rc : MS_OK;
+    }
+    rc = MS_OK;
+    for (size_t i = 0; i < n && i < MAX_COPIES_TRIED && *nout < max_out; i++) {
+        ms_recovered *r = NULL;
+        ms_err e = try_copy(c, &c->map.e[first + i], offset, &now, max_bytes,
+                            blk, &r, &problem);
+        if (e == MS_ERR_NOMEM) {
+            rc = e;
+            break;
+        }
+        if (e)
+            continue;
+        /* several transactions often hold the same version */
+        int dup = 0;
+        for (size_t k = 0; k < *nout && !dup; k++)
+            dup = out[k]->len == r->len && !memcmp(out[k]->data, r->data, r->len);
+        if (dup)
+            ms_recovered_free(r);
+        else
+            out[(*nout)++] = r;
+    }
     free(blk);
     return rc;
 }

@@ -29,6 +29,15 @@ void   ms_ext_ctx_free(ms_ext_ctx *c);
 ms_err ms_ext_recover(ms_ext_ctx *c, uint64_t inode, uint64_t max_bytes,
                       ms_recovered **out, char **why);
 
+/* Older versions of a live inode's content: journal copies of the inode
+ * that point at blocks which are all unallocated now (the current content
+ * lives in allocated blocks, so it never shows up here), newest first,
+ * identical contents once.  At most max_out into out[]; *nout set.  No
+ * journal or no copy is not an error (*nout = 0). */
+ms_err ms_ext_recover_versions(ms_ext_ctx *c, uint64_t inode,
+                               uint64_t max_bytes, ms_recovered **out,
+                               size_t max_out, size_t *nout);
+
 /* Block group of inode number n (is_inode) or of block n; UINT64_MAX when
  * out of range. */
 uint64_t ms_ext_group_of(const ms_ext_ctx *c, int is_inode, uint64_t n);

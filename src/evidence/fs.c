@@ -66,3 +66,13 @@ void ms_recovered_free(ms_recovered *r)
     free(r->provenance);
     free(r);
 }
+
+ms_err ms_fs_recover_versions(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
+                              ms_recovered **out, size_t max_out,
+                              size_t *nout)
+{
+    *nout = 0;
+    if (!fs->ops->recover_versions)
+        return MS_OK;
+    return fs->ops->recover_versions(fs, inode, max_bytes, out, max_out, nout);
+}

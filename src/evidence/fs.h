@@ -74,6 +74,11 @@ typedef struct ms_fs_ops {
     ssize_t (*read_raw)(ms_fs *fs, uint64_t off, void *buf, size_t len);
     void    (*geometry)(ms_fs *fs, ms_fs_geometry *g);
     uint64_t (*block_group)(ms_fs *fs, int is_inode, uint64_t n);
+    /* Optional: older versions of a live file's content (see
+     * ms_fs_recover_versions). */
+    ms_err  (*recover_versions)(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
+                                ms_recovered **out, size_t max_out,
+                                size_t *nout);
 } ms_fs_ops;
 
 struct ms_fs {
@@ -118,6 +123,13 @@ void ms_fs_file_close(ms_fs_file *f);
 ms_err ms_fs_recover_deleted(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
                              ms_recovered **out, char **why);
 void ms_recovered_free(ms_recovered *r);
+
+/* Older versions of a live file recovered from older metadata (copies of
+ * its inode pointing at blocks that are free now), newest first, at most
+ * max_out; *nout = 0 when the backend cannot or finds none. */
+ms_err ms_fs_recover_versions(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
+                              ms_recovered **out, size_t max_out,
+                              size_t *nout);
 void ms_fs_close(ms_fs *fs);
 
 #endif

@@ -240,6 +240,23 @@ static ms_err tsk_recover_deleted(ms_fs *fs, uint64_t inode,
     return ms_ext_recover(st->ext, inode, max_bytes, out, why);
 }
 
+static ms_err tsk_recover_versions(ms_fs *fs, uint64_t inode,
+                                  uint64_t max_bytes, ms_recovered **out,
+                                  size_t max_out, size_t *nout)
+{
+    tsk_fs_state *st = fs->impl;
+    *nout = 0;
+    if (!st->ext_tried) {
+        st->ext_tried = 1;
+        if (ms_ext_ctx_open(st->fs, &st->ext, &st->ext_why) == MS_ERR_NOMEM)
+            return MS_ERR_NOMEM;
+    }
+    if (!st->ext)
+        return MS_OK;
+    return ms_ext_recover_versions(st->ext, inode, max_bytes, out, max_out,
+                                   nout);
+}
+
 /* Coalesces libtsk's block-by-block walk into runs. */
 typedef struct run_walk {
     ms_fs_run_cb cb;
@@ -324,7 +341,7 @@ static const ms_fs_ops tsk_ops = {
     tsk_type_name, tsk_open_path, tsk_open_inode, tsk_list_dir,
     tsk_file_stat, tsk_file_read, tsk_file_readlink, tsk_file_close,
     tsk_close, tsk_recover_deleted, tsk_unalloc_runs, tsk_read_raw,
-    tsk_geometry, tsk_block_group,
+    tsk_geometry, tsk_block_group, tsk_recover_versions,
 };
 
 ms_err ms_fs_tsk_open(TSK_IMG_INFO *img, uint64_t offset, ms_fs **out,

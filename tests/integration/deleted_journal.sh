@@ -36,6 +36,13 @@ delete_wipe() {
     dbg "$1" "$SCRATCH/cmds"
 }
 
+# imap_of IMG PATH: "BLOCK OFFSET" of PATH's inode.
+imap_of() {
+    debugfs -R "imap \"$2\"" "$1" 2>/dev/null |
+        sed -n 's/.*located at block \([0-9]*\), offset \(0x[0-9a-f]*\).*/\1 \2/p' |
+        { read -r b o; echo "$b $((o))"; }
+}
+
 # itable_block IMG PATH: the block holding PATH's inode.
 itable_block() {
     debugfs -R "imap \"$2\"" "$1" 2>/dev/null |
@@ -56,7 +63,8 @@ for fs in ext3 ext4; do
     want_size=$(stat -c %s "$SCRATCH/$fs.orig")
     check "$fs: original dumped before deletion" test "$want_size" -gt 290000
     blocks=()
-    for p in /var/tmp/aBcDeFg /var/spool/cron/crontabs/www-data; do
+    for p in /var/tmp/aBcDeFg /var/spool/cron/crontabs/www-data \
+             /var/spool/cron/crontabs/root; do
         b=$(itable_block "$img" "$p")
         [ -n "$b" ] || die "$fs: no inode table block for $p"
         case " ${blocks[*]:-} " in *" $b "*) ;; *) blocks+=("$b") ;; esac
@@ -64,8 +72,18 @@ for fs in ext3 ext4; do
     for b in "${blocks[@]}"; do
         dd if="$img" of="$SCRATCH/$fs.blk$b" bs="$bs" skip="$b" count=1 status=none
     done
+    # The live root crontab's older version: in the journal copy, its inode
+    # slot holds the inode of /root/old-root-crontab (whose blocks are
+    # freed below), i.e. the root crontab as it was before being rewritten
+    # into new blocks.
+    isz=$(dumpe2fs -h "$img" 2>/dev/null | sed -n 's/^Inode size: *//p')
+    read -r tb toff < <(imap_of "$img" /var/spool/cron/crontabs/root)
+    read -r mb moff < <(imap_of "$img" /root/old-root-crontab)
+    dd if="$img" bs=1 skip=$((mb * bs + moff)) count="$isz" status=none |
+        dd of="$SCRATCH/$fs.blk$tb" bs=1 seek="$toff" conv=notrunc status=none
     delete_wipe "$img" /var/tmp/aBcDeFg
     delete_wipe "$img" /var/spool/cron/crontabs/www-data
+    delete_wipe "$img" /root/old-root-crontab
     {
         echo jo
         for b in "${blocks[@]}"; do echo "jw -b $b $SCRATCH/$fs.blk$b"; done
@@ -150,6 +168,23 @@ for fs in ext3 ext4; do
              .recovery.certainty == "none" and (.recovery.provenance | test("owner unknown")))'
     jqt "$fs: journal recovery still reported with --carve" "$c" \
         'any(.findings[]; .path == "/var/tmp/aBcDeFg" and .recovery.method == "journal")'
+
+    jqt "$fs: live root crontab also has an older version from the journal" "$j" \
+        '[.crontabs[] | select(.path == "/var/spool/cron/crontabs/root")] as $r
+         | ($r | length) == 2
+           and any($r[]; .recovery == null and .deleted == false)
+           and any($r[]; .recovery.method == "journal"
+                   and (.recovery.provenance | startswith("older version recovered from the ext journal: inode copy from journal transaction")))'
+    jqt "$fs: the older version's 15-minute job is reported as recovered" "$j" \
+        'any(.cron_jobs[]; .file == "/var/spool/cron/crontabs/root"
+             and .recovered_from_journal == true and .every_15_minutes == true
+             and (.command | startswith("/tmp/qWeRtYu")))'
+    jqt "$fs: the current version's job is not marked recovered" "$j" \
+        'any(.cron_jobs[]; .file == "/var/spool/cron/crontabs/root"
+             and .recovered_from_journal == false and .schedule == "0 3 * * *")'
+    jqt "$fs: the old job's vanished program is a finding" "$j" \
+        'any(.findings[]; .path == "/tmp/qWeRtYu" and .missing == true
+             and any(.reasons[]; .code == "CRON_PROGRAM_MISSING"))'
 
     # the text report says so too
     run_scan "$SCRATCH/$fs.txt" "$img"
