@@ -44,6 +44,9 @@ static ms_err absence_reason(ms_file *f, const ms_cronjob *j,
                    ms_asprintf("run by the cron job at %s:%u but %s", tab,
                                j->line, f->missing
                                    ? "not present in the image"
+                                   : f->recovery
+                                   ? "deleted (its content was recovered "
+                                     "from the journal)"
                                    : "deleted (only its directory entry "
                                      "remains)"));
     return MS_OK;

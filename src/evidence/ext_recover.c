@@ -26,6 +26,7 @@ struct ms_ext_ctx {
     uint32_t blocks_per_group;
     uint32_t journal_inum;
     int      journal_ok;     /* map holds the scanned journal */
+    TSK_FS_FILE *jf;         /* the journal inode, open while journal_ok */
     char    *journal_why;    /* why not */
     ms_jmap  map;
 };
@@ -88,6 +89,10 @@ static ms_err load_journal(ms_ext_ctx *c, char **why)
         goto _exit;
     }
     rc = ms_journal_scan(&sb, jread, &r, &c->map);
+    if (rc == MS_OK) {
+        c->jf = jf;          /* kept for reading copies later */
+        jf = NULL;
+    }
 _exit:
     if (jf)
         tsk_fs_file_close(jf);
@@ -169,6 +174,8 @@ void ms_ext_ctx_free(ms_ext_ctx *c)
     if (!c)
         return;
     ms_jmap_free(&c->map);
+    if (c->jf)
+        tsk_fs_file_close(c->jf);
     free(c->journal_why);
     free(c);
 }
@@ -201,14 +208,10 @@ static ms_err inode_location(const ms_ext_ctx *c, uint64_t ino,
 /* Read journal copy `e` (one block) and undo the escape. */
 static int read_copy(const ms_ext_ctx *c, const ms_jentry *e, uint8_t *buf)
 {
-    (void)c;
-    tsk_error_reset();
-    TSK_FS_FILE *jf = tsk_fs_file_open_meta(c->fs, NULL, c->journal_inum);
-    if (!jf)
+    if (!c->jf)
         return -1;
-    jreader r = { jf, c->bs };
+    jreader r = { c->jf, c->bs };
     int rc = jread(&r, e->jblock, buf);
-    tsk_fs_file_close(jf);
     if (rc == 0 && e->escaped) {
         buf[0] = 0xC0; buf[1] = 0x3B; buf[2] = 0x39; buf[3] = 0x98;
     }
