@@ -205,6 +205,41 @@ for fs in ext3 ext4; do
         grep -q "recovered from the ext journal: inode copy from journal transaction" "$SCRATCH/$fs.txt"
 done
 
+# ext4 extent tree of depth 1: free space fragmented by deleting every
+# other small file, then debugfs writes a packed backdoor (padded to
+# 20 KiB) into the gaps, so its extents no longer fit in the inode and
+# live in an index block.  Journal the inode-table block, delete, wipe.
+{
+    echo "now 2015-05-01T00:00:00Z"
+    echo "dir /var/tmp 1777"
+    for i in $(seq 1 30); do echo "file /frag/f$i 0644 repeat 1000 x"; done
+} >"$SCRATCH/frag.spec"
+build frag --spec "$SCRATCH/frag.spec" --fs ext4 --layout bare
+fimg=$SCRATCH/frag
+for i in $(seq 1 2 30); do echo "rm /frag/f$i"; done >"$SCRATCH/cmds"
+dbg "$fimg" "$SCRATCH/cmds"
+"$MKPACKED" --key 6 -o "$SCRATCH/pk" >/dev/null 2>&1 || die "mkpacked failed"
+awk 'BEGIN { srand(3); for (i = 0; i < 20000; i++) printf "%c", int(rand() * 256) }' \
+    >>"$SCRATCH/pk"
+chmod 755 "$SCRATCH/pk"
+echo "write $SCRATCH/pk /var/tmp/fRaGmEnT" >"$SCRATCH/cmds"
+dbg "$fimg" "$SCRATCH/cmds"
+check "fragmented file has an extent tree of depth 1" \
+    grep -q "^ *1/ *1 " <(debugfs -R "ex /var/tmp/fRaGmEnT" "$fimg" 2>/dev/null)
+fbs=$(dumpe2fs -h "$fimg" 2>/dev/null | sed -n 's/^Block size: *//p')
+fb=$(itable_block "$fimg" /var/tmp/fRaGmEnT)
+dd if="$fimg" of="$SCRATCH/frag.blk" bs="$fbs" skip="$fb" count=1 status=none
+delete_wipe "$fimg" /var/tmp/fRaGmEnT
+printf 'jo\njw -b %s %s\njc\n' "$fb" "$SCRATCH/frag.blk" >"$SCRATCH/cmds"
+dbg "$fimg" "$SCRATCH/cmds"
+run_scan "$SCRATCH/frag.json" -f json "$fimg"
+expect_rc 1 "fragmented: infected"
+jqt "fragmented: recovered through the index block, byte for byte, malicious" \
+    "$SCRATCH/frag.json" --arg h "$(sha256sum <"$SCRATCH/pk" | cut -d' ' -f1)" \
+    'any(.findings[]; .path == "/var/tmp/fRaGmEnT" and .hashes.sha256 == $h
+         and .verdict == "malicious" and .recovery.method == "journal"
+         and (.recovery.provenance | test("data blocks [0-9]+(-[0-9]+)?,[0-9]")))'
+
 # Hostile journal: blocks 1..64 of the ext4 journal overwritten with
 # pseudo-random bytes, every fourth one starting with a jbd2 header of a
 # random type (descriptors full of garbage tags, revoke blocks with huge
