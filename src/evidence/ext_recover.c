@@ -8,6 +8,7 @@
 #include "evidence/ext_journal.h"
 
 #define EXT_MAGIC            0xEF53u
+#define EXT_INCOMPAT_META_BG 0x10u
 #define EXT_INCOMPAT_64BIT   0x80u
 #define EXT_EXTENTS_FL       0x80000u
 #define EXTENT_MAGIC         0xF30Au
@@ -24,6 +25,8 @@ struct ms_ext_ctx {
     uint32_t inodes_per_group, inode_size, desc_size, first_data_block;
     uint64_t inodes_count, blocks_count, ngroups;
     uint32_t blocks_per_group;
+    uint32_t first_meta_bg;  /* META_BG: first descriptor block moved, or
+                                UINT32_MAX when the feature is off */
     uint32_t journal_inum;
     int      journal_ok;     /* map holds the scanned journal */
     TSK_FS_FILE *jf;         /* the journal inode, open while journal_ok */
@@ -128,6 +131,8 @@ ms_err ms_ext_ctx_open(TSK_FS_INFO *fs, ms_ext_ctx **out, char **why)
     c->inode_size = le32(sbuf + 76) == 0 ? 128 : le16(sbuf + 88);
     c->journal_inum = le32(sbuf + 224);
     uint32_t incompat = le32(sbuf + 96);
+    c->first_meta_bg = (incompat & EXT_INCOMPAT_META_BG) ? le32(sbuf + 260)
+                                                         : UINT32_MAX;
     c->desc_size = 32;
     if (incompat & EXT_INCOMPAT_64BIT) {
         c->desc_size = le16(sbuf + 254);
@@ -189,6 +194,10 @@ static ms_err inode_location(const ms_ext_ctx *c, uint64_t ino,
         return MS_ERR_NOT_FOUND;
     uint64_t group = (ino - 1) / c->inodes_per_group;
     uint64_t index = (ino - 1) % c->inodes_per_group;
+    /* META_BG scatters later descriptor blocks over the groups; only the
+     * contiguous part after the superblock is handled here */
+    if (group / (c->bs / c->desc_size) >= c->first_meta_bg)
+        return MS_ERR_UNSUPPORTED;
     uint8_t d[64] = {0};
     uint64_t gdt = (uint64_t)c->first_data_block + 1;
     uint64_t off = gdt * c->bs + group * c->desc_size;
