@@ -35,6 +35,9 @@ typedef struct found_tab {
     int readable;
     int truncated;
     char *owner;
+    char *recovery;    /* content came from the journal: how */
+    enum ms_certainty certainty;
+    char *unrecovered; /* why a wiped deleted crontab stayed unreadable */
 } found_tab;
 
 typedef struct ctx {
@@ -47,6 +50,42 @@ typedef struct ctx {
     size_t ntabs, tabs_cap;
     ms_err err;
 } ctx;
+
+/* A deleted crontab whose size the file system zeroed: its bytes may
+ * survive behind an older inode copy in the journal. */
+static void recover_tab(ctx *c, found_tab *t)
+{
+    ms_recovered *r = NULL;
+    char *why = NULL;
+    ms_err rc = ms_fs_recover_deleted(c->fs, t->ref.inode, c->max_bytes, &r,
+                                      &why);
+    if (rc != MS_OK) {
+        /* size 0 after deletion says nothing about the old content */
+        t->readable = 0;
+        t->unrecovered = why;
+        if (rc == MS_ERR_NOMEM)
+            c->err = rc;
+        return;
+    }
+    free(why);
+    char *data = malloc(r->len + 1);
+    t->recovery = ms_asprintf("recovered from the ext journal: %s",
+                              r->provenance);
+    if (!data || !t->recovery) {
+        free(data);
+        c->err = MS_ERR_NOMEM;
+        ms_recovered_free(r);
+        return;
+    }
+    memcpy(data, r->data, r->len);
+    data[r->len] = '\0';
+    free(t->data);
+    t->data = data;
+    t->len = r->len;
+    t->readable = 1;
+    t->certainty = r->certainty;
+    ms_recovered_free(r);
+}
 
 /* Read a crontab's bytes (at most max_bytes) from the borrowed file. */
 static void read_tab(ctx *c, ms_fs_file *f, found_tab *t)
@@ -67,6 +106,57 @@ static void read_tab(ctx *c, ms_fs_file *f, found_tab *t)
     t->data[got] = '\0';
     t->len = got;
     t->readable = got > 0 || t->ref.size == 0;
+    if (t->ref.deleted && t->ref.size == 0)
+        recover_tab(c, t);
+}
+
+/* Older versions of a live crontab still behind journal copies of its
+ * inode (e.g. the crontab before the malicious line was removed): each
+ * becomes a crontab of its own, with the same path and a `recovery`
+ * saying where it came from. */
+#define MAX_VERSIONS 8
+static void add_versions(ctx *c, size_t cur)
+{
+    ms_recovered *v[MAX_VERSIONS];
+    size_t n = 0;
+    ms_err rc = ms_fs_recover_versions(c->fs, c->tabs[cur].ref.inode,
+                                       c->max_bytes, v, MAX_VERSIONS, &n);
+    if (rc == MS_ERR_NOMEM)
+        c->err = rc;
+    for (size_t i = 0; i < n; i++) {
+        const found_tab *now = &c->tabs[cur];
+        if (c->err || (v[i]->len == now->len &&
+                       !memcmp(v[i]->data, now->data, now->len))) {
+            ms_recovered_free(v[i]);
+            continue;
+        }
+        found_tab t = {0};
+        t.ref = now->ref;
+        t.ref.path = ms_strdup(now->ref.path);
+        t.owner = now->owner ? ms_strdup(now->owner) : NULL;
+        t.data = malloc(v[i]->len + 1);
+        t.recovery = ms_asprintf("older version recovered from the ext "
+                                 "journal: %s", v[i]->provenance);
+        t.certainty = v[i]->certainty;
+        if (!t.ref.path || (now->owner && !t.owner) || !t.data ||
+            !t.recovery || ms_grow((void **)&c->tabs, &c->tabs_cap,
+                                   c->ntabs + 1, sizeof *c->tabs)) {
+            free(t.ref.path);
+            free(t.owner);
+            free(t.data);
+            free(t.recovery);
+            c->err = MS_ERR_NOMEM;
+            ms_recovered_free(v[i]);
+            continue;
+        }
+        memcpy(t.data, v[i]->data, v[i]->len);
+        t.data[v[i]->len] = '\0';
+        t.len = v[i]->len;
+        t.ref.size = v[i]->len;
+        t.readable = 1;
+        c->tabs[c->ntabs++] = t;
+        ms_recovered_free(v[i]);
+    }
 }
 
 static int on_tab(void *user, ms_fs_file *f, const char *name, size_t len)
@@ -91,7 +181,9 @@ static int on_tab(void *user, ms_fs_file *f, const char *name, size_t len)
     }
     read_tab(c, f, &t);
     c->tabs[c->ntabs++] = t;
-    return 0;
+    if (!t.ref.deleted && t.readable)
+        add_versions(c, c->ntabs - 1);
+    return c->err != MS_OK;
 }
 
 static ms_err store_problems(ms_crontab *ct, const ms_cron_file *cf,
@@ -104,6 +196,8 @@ static ms_err store_problems(ms_crontab *ct, const ms_cron_file *cf,
         ms_buf_puts(&b, t->ref.deleted
                             ? "deleted and its content is not recoverable; "
                             : "content could not be read; ");
+    if (!t->readable && t->unrecovered)
+        ms_buf_printf(&b, "%s; ", t->unrecovered);
     if (cf) {
         for (size_t i = 0; i < cf->nproblems && i < MAX_NOTED_PROBLEMS; i++)
             ms_buf_printf(&b, "line %u: %s; ", cf->problems[i].line,
@@ -318,6 +412,9 @@ static ms_err process_tab(ctx *c, found_tab *t, int system)
     if (!system)
         t->owner = NULL;
     ct->readable = t->readable;
+    ct->recovery = t->recovery;
+    ct->recovery_certainty = t->certainty;
+    t->recovery = NULL;
     if (t->readable && t->data)
         rc = ms_cron_parse(t->data, t->len, system, &cf);
     if (rc == MS_OK)
@@ -339,6 +436,8 @@ static void free_tabs(ctx *c)
         free(c->tabs[i].ref.path);
         free(c->tabs[i].data);
         free(c->tabs[i].owner);
+        free(c->tabs[i].recovery);
+        free(c->tabs[i].unrecovered);
     }
     free(c->tabs);
     c->tabs = NULL;

@@ -190,6 +190,9 @@ static int run(const ms_options *o, ms_rules *rules, ms_scan *scan)
         .max_scan_bytes = o->max_file_size,
         .max_crontab_bytes = 1u << 20,
         .extract_dir = o->extract_dir,
+        .carve = o->carve,
+        /* progress only where a person watches it */
+        .carve_progress = o->carve && isatty(STDERR_FILENO),
     };
     ms_imghash *hasher = NULL;
     if (o->hash && ms_imghash_start(o->images, o->nimages, o->image_type,

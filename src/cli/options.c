@@ -14,7 +14,8 @@
 #include "evidence/ewfhash.h"
 
 enum { OPT_MAX_DEPTH = 256, OPT_MAX_ENTRIES, OPT_MAX_FILE_SIZE, OPT_EXTRACT,
-       OPT_HASH, OPT_CASE, OPT_EXAMINER, OPT_EVIDENCE_ID, OPT_NOTES };
+       OPT_HASH, OPT_CASE, OPT_EXAMINER, OPT_EVIDENCE_ID, OPT_NOTES,
+       OPT_CARVE };
 
 static const struct option long_opts[] = {
     { "format",        required_argument, NULL, 'f' },
@@ -31,6 +32,7 @@ static const struct option long_opts[] = {
     { "examiner",      required_argument, NULL, OPT_EXAMINER },
     { "evidence-id",   required_argument, NULL, OPT_EVIDENCE_ID },
     { "notes",         required_argument, NULL, OPT_NOTES },
+    { "carve",         no_argument,       NULL, OPT_CARVE },
     { "help",          no_argument,       NULL, 'h' },
     { "version",       no_argument,       NULL, 'V' },
     { NULL, 0, NULL, 0 }
@@ -72,6 +74,8 @@ static void usage(FILE *out)
 "                            DIR/<sha256>.pl (mode 0600); DIR must not be\n"
 "                            the image's directory; without it nothing is\n"
 "                            written\n"
+"      --carve               also YARA-scan the unallocated blocks of every\n"
+"                            file system and report hits as carved findings\n"
 "  -h, --help                show this help and exit\n"
 "  -V, --version             show versions and exit\n"
 "\n"
@@ -189,6 +193,7 @@ enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o)
                 return bad("--extract", optarg);
             o->extract_dir = optarg;
             break;
+        case OPT_CARVE: o->carve = 1; break;
         case 'h': usage(stdout); return MS_OPT_EXIT_OK;
         case 'V': version(); return MS_OPT_EXIT_OK;
         case ':':

@@ -28,6 +28,7 @@ typedef struct ms_options {
     size_t      nformats;
     int         hash;              /* --hash */
     const char *case_id, *examiner, *evidence_id, *notes; /* or NULL */
+    int         carve;             /* --carve */
 } ms_options;
 
 enum ms_opt_result { MS_OPT_RUN, MS_OPT_EXIT_OK, MS_OPT_EXIT_ERROR };

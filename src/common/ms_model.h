@@ -64,6 +64,12 @@ typedef struct ms_volume {
     char     *label;       /* file-system label or VG name, or NULL */
 } ms_volume;
 
+/* ---- recovered deleted content ------------------------------------------ */
+
+/* How sure the link between recovered content and the name is. */
+enum ms_certainty { MS_CERT_NONE = 0, MS_CERT_LOW = 1, MS_CERT_MEDIUM = 2,
+                    MS_CERT_HIGH = 3 };
+
 /* ---- cron ------------------------------------------------------------- */
 
 enum ms_prog_status {
@@ -105,6 +111,9 @@ typedef struct ms_crontab {
     char *note;            /* parse/read problems, or NULL */
     struct ms_reason *reasons; /* network IOCs anywhere in the raw text */
     size_t nreasons;
+    /* content recovered from the journal (see ms_file.recovery), or NULL */
+    char *recovery;
+    enum ms_certainty recovery_certainty;
 } ms_crontab;
 
 /* ---- detection -------------------------------------------------------- */
@@ -178,7 +187,8 @@ typedef struct ms_unpacked {
     char     *extract_note;  /* why --extract could not write, or NULL */
 } ms_unpacked;
 
-enum ms_origin { MS_ORIGIN_CRON_PROGRAM = 1, MS_ORIGIN_TEMP_DIR = 2 };
+enum ms_origin { MS_ORIGIN_CRON_PROGRAM = 1, MS_ORIGIN_TEMP_DIR = 2,
+                 MS_ORIGIN_CARVE = 4 /* YARA hit in unallocated blocks */ };
 
 typedef struct ms_file {
     ms_fileref ref;
@@ -201,6 +211,20 @@ typedef struct ms_file {
     enum ms_severity verdict; /* max severity of reasons; see verdict.h */
     int        flagged;      /* verdict >= suspicious */
     ms_unpacked *unpacked;   /* packer matched: unpack result, else NULL */
+    /* content recovered from the ext3/ext4 journal (issue 6), or NULL:
+     * method and provenance in words, e.g. "inode copy from journal
+     * transaction 5 (journal block 2), data blocks 1234-1240 unallocated" */
+    char      *recovery;
+    enum ms_certainty recovery_certainty;
+    uint64_t   recovered_size; /* size from the recovered inode copy */
+    /* lowest and highest data block of the recovered content (0 0: none),
+     * so carved hits inside them can name their owner */
+    uint64_t   recovered_block_lo, recovered_block_hi;
+    /* origin MS_ORIGIN_CARVE: where the hit lies; `recovery` then says
+     * which deleted inode most likely owned it and recovery_certainty how
+     * sure that is.  Match offsets are relative to carve_image_offset. */
+    uint64_t   carve_block;        /* file-system block of the first match */
+    uint64_t   carve_image_offset; /* byte offset of that block in the image */
 } ms_file;
 
 /* ---- evidence integrity, case, provenance (report-only data) ---------- */

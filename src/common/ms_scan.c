@@ -143,6 +143,7 @@ void ms_file_clear(ms_file *f)
 {
     ms_fileref_clear(&f->ref);
     free(f->content_note);
+    free(f->recovery);
     free(f->magic);
     for (size_t i = 0; i < f->nmatches; i++) {
         free(f->matches[i].rule);
@@ -193,6 +194,7 @@ void ms_scan_free(ms_scan *s)
         free(s->crontabs[i].owner);
         free(s->crontabs[i].note);
         reasons_free(s->crontabs[i].reasons, s->crontabs[i].nreasons);
+        free(s->crontabs[i].recovery);
     }
     free(s->crontabs);
     for (size_t i = 0; i < s->njobs; i++)

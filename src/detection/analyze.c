@@ -88,6 +88,56 @@ static ms_err scan_content(const ms_analyzer *a, ms_file *mf, const content *c)
     return rc == MS_ERR_NOMEM ? rc : MS_OK;
 }
 
+/* Recovered content lives in memory: bound what we are prepared to hold. */
+#define RECOVER_MAX_BYTES (64u << 20)
+
+/* A deleted file whose block map was cleared: try older metadata (the
+ * ext3/ext4 journal) through the backend.  Returns MS_OK with
+ * mf->content_read set on success, MS_OK with a content_note otherwise. */
+static ms_err recover_one(const ms_analyzer *a, ms_fs *fs, ms_file *mf,
+                          const char *why_unreadable_text)
+{
+    ms_recovered *r = NULL;
+    char *why = NULL;
+    ms_hasher *h = NULL;
+    ms_err rc = ms_fs_recover_deleted(fs, mf->ref.inode, RECOVER_MAX_BYTES,
+                                      &r, &why);
+    if (rc == MS_ERR_NOMEM)
+        goto _exit;
+    if (rc != MS_OK) {
+        mf->content_note = why ? ms_asprintf("%s; %s", why_unreadable_text, why)
+                               : ms_strdup(why_unreadable_text);
+        rc = mf->content_note ? MS_OK : MS_ERR_NOMEM;
+        goto _exit;
+    }
+    if ((rc = ms_hasher_new(&h)) != MS_OK ||
+        (rc = ms_hasher_update(h, r->data, r->len)) != MS_OK ||
+        (rc = ms_hasher_final(h, mf->md5, mf->sha1, mf->sha256)) != MS_OK)
+        goto _exit;
+    mf->recovery = ms_asprintf("recovered from the ext journal: %s",
+                               r->provenance);
+    if (!mf->recovery) {
+        rc = MS_ERR_NOMEM;
+        goto _exit;
+    }
+    mf->recovery_certainty = r->certainty;
+    mf->recovered_size = r->len;
+    mf->recovered_block_lo = r->block_lo;
+    mf->recovered_block_hi = r->block_hi;
+    mf->content_read = 1;
+    content c = { r->data, r->len, r->len };
+    if (c.len > a->max_scan_bytes) {
+        c.len = (size_t)a->max_scan_bytes;
+        mf->scan_truncated = 1;
+    }
+    rc = scan_content(a, mf, &c);
+_exit:
+    ms_hasher_free(h);
+    ms_recovered_free(r);
+    free(why);
+    return rc;
+}
+
 static ms_err analyze_one(const ms_analyzer *a, ms_fs *fs, ms_file *mf)
 {
     ms_fs_file *f = NULL;
@@ -102,6 +152,10 @@ static ms_err analyze_one(const ms_analyzer *a, ms_fs *fs, ms_file *mf)
     if (rc)
         goto _exit;
     const char *why = why_unreadable(mf, c.total);
+    if (why && mf->ref.deleted && mf->ref.size == 0) {
+        rc = recover_one(a, fs, mf, why);
+        goto _exit;
+    }
     if (why) {
         mf->content_note = ms_strdup(why);
         goto _exit;

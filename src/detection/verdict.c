@@ -46,6 +46,9 @@ static ms_err absence_reason(ms_file *f, const ms_cronjob *j,
                    ms_asprintf("run by the cron job at %s:%u but %s", tab,
                                j->line, f->missing
                                    ? "not present in the image"
+                                   : f->recovery
+                                   ? "deleted (its content was recovered "
+                                     "from the journal)"
                                    : "deleted (only its directory entry "
                                      "remains)"));
     return MS_OK;
@@ -164,6 +167,9 @@ static ms_err file_reasons(ms_file *f, const ms_rules *rules)
         rc = ms_unpack_reasons(f, rules);
     if (!rc && (f->origin & MS_ORIGIN_TEMP_DIR) && f->executable)
         rc = temp_reasons(f);
+    if (!rc && f->recovery && !(f->origin & MS_ORIGIN_CARVE))
+        rc = add(f, "RECOVERED_FROM_JOURNAL", MS_SEV_INFO,
+                 ms_strdup(f->recovery));
     if (!rc && !f->missing && !f->content_read && f->content_note)
         rc = add(f, "CONTENT_UNRECOVERABLE", MS_SEV_INFO,
                  ms_strdup(f->content_note));

@@ -1,6 +1,8 @@
 /* fs.c - dispatch of the file-system interface to its backend. */
 #include "evidence/fs.h"
 
+#include <stdlib.h>
+
 const char *ms_fs_type(const ms_fs *fs) { return fs->ops->type_name(fs); }
 
 ms_err ms_fs_open(ms_fs *fs, const char *path, ms_fs_file **out)
@@ -44,4 +46,33 @@ void ms_fs_close(ms_fs *fs)
 {
     if (fs)
         fs->ops->close(fs);
+}
+
+ms_err ms_fs_recover_deleted(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
+                             ms_recovered **out, char **why)
+{
+    *out = NULL;
+    *why = NULL;
+    if (!fs->ops->recover_deleted)
+        return MS_ERR_UNSUPPORTED;
+    return fs->ops->recover_deleted(fs, inode, max_bytes, out, why);
+}
+
+void ms_recovered_free(ms_recovered *r)
+{
+    if (!r)
+        return;
+    free(r->data);
+    free(r->provenance);
+    free(r);
+}
+
+ms_err ms_fs_recover_versions(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
+                              ms_recovered **out, size_t max_out,
+                              size_t *nout)
+{
+    *nout = 0;
+    if (!fs->ops->recover_versions)
+        return MS_OK;
+    return fs->ops->recover_versions(fs, inode, max_bytes, out, max_out, nout);
 }

@@ -20,11 +20,35 @@
 typedef struct ms_fs ms_fs;
 typedef struct ms_fs_file ms_fs_file;
 
+/* Content of a deleted file recovered from older metadata (the ext3/ext4
+ * journal), with where it came from. */
+typedef struct ms_recovered {
+    uint8_t *data;          /* the content, `len` bytes */
+    size_t   len;
+    uint32_t seq;           /* journal transaction of the inode copy */
+    uint32_t jblock;        /* journal block holding that copy */
+    char    *provenance;    /* method and blocks in words */
+    uint64_t block_lo, block_hi; /* lowest/highest data block used */
+    enum ms_certainty certainty;
+} ms_recovered;
+
 /* Called once per directory entry ("." and ".." are skipped).  `f` is
  * borrowed for the duration of the call; name/name_len are raw bytes from
  * the image.  Return non-zero to stop the listing early. */
 typedef int (*ms_fs_dir_cb)(void *user, ms_fs_file *f,
                             const char *name, size_t name_len);
+
+/* Geometry for carving: block size, where the file system starts in the
+ * image, how many blocks it has. */
+typedef struct ms_fs_geometry {
+    uint32_t block_size;
+    uint64_t image_offset;
+    uint64_t block_count;
+} ms_fs_geometry;
+
+/* One run of unallocated blocks; return non-zero to stop the walk. */
+typedef int (*ms_fs_run_cb)(void *user, uint64_t first_block,
+                            uint64_t nblocks);
 
 typedef struct ms_fs_ops {
     const char *(*type_name)(const ms_fs *fs);
@@ -37,6 +61,24 @@ typedef struct ms_fs_ops {
     ms_err  (*file_readlink)(ms_fs_file *f, char **target);
     void    (*file_close)(ms_fs_file *f);
     void    (*close)(ms_fs *fs);
+    /* Optional (NULL when the backend cannot): recover the content of the
+     * deleted inode from older copies of its metadata.  MS_ERR_NOT_FOUND
+     * with *why set (malloc'd, may be NULL) when nothing usable exists. */
+    ms_err  (*recover_deleted)(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
+                               ms_recovered **out, char **why);
+    /* Optional, for --carve: runs of unallocated blocks in block order,
+     * raw reads at a byte offset inside the file system, geometry, and
+     * the block group of an inode (is_inode) or block (UINT64_MAX when
+     * the file system has no groups). */
+    ms_err  (*unalloc_runs)(ms_fs *fs, ms_fs_run_cb cb, void *user);
+    ssize_t (*read_raw)(ms_fs *fs, uint64_t off, void *buf, size_t len);
+    void    (*geometry)(ms_fs *fs, ms_fs_geometry *g);
+    uint64_t (*block_group)(ms_fs *fs, int is_inode, uint64_t n);
+    /* Optional: older versions of a live file's content (see
+     * ms_fs_recover_versions). */
+    ms_err  (*recover_versions)(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
+                                ms_recovered **out, size_t max_out,
+                                size_t *nout);
 } ms_fs_ops;
 
 struct ms_fs {
@@ -75,6 +117,19 @@ ssize_t ms_fs_file_read(ms_fs_file *f, uint64_t off, void *buf, size_t len);
 ms_err ms_fs_file_readlink(ms_fs_file *f, char **target);
 
 void ms_fs_file_close(ms_fs_file *f);
+
+/* Recover a deleted inode's content (see ms_fs_ops.recover_deleted);
+ * MS_ERR_UNSUPPORTED when the backend has no way to. */
+ms_err ms_fs_recover_deleted(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
+                             ms_recovered **out, char **why);
+void ms_recovered_free(ms_recovered *r);
+
+/* Older versions of a live file recovered from older metadata (copies of
+ * its inode pointing at blocks that are free now), newest first, at most
+ * max_out; *nout = 0 when the backend cannot or finds none. */
+ms_err ms_fs_recover_versions(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
+                              ms_recovered **out, size_t max_out,
+                              size_t *nout);
 void ms_fs_close(ms_fs *fs);
 
 #endif

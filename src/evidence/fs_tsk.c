@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/ms_mem.h"
+#include "evidence/ext_recover.h"
 #include "evidence/image.h"
 
 /* A symlink target longer than this is not a path any kernel would follow
@@ -13,6 +14,10 @@
 
 typedef struct tsk_fs_state {
     TSK_FS_INFO *fs;
+    /* journal recovery context, built on first use (ext3/ext4 only) */
+    ms_ext_ctx *ext;
+    int         ext_tried;
+    char       *ext_why;     /* why there is no context */
 } tsk_fs_state;
 
 static TSK_FS_INFO *tfs(const ms_fs *fs)
@@ -216,8 +221,117 @@ static void tsk_file_close(ms_fs_file *f)
     free(f);
 }
 
+static ms_err tsk_recover_deleted(ms_fs *fs, uint64_t inode,
+                                 uint64_t max_bytes, ms_recovered **out,
+                                 char **why)
+{
+    tsk_fs_state *st = fs->impl;
+    if (!st->ext_tried) {
+        st->ext_tried = 1;
+        ms_err rc = ms_ext_ctx_open(st->fs, &st->ext, &st->ext_why);
+        if (rc == MS_ERR_NOMEM)
+            return rc;
+    }
+    if (!st->ext) {
+        *why = ms_asprintf("no journal recovery: %s",
+                           st->ext_why ? st->ext_why : "unknown reason");
+        return MS_ERR_UNSUPPORTED;
+    }
+    return ms_ext_recover(st->ext, inode, max_bytes, out, why);
+}
+
+static ms_err tsk_recover_versions(ms_fs *fs, uint64_t inode,
+                                  uint64_t max_bytes, ms_recovered **out,
+                                  size_t max_out, size_t *nout)
+{
+    tsk_fs_state *st = fs->impl;
+    *nout = 0;
+    if (!st->ext_tried) {
+        st->ext_tried = 1;
+        if (ms_ext_ctx_open(st->fs, &st->ext, &st->ext_why) == MS_ERR_NOMEM)
+            return MS_ERR_NOMEM;
+    }
+    if (!st->ext)
+        return MS_OK;
+    return ms_ext_recover_versions(st->ext, inode, max_bytes, out, max_out,
+                                   nout);
+}
+
+/* Coalesces libtsk's block-by-block walk into runs. */
+typedef struct run_walk {
+    ms_fs_run_cb cb;
+    void *user;
+    uint64_t first, n;
+    int stopped;
+} run_walk;
+
+static TSK_WALK_RET_ENUM on_unalloc_block(const TSK_FS_BLOCK *b, void *ptr)
+{
+    run_walk *w = ptr;
+    uint64_t a = (uint64_t)b->addr;
+    if (w->n && w->first + w->n == a) {
+        w->n++;
+        return TSK_WALK_CONT;
+    }
+    if (w->n && w->cb(w->user, w->first, w->n)) {
+        w->stopped = 1;
+        return TSK_WALK_STOP;
+    }
+    w->first = a;
+    w->n = 1;
+    return TSK_WALK_CONT;
+}
+
+static ms_err tsk_unalloc_runs(ms_fs *fs, ms_fs_run_cb cb, void *user)
+{
+    TSK_FS_INFO *t = tfs(fs);
+    run_walk w = { cb, user, 0, 0, 0 };
+    TSK_DADDR_T last = t->last_block_act < t->last_block ? t->last_block_act
+                                                         : t->last_block;
+    tsk_error_reset();
+    /* AONLY: addresses only, content is read in large runs by the caller */
+    if (tsk_fs_block_walk(t, t->first_block, last,
+                          (TSK_FS_BLOCK_WALK_FLAG_ENUM)
+                          (TSK_FS_BLOCK_WALK_FLAG_UNALLOC |
+                           TSK_FS_BLOCK_WALK_FLAG_AONLY),
+                          on_unalloc_block, &w))
+        return MS_ERR_IO;
+    if (!w.stopped && w.n)
+        cb(user, w.first, w.n);
+    return MS_OK;
+}
+
+static ssize_t tsk_read_raw(ms_fs *fs, uint64_t off, void *buf, size_t len)
+{
+    if (off > (uint64_t)INT64_MAX)
+        return -1;
+    tsk_error_reset();
+    return tsk_fs_read(tfs(fs), (TSK_OFF_T)off, buf, len);
+}
+
+static void tsk_geometry(ms_fs *fs, ms_fs_geometry *g)
+{
+    TSK_FS_INFO *t = tfs(fs);
+    g->block_size = t->block_size;
+    g->image_offset = (uint64_t)t->offset;
+    g->block_count = (uint64_t)t->block_count;
+}
+
+static uint64_t tsk_block_group(ms_fs *fs, int is_inode, uint64_t n)
+{
+    tsk_fs_state *st = fs->impl;
+    if (!st->ext_tried) {
+        st->ext_tried = 1;
+        ms_ext_ctx_open(st->fs, &st->ext, &st->ext_why);
+    }
+    return st->ext ? ms_ext_group_of(st->ext, is_inode, n) : UINT64_MAX;
+}
+
 static void tsk_close(ms_fs *fs)
 {
+    tsk_fs_state *st = fs->impl;
+    ms_ext_ctx_free(st->ext);
+    free(st->ext_why);
     tsk_fs_close(tfs(fs));
     free(fs->impl);
     free(fs);
@@ -226,7 +340,8 @@ static void tsk_close(ms_fs *fs)
 static const ms_fs_ops tsk_ops = {
     tsk_type_name, tsk_open_path, tsk_open_inode, tsk_list_dir,
     tsk_file_stat, tsk_file_read, tsk_file_readlink, tsk_file_close,
-    tsk_close,
+    tsk_close, tsk_recover_deleted, tsk_unalloc_runs, tsk_read_raw,
+    tsk_geometry, tsk_block_group, tsk_recover_versions,
 };
 
 ms_err ms_fs_tsk_open(TSK_IMG_INFO *img, uint64_t offset, ms_fs **out,

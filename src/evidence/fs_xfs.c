@@ -599,10 +599,18 @@ static void xfs_close(ms_fs *fs)
     free(fs);
 }
 
+/* No journal recovery or carving on XFS: libfsxfs exposes neither the
+ * log nor the free-space maps, so those optional ops stay NULL. */
 static const ms_fs_ops xfs_ops = {
-    xfs_type_name, xfs_open_path, xfs_open_inode, xfs_list_dir,
-    xfs_file_stat, xfs_file_read, xfs_file_readlink, xfs_file_close,
-    xfs_close,
+    .type_name = xfs_type_name,
+    .open_path = xfs_open_path,
+    .open_inode = xfs_open_inode,
+    .list_dir = xfs_list_dir,
+    .file_stat = xfs_file_stat,
+    .file_read = xfs_file_read,
+    .file_readlink = xfs_file_readlink,
+    .file_close = xfs_file_close,
+    .close = xfs_close,
 };
 
 ms_err ms_fs_xfs_open(TSK_IMG_INFO *img, uint64_t offset, ms_fs **out,

@@ -56,13 +56,15 @@ static int64_t body_time(const ms_fileref *r, enum ms_time_kind k)
     return ms_time_usable(&r->times[k]) ? r->times[k].sec : 0;
 }
 
-static ms_err body_line(FILE *out, const ms_fileref *r, const char *md5)
+static ms_err body_line(FILE *out, const ms_fileref *r, const char *md5,
+                        int recovered)
 {
     char mode[13], *esc = NULL;
     const char *path = r->path ? r->path : "";
     const char *suffix = !r->deleted ? ""
                          : r->meta_reused ? " (deleted-realloc)"
-                                          : " (deleted)";
+                         : recovered ? " (deleted) [recovered from journal]"
+                                     : " (deleted)";
     ms_err e = MS_OK;
 
     esc = ms_escape_bodyfile(path, strlen(path));
@@ -102,12 +104,13 @@ ms_err ms_report_bodyfile(FILE *out, const ms_scan *scan)
         return MS_ERR_ARG;
     for (size_t i = 0; i < scan->nfiles && !e; i++) {
         const ms_file *f = &scan->files[i];
-        if (f->missing)
-            continue; /* not in the image: no inode, no times */
-        e = body_line(out, &f->ref, md5_field(f));
+        if (f->missing || (f->origin & MS_ORIGIN_CARVE))
+            continue; /* not in the image, or carved: no inode, no times */
+        e = body_line(out, &f->ref, md5_field(f), f->recovery != NULL);
     }
     for (size_t i = 0; i < scan->ncrontabs && !e; i++)
-        e = body_line(out, &scan->crontabs[i].file, "0");
+        e = body_line(out, &scan->crontabs[i].file, "0",
+                      scan->crontabs[i].recovery != NULL);
     if (!e && (fflush(out) != 0 || ferror(out)))
         e = MS_ERR_IO;
     return e;

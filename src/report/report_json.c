@@ -262,6 +262,28 @@ _exit:
     return ret;
 }
 
+/* How deleted content was recovered (issue 6), or null. */
+static json_t *j_recovery(const char *method, const char *how,
+                          enum ms_certainty cert, uint64_t size)
+{
+    static const char *const names[] = { "none", "low", "medium", "high" };
+    if (!how)
+        return json_null();
+    json_t *o = json_object(), *ret = NULL;
+    if (!o)
+        return NULL;
+    SET(o, "method", json_string(method));
+    SETS(o, "provenance", how);
+    SET(o, "certainty", json_string(names[cert <= MS_CERT_HIGH ? cert : 0]));
+    if (size)
+        SET(o, "size", j_u64(size));
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
 static json_t *j_crontab(const ms_crontab *c, size_t index)
 {
     json_t *o = json_object(), *ret = NULL;
@@ -276,6 +298,8 @@ static json_t *j_crontab(const ms_crontab *c, size_t index)
     SETS(o, "owner", c->owner);
     SET(o, "readable", json_boolean(c->readable));
     SETS(o, "note", c->note);
+    SET(o, "recovery", j_recovery("journal", c->recovery,
+                                  c->recovery_certainty, 0));
     SET(o, "size", j_u64(c->file.size));
     SET(o, "times", j_times(&c->file));
     SET(o, "reasons", j_reasons(c->reasons, c->nreasons));
@@ -320,6 +344,7 @@ static json_t *j_job(const ms_scan *s, const ms_cronjob *j)
     SETS(o, "schedule_words", j->schedule_words ? j->schedule_words : "");
     SET(o, "every_15_minutes", json_boolean(j->every_15_min));
     SET(o, "reboot", json_boolean(j->reboot));
+    SET(o, "recovered_from_journal", json_boolean(ct && ct->recovery));
     SETS(o, "command", j->command ? j->command : "");
     progs = json_array();
     if (!progs)
@@ -346,6 +371,8 @@ static json_t *j_origin(unsigned origin)
         APPEND(a, json_string("cron_program"));
     if (origin & MS_ORIGIN_TEMP_DIR)
         APPEND(a, json_string("temp_dir"));
+    if (origin & MS_ORIGIN_CARVE)
+        APPEND(a, json_string("carve"));
     ret = a;
     a = NULL;
 _exit:
@@ -560,6 +587,14 @@ static json_t *j_file(const ms_file *f, size_t id)
     SET(o, "name_score", json_integer(f->name_score));
     SET(o, "content", json_string(ms_report_content_state(f)));
     SETS(o, "content_note", f->content_note);
+    SET(o, "recovery", j_recovery((f->origin & MS_ORIGIN_CARVE) ? "carve"
+                                                                : "journal",
+                                  f->recovery, f->recovery_certainty,
+                                  f->recovered_size));
+    if (f->origin & MS_ORIGIN_CARVE) {
+        SET(o, "carve_block", j_u64(f->carve_block));
+        SET(o, "carve_image_offset", j_u64(f->carve_image_offset));
+    }
     SETS(o, "magic", f->magic);
     SET(o, "elf", j_elf(&f->elf));
     SET(o, "hashes", j_hashes(f));
@@ -586,6 +621,7 @@ static json_t *j_tl_entry(const ms_tl_entry *t)
     SETS(o, "path", t->path);
     SET(o, "inode", t->has_inode ? j_u64(t->inode) : json_null());
     SET(o, "source", json_string(t->source));
+    SET(o, "recovered", t->recovered ? json_string(t->recovered) : json_null());
     SET(o, "verdict", t->verdict < 0 ? json_null()
                       : json_string(ms_report_verdict_name(t->verdict)));
     ret = o;

@@ -63,6 +63,14 @@ static void field(tctx *c, const char *label, const char *s)
     free(e);
 }
 
+static void recovery_field(tctx *c, const char *how, enum ms_certainty cert)
+{
+    static const char *const names[] = { "none", "low", "medium", "high" };
+    tprintf(c, "      %-11s certainty %s\n", "recovered",
+            names[cert <= MS_CERT_HIGH ? cert : 0]);
+    field(c, "", how);
+}
+
 static void upper_copy(char *dst, size_t cap, const char *s)
 {
     size_t i = 0;
@@ -145,13 +153,20 @@ static void file_facts(tctx *c, const ms_file *f)
                 r->uid, r->gid);
     int cron = (f->origin & MS_ORIGIN_CRON_PROGRAM) != 0;
     int temp = (f->origin & MS_ORIGIN_TEMP_DIR) != 0;
-    tprintf(c, "      %-11s %s%s%s, executable: %s, name score %d\n",
+    tprintf(c, "      %-11s %s%s%s%s, executable: %s, name score %d\n",
             "origin", cron ? "cron program" : "", cron && temp ? " + " : "",
-            temp ? "temp dir" : "", f->executable ? "yes" : "no",
-            f->name_score);
+            temp ? "temp dir" : "",
+            (f->origin & MS_ORIGIN_CARVE) ? "carved from unallocated blocks"
+                                          : "",
+            f->executable ? "yes" : "no", f->name_score);
+    if (f->origin & MS_ORIGIN_CARVE)
+        tprintf(c, "      %-11s block %" PRIu64 ", image offset %" PRIu64
+                   "\n", "carved at", f->carve_block, f->carve_image_offset);
     tprintf(c, "      %-11s %s\n", "content", ms_report_content_state(f));
     if (f->content_note)
         field(c, "", f->content_note);
+    if (f->recovery)
+        recovery_field(c, f->recovery, f->recovery_certainty);
     if (f->magic)
         field(c, "magic", f->magic);
 }
@@ -354,6 +369,8 @@ static void crontabs_block(tctx *c, const ms_scan *s)
         if (ct->note)
             field(c, "note", ct->note);
         cron_reasons(c, ct->reasons, ct->nreasons);
+        if (ct->recovery)
+            recovery_field(c, ct->recovery, ct->recovery_certainty);
     }
     tprintf(c, "\n");
 }
@@ -517,8 +534,9 @@ static void timeline_block(tctx *c, const ms_scan *s)
                            : ms_report_verdict_name(tl[i].verdict);
         time_str(tl[i].sec, tl[i].nsec, t);
         if (p)
-            tprintf(c, "  %-30s %-2c %-10s v%d:%s\n", t, tl[i].event, what,
-                    tl[i].volume, p);
+            tprintf(c, "  %-30s %-2c %-10s v%d:%s%s\n", t, tl[i].event, what,
+                    tl[i].volume, p,
+                    tl[i].recovered ? "  [recovered from journal]" : "");
         free(p);
     }
     ms_timeline_free(tl);

@@ -96,6 +96,8 @@ ms_err ms_timeline_build(const ms_scan *scan, ms_tl_entry **out, size_t *n)
         for (size_t k = first; k < acc.n; k++) {
             acc.v[k].file_index = (long)i;
             acc.v[k].crontab_index = -1;
+            acc.v[k].recovered = f->recovery && !(f->origin & MS_ORIGIN_CARVE)
+                                     ? "journal" : NULL;
         }
     }
     for (size_t i = 0; i < scan->ncrontabs; i++) {
@@ -106,6 +108,7 @@ ms_err ms_timeline_build(const ms_scan *scan, ms_tl_entry **out, size_t *n)
         for (size_t k = first; k < acc.n; k++) {
             acc.v[k].file_index = -1;
             acc.v[k].crontab_index = (long)i;
+            acc.v[k].recovered = scan->crontabs[i].recovery ? "journal" : NULL;
         }
     }
     if (acc.n > 1)

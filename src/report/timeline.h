@@ -28,6 +28,8 @@ typedef struct ms_tl_entry {
     int         verdict;  /* enum ms_severity of the file, -1 for crontab */
     long        file_index;    /* index into scan.files, or -1 */
     long        crontab_index; /* index into scan.crontabs, or -1 */
+    const char *recovered; /* "journal" when the item's content was
+                              recovered from the ext journal, else NULL */
 } ms_tl_entry;
 
 /* Build the sorted timeline of `scan`.  Sort key: sec, nsec, path bytes

@@ -7,6 +7,7 @@
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
 #include "detection/analyze.h"
+#include "detection/carve.h"
 #include "detection/verdict.h"
 #include "evidence/image.h"
 #include "evidence/volumes.h"
@@ -24,6 +25,11 @@ static ms_err on_volume(void *user, ms_scan *scan, int vol, ms_fs *fs)
         rc = ms_tempdirs_collect(fs, scan, vol, &cfg->walk);
     if (rc == MS_OK)
         rc = ms_analyze_volume(&a, fs, scan, vol);
+    /* after analysis, so journal-recovered block maps can name owners */
+    if (rc == MS_OK && cfg->carve) {
+        ms_carver cv = { cfg->rules, 0, 0, cfg->carve_progress };
+        rc = ms_carve_volume(&cv, fs, scan, vol);
+    }
     return rc;
 }
 

@@ -25,6 +25,8 @@ typedef struct ms_scan_config {
     size_t      max_crontab_bytes;
     const char *extract_dir;    /* --extract DIR for recovered scripts, or
                                    NULL: nothing is written */
+    int         carve;          /* YARA over unallocated blocks (carve.h) */
+    int         carve_progress; /* progress on stderr while carving */
 } ms_scan_config;
 
 /* Run the whole scan into `scan` (zero-initialised by the caller, freed
