@@ -8,6 +8,7 @@
 
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
+#include "detection/unpack_scan.h"
 
 #define MAX_HITS_PER_READ 2048
 
@@ -380,9 +381,40 @@ static int carve_run(void *user, uint64_t first, uint64_t nblocks)
     return c->capped;
 }
 
+/* A carved packer hit is unpacked like a file: the bytes from the hit's
+ * block (the candidate file's ELF header when the hit came from an
+ * ELF-anchored window) up to MS_CARVE_WINDOW go to the static unpacker.
+ * A stream hit that does not start at an ELF header fails to unpack, and
+ * the report says so. */
+static ms_err unpack_carved(carve_ctx *c, size_t first)
+{
+    uint8_t *win = NULL;
+    ms_err rc = MS_OK;
+    for (size_t i = first; i < c->scan->nfiles && rc == MS_OK; i++) {
+        ms_file *f = &c->scan->files[i];
+        if (!(f->origin & MS_ORIGIN_CARVE) || f->unpacked ||
+            !ms_unpack_wanted(f, c->cv->rules))
+            continue;
+        if (!win && !(win = malloc(MS_CARVE_WINDOW))) {
+            rc = MS_ERR_NOMEM;
+            break;
+        }
+        ssize_t got = c->fs->ops->read_raw(c->fs, f->carve_block *
+                                           c->g.block_size, win,
+                                           MS_CARVE_WINDOW);
+        if (got <= 0)
+            continue;
+        rc = ms_unpack_file(f, win, (size_t)got, got == MS_CARVE_WINDOW,
+                            c->cv->rules, c->cv->extract_dir);
+    }
+    free(win);
+    return rc;
+}
+
 ms_err ms_carve_volume(const ms_carver *cv, ms_fs *fs, ms_scan *scan,
                        int volume)
 {
+    size_t first_file = scan->nfiles;
     carve_ctx c = { .cv = cv, .fs = fs, .scan = scan, .volume = volume,
                     .group = -1 };
     const ms_fs_ops *ops = fs->ops;
@@ -413,5 +445,7 @@ ms_err ms_carve_volume(const ms_carver *cv, ms_fs *fs, ms_scan *scan,
     progress(&c, 1);
     ms_yara_matches_free(c.prev, c.nprev);
     free(c.buf);
+    if (c.err == MS_OK)
+        c.err = unpack_carved(&c, first_file);
     return c.err;
 }

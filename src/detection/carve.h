@@ -34,6 +34,8 @@ typedef struct ms_carver {
     size_t chunk;          /* 0: MS_CARVE_CHUNK */
     size_t overlap;        /* 0: MS_CARVE_OVERLAP; must be < chunk */
     int    progress;       /* print progress to stderr */
+    const char *extract_dir; /* --extract for scripts unpacked from carved
+                                packer hits, or NULL */
 } ms_carver;
 
 /* Carve volume `volume` (file system `fs`) into scan->files.  Problems

@@ -179,6 +179,10 @@ for fs in ext3 ext4; do
     jqt "$fs: the unrecovered backdoor is found only by carving, owner unknown" "$c" \
         'any(.findings[] | select(.origin == ["carve"]);
              .recovery.certainty == "none" and (.recovery.provenance | test("owner unknown")))'
+    jqt "$fs: carved packer hits at an ELF header are unpacked statically" "$c" \
+        'any(.findings[] | select(.origin == ["carve"]);
+             .unpacked.status == "unpacked" and .unpacked.interpreter == "/usr/bin/perl"
+             and any(.reasons[]; .code == "UNPACKED_SCRIPT"))'
     jqt "$fs: journal recovery still reported with --carve" "$c" \
         'any(.findings[]; .path == "/var/tmp/aBcDeFg" and .recovery.method == "journal")'
 
