@@ -269,3 +269,13 @@ char *ms_report_integrity_alert(const ms_scan *scan)
     ms_buf_puts(&b, " the evidence changed after acquisition or is corrupt");
     return ms_buf_steal(&b);
 }
+
+const char *ms_report_certainty_name(enum ms_certainty c)
+{
+    switch (c) {
+    case MS_CERT_LOW:    return "low";
+    case MS_CERT_MEDIUM: return "medium";
+    case MS_CERT_HIGH:   return "high";
+    default:             return "none";
+    }
+}

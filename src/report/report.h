@@ -117,6 +117,7 @@ ms_err ms_report_bodyfile(FILE *out, const ms_scan *scan);
 /* Names used by the text and JSON writers (static strings, never NULL). */
 const char *ms_report_verdict_name(int severity);  /* "clean" for info */
 const char *ms_report_severity_name(int severity); /* "info" for info */
+const char *ms_report_certainty_name(enum ms_certainty c); /* "none".."high" */
 const char *ms_report_prog_status_name(enum ms_prog_status st);
 const char *ms_report_vol_state_name(enum ms_vol_state st);
 const char *ms_report_ftype_name(enum ms_ftype t);

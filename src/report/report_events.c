@@ -37,6 +37,22 @@ static const ms_file *entry_file(const ms_scan *s, const ms_tl_entry *t)
 
 /* "CODE;CODE" and "rule;rule" lists of a file (static strings and rule
  * names from our own rules; still escaped by the callers). */
+/* How the entry's content was recovered (journal, carving), or NULL. */
+static const char *entry_recovery(const ms_scan *s, const ms_tl_entry *t,
+                                  enum ms_certainty *cert)
+{
+    const ms_file *f = entry_file(s, t);
+    if (f) {
+        *cert = f->recovery_certainty;
+        return f->recovery;
+    }
+    if (t->crontab_index >= 0 && (size_t)t->crontab_index < s->ncrontabs) {
+        *cert = s->crontabs[t->crontab_index].recovery_certainty;
+        return s->crontabs[t->crontab_index].recovery;
+    }
+    return NULL;
+}
+
 static char *reason_codes(const ms_file *f)
 {
     ms_buf b = { 0 };
@@ -131,6 +147,11 @@ static json_t *ts_event(const ms_scan *s, const ms_tl_entry *t)
     TSET(o, "yara_rules", ts_str(rules));
     TSET(o, "sha256", f && f->sha256[0] ? json_stringn(f->sha256,
                       strnlen(f->sha256, 64)) : json_null());
+    enum ms_certainty cert = MS_CERT_NONE;
+    const char *rec = entry_recovery(s, t, &cert);
+    TSET(o, "recovery", rec ? ts_str(rec) : json_null());
+    TSET(o, "recovery_certainty", rec ? json_string(ms_report_certainty_name(cert))
+                                      : json_null());
     TSET(o, "data_type", json_string("mumblescan:file"));
     if (ts_case(o, s))
         goto _exit;
@@ -235,7 +256,8 @@ static const char *const csv_header[] = {
     "record", "time", "event", "event_description", "volume", "path",
     "inode", "source", "verdict", "deleted", "size", "mode", "uid", "gid",
     "md5", "sha256", "reasons", "yara_rules", "details",
-    "case", "evidence_id", "examiner", "notes"
+    "case", "evidence_id", "examiner", "notes",
+    "recovery", "recovery_certainty"
 };
 #define CSV_NCOLS (sizeof csv_header / sizeof csv_header[0])
 
@@ -282,8 +304,14 @@ static ms_err csv_event(FILE *out, const ms_scan *s, const ms_tl_entry *t)
         f && f->md5[0] ? f->md5 : "", f && f->sha256[0] ? f->sha256 : "",
         codes, rules, f && f->magic ? f->magic : "",
         s->case_info.case_id, s->case_info.evidence_id,
-        s->case_info.examiner, s->case_info.notes
+        s->case_info.examiner, s->case_info.notes, NULL, NULL
     };
+    enum ms_certainty cert = MS_CERT_NONE;
+    const char *rec = entry_recovery(s, t, &cert);
+    if (rec) {
+        cells[CSV_NCOLS - 2] = rec;
+        cells[CSV_NCOLS - 1] = ms_report_certainty_name(cert);
+    }
     char md5[33], sha[65];
     if (f) { /* bounded copies of the fixed hash arrays */
         snprintf(md5, sizeof md5, "%.32s", f->md5);

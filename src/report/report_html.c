@@ -371,6 +371,12 @@ static void html_cron(hctx *c, const ms_scan *s)
         hp(c, "</code>:%u%s</td><td>", j->line,
            ct && ct->file.deleted ? " <span class=\"muted\">(deleted)</span>"
                                   : "");
+        if (ct && ct->recovery) {
+            hp(c, "<br><span class=\"muted\">recovered, certainty %s: ",
+               ms_report_certainty_name(ct->recovery_certainty));
+            hs(c, ct->recovery);
+            hp(c, "</span>");
+        }
         hs(c, j->user);
         hp(c, "</td><td><code>");
         hs(c, j->schedule ? j->schedule : "");
@@ -422,6 +428,16 @@ static void html_file_facts(hctx *c, const ms_file *f)
        (f->origin & 3) == 3 ? " and " : "",
        f->origin & MS_ORIGIN_TEMP_DIR ? "in a temp directory" : "",
        f->executable ? "yes" : "no", f->name_score);
+    if (f->origin & MS_ORIGIN_CARVE)
+        hp(c, "<tr><th scope=\"row\">Carved from</th><td class=\"mono\">"
+              "file-system block %" PRIu64 ", image byte offset %" PRIu64
+              "</td></tr>\n", f->carve_block, f->carve_image_offset);
+    if (f->recovery) {
+        hp(c, "<tr><th scope=\"row\">Recovered</th><td>certainty <b>%s</b>"
+              " &#8212; ", ms_report_certainty_name(f->recovery_certainty));
+        hs(c, f->recovery);
+        hp(c, "</td></tr>\n");
+    }
     hp(c, "<tr><th scope=\"row\">Content</th><td>%s",
        ms_report_content_state(f));
     if (f->content_note) {
@@ -602,7 +618,8 @@ static void html_timeline(hctx *c, const ms_scan *s)
               "<td>%d</td><td class=\"wrap\"><code>", tl[i].event, what, what,
            tl[i].volume);
         hs(c, tl[i].path);
-        hp(c, "</code></td></tr>\n");
+        hp(c, "</code>%s</td></tr>\n", tl[i].recovered
+           ? " <span class=\"muted\">[recovered from journal]</span>" : "");
     }
     hp(c, "</tbody>\n</table>\n</section>\n");
     ms_timeline_free(tl);

@@ -266,7 +266,6 @@ _exit:
 static json_t *j_recovery(const char *method, const char *how,
                           enum ms_certainty cert, uint64_t size)
 {
-    static const char *const names[] = { "none", "low", "medium", "high" };
     if (!how)
         return json_null();
     json_t *o = json_object(), *ret = NULL;
@@ -274,7 +273,7 @@ static json_t *j_recovery(const char *method, const char *how,
         return NULL;
     SET(o, "method", json_string(method));
     SETS(o, "provenance", how);
-    SET(o, "certainty", json_string(names[cert <= MS_CERT_HIGH ? cert : 0]));
+    SET(o, "certainty", json_string(ms_report_certainty_name(cert)));
     if (size)
         SET(o, "size", j_u64(size));
     ret = o;

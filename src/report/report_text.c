@@ -65,9 +65,8 @@ static void field(tctx *c, const char *label, const char *s)
 
 static void recovery_field(tctx *c, const char *how, enum ms_certainty cert)
 {
-    static const char *const names[] = { "none", "low", "medium", "high" };
     tprintf(c, "      %-11s certainty %s\n", "recovered",
-            names[cert <= MS_CERT_HIGH ? cert : 0]);
+            ms_report_certainty_name(cert));
     field(c, "", how);
 }
 

@@ -149,6 +149,19 @@ for fs in ext3 ext4; do
         'any(.timeline[]; .path == "/var/spool/cron/crontabs/www-data"
              and .source == "crontab" and .recovered == "journal")'
     check_timeline_sorted "$j"
+    # every report format says how the content was recovered
+    mkdir -p "$SCRATCH/$fs.all"
+    run_scan "$SCRATCH/$fs.all.out" -f html,csv,timesketch -o "$SCRATCH/$fs.all" --carve "$img"
+    check "$fs: HTML marks the recovered file and its certainty" \
+        grep -q '<th scope="row">Recovered</th><td>certainty <b>medium</b> &#8212; recovered from the ext journal: inode copy from journal' "$SCRATCH/$fs.all/report.html"
+    check "$fs: HTML timeline marks recovered entries" \
+        grep -q '\[recovered from journal\]' "$SCRATCH/$fs.all/report.html"
+    check "$fs: HTML names the carved block" grep -q '<th scope="row">Carved from</th>' "$SCRATCH/$fs.all/report.html"
+    check "$fs: CSV carries recovery and certainty columns" \
+        bash -c "head -n1 '$SCRATCH/$fs.all/report.csv' | grep -q '\"recovery\",\"recovery_certainty\"' &&
+                 grep 'aBcDeFg' '$SCRATCH/$fs.all/report.csv' | grep -q 'recovered from the ext journal: inode copy from journal.*\",\"medium\"'"
+    jqt "$fs: Timesketch events carry the recovery" "$SCRATCH/$fs.all/report.timesketch.jsonl" --slurp \
+        'any(.[]; .path == "/var/tmp/aBcDeFg" and (.recovery | startswith("recovered from the ext journal: inode copy from journal")) and .recovery_certainty == "medium")'
     run_scan "$SCRATCH/$fs.body" -f bodyfile --carve "$img"
     check "$fs: bodyfile marks the recovered file" \
         grep -q '^[0-9a-f]\{32\}|v0:/var/tmp/aBcDeFg (deleted) \[recovered from journal\]|' "$SCRATCH/$fs.body"
