@@ -27,8 +27,9 @@ static ms_err on_volume(void *user, ms_scan *scan, int vol, ms_fs *fs)
         rc = ms_analyze_volume(&a, fs, scan, vol);
     /* after analysis, so journal-recovered block maps can name owners */
     if (rc == MS_OK && cfg->carve) {
-        ms_carver cv = { cfg->rules, 0, 0, cfg->carve_progress,
-                         cfg->extract_dir };
+        ms_carver cv = { .rules = cfg->rules,
+                         .progress = cfg->carve_progress,
+                         .extract_dir = cfg->extract_dir };
         rc = ms_carve_volume(&cv, fs, scan, vol);
     }
     return rc;

@@ -106,7 +106,7 @@ static void test_carve(void **state)
     put(m, 50 * BS, "\x7f" "ELF");
     put(m, 50 * BS + 100, "PAYLOAD");
 
-    ms_carver cv = { rules, 8192, 1024, 0 };
+    ms_carver cv = { .rules = rules, .chunk = 8192, .overlap = 1024 };
     assert_int_equal(ms_carve_volume(&cv, &fs, &scan, 0), MS_OK);
     assert_int_equal(scan.nfiles, 2);
 
