@@ -226,3 +226,13 @@ void ms_scan_free(ms_scan *s)
     }
     free(s->prov.rules);
 }
+
+ms_err ms_file_reason_take(ms_file *f, const char *code,
+                               enum ms_severity sev, char *text)
+{
+    if (!text)
+        return MS_ERR_NOMEM;
+    ms_err rc = ms_file_add_reason(f, code, sev, text);
+    free(text);
+    return rc;
+}

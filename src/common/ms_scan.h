@@ -25,6 +25,12 @@ ms_err ms_scan_file_for(ms_scan *scan, const ms_fileref *ref, int missing,
 ms_err ms_file_add_reason(ms_file *f, const char *code,
                           enum ms_severity sev, const char *text);
 
+/* The same, taking ownership of a malloc'd text (freed here); a NULL
+ * text, as from a failed ms_asprintf, is MS_ERR_NOMEM.  Lets callers
+ * write add(f, CODE, SEV, ms_asprintf(...)) without a temporary. */
+ms_err ms_file_reason_take(ms_file *f, const char *code,
+                               enum ms_severity sev, char *text);
+
 /* Free an unpack result (ms_file.unpacked) and everything it owns. */
 void ms_unpacked_free(ms_unpacked *u);
 

@@ -141,14 +141,11 @@ ms_err ms_unpack_file(ms_file *f, const uint8_t *buf, size_t len,
 
 /* ---- reasons ---------------------------------------------------------- */
 
+/* Short name for the many call sites; text is consumed. */
 static ms_err add(ms_file *f, const char *code, enum ms_severity sev,
-                  char *text /* consumed */)
+                  char *text)
 {
-    if (!text)
-        return MS_ERR_NOMEM;
-    ms_err rc = ms_file_add_reason(f, code, sev, text);
-    free(text);
-    return rc;
+    return ms_file_reason_take(f, code, sev, text);
 }
 
 static ms_err summary_reason(ms_file *f, const ms_unpacked *u)

@@ -10,14 +10,11 @@
 #include "report/escape.h"
 #include "detection/unpack_scan.h"
 
+/* Short name for the many call sites; text is consumed. */
 static ms_err add(ms_file *f, const char *code, enum ms_severity sev,
-                  char *text /* consumed */)
+                  char *text)
 {
-    if (!text)
-        return MS_ERR_NOMEM;
-    ms_err rc = ms_file_add_reason(f, code, sev, text);
-    free(text);
-    return rc;
+    return ms_file_reason_take(f, code, sev, text);
 }
 
 static const char *basename_of(const char *path)
