@@ -27,11 +27,9 @@
 #include "report/htmlsvg.h"
 #include "report/timefmt.h"
 #include "report/timeline.h"
+#include "report/writer.h"
 
-typedef struct hctx {
-    FILE  *out;
-    ms_err err;
-} hctx;
+typedef ms_writer hctx;
 
 static void hp(hctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -39,11 +37,8 @@ static void hp(hctx *c, const char *fmt, ...)
 static void hp(hctx *c, const char *fmt, ...)
 {
     va_list ap;
-    if (c->err)
-        return;
     va_start(ap, fmt);
-    if (vfprintf(c->out, fmt, ap) < 0)
-        c->err = MS_ERR_IO;
+    ms_wvprintf(c, fmt, ap);
     va_end(ap);
 }
 

@@ -19,13 +19,11 @@
 #include "report/escape.h"
 #include "report/timefmt.h"
 #include "report/timeline.h"
+#include "report/writer.h"
 
 /* Output state: the first failure sticks and later calls do nothing, so
  * the writers below stay linear instead of checking every line. */
-typedef struct tctx {
-    FILE  *out;
-    ms_err err;
-} tctx;
+typedef ms_writer tctx;
 
 static void tprintf(tctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -33,11 +31,8 @@ static void tprintf(tctx *c, const char *fmt, ...)
 static void tprintf(tctx *c, const char *fmt, ...)
 {
     va_list ap;
-    if (c->err)
-        return;
     va_start(ap, fmt);
-    if (vfprintf(c->out, fmt, ap) < 0)
-        c->err = MS_ERR_IO;
+    ms_wvprintf(c, fmt, ap);
     va_end(ap);
 }
 
