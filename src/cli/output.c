@@ -32,6 +32,14 @@ ms_err ms_output_open(ms_output *o, const char *path, char **err_text)
     if (!o->final_path || !o->tmp_path)
         return MS_ERR_NOMEM;
     int fd = mkstemp(o->tmp_path);
+    /* mkstemp makes 0600; a report is an ordinary output file and gets
+     * the mode the user's umask gives any new file (a --extract'ed
+     * script, which is malware source, stays 0600 elsewhere). */
+    if (fd >= 0) {
+        mode_t um = umask(0);
+        umask(um);
+        (void)fchmod(fd, 0666 & ~um);
+    }
     if (fd < 0 || !(o->fp = fdopen(fd, "w"))) {
         *err_text = ms_asprintf("cannot write report '%s': %s", path,
                                 strerror(errno));

@@ -24,6 +24,12 @@ check "--output and stdout reports agree (times aside)" \
     cmp -s <(jq -S 'del(.scan.started, .scan.finished, .provenance.command_line, .provenance.host)' "$SCRATCH/r2.json") \
            <(jq -S 'del(.scan.started, .scan.finished, .provenance.command_line, .provenance.host)' "$SCRATCH/r3.json")
 
+# The report gets the mode the umask gives any new file (not mkstemp's 0600).
+(umask 022; exec "$MUMBLESCAN" -f json -o "$SCRATCH/m022.json" "$SCRATCH/deb") 2>/dev/null
+(umask 027; exec "$MUMBLESCAN" -f json -o "$SCRATCH/m027.json" "$SCRATCH/deb") 2>/dev/null
+check "report mode follows umask 022" test "$(stat -c %a "$SCRATCH/m022.json")" = 644
+check "report mode follows umask 027" test "$(stat -c %a "$SCRATCH/m027.json")" = 640
+
 # Unwritable output path: an error, exit 2.
 run_scan "$SCRATCH/bad" -f json -o "$SCRATCH/no/such/dir/r.json" "$SCRATCH/deb"
 expect_rc 2 "-o into a missing directory"
