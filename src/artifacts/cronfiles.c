@@ -6,6 +6,7 @@
 #include "artifacts/cron_command.h"
 #include "artifacts/cron_parse.h"
 #include "artifacts/fs_lookup.h"
+#include "evidence/fs_mount.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
 #include "detection/unpack_scan.h"
@@ -339,8 +340,17 @@ static ms_err resolve_program(ctx *c, const ms_cron_entry *e,
         p->note = ms_strdup("depends on a shell variable or expansion");
         return MS_OK;
     }
-    if (!strchr(cp->word, '/'))
+    if (!strchr(cp->word, '/')) {
+        if (strcmp(ms_fs_mount_point(c->fs), "/") != 0) {
+            /* PATH's directories live on the root file system */
+            p->status = MS_PROG_UNRESOLVED;
+            p->note = ms_asprintf("looked up on PATH, which lies on another "
+                                  "file system (this one is mounted at %s)",
+                                  ms_fs_mount_point(c->fs));
+            return p->note ? MS_OK : MS_ERR_NOMEM;
+        }
         return resolve_bare(c, e, job, p);
+    }
     if (cp->word[0] != '/' && (!cp->cwd || cp->cwd[0] != '/')) {
         p->status = MS_PROG_UNRESOLVED;
         p->note = ms_strdup("relative path: cron runs it from the user's "
@@ -350,6 +360,14 @@ static ms_err resolve_program(ctx *c, const ms_cron_entry *e,
     char *path = ms_path_normalize(cp->word, cp->cwd ? cp->cwd : "/");
     if (!path)
         return MS_ERR_NOMEM;
+    if (!ms_fs_covers(c->fs, path)) {
+        /* not a finding: the program is on another file system */
+        p->status = MS_PROG_UNRESOLVED;
+        p->note = ms_asprintf("on another file system (this one is mounted "
+                              "at %s)", ms_fs_mount_point(c->fs));
+        free(path);
+        return p->note ? MS_OK : MS_ERR_NOMEM;
+    }
     ms_err rc = resolve_abs(c, p, path, 1);
     free(path);
     return rc;

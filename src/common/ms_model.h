@@ -62,6 +62,10 @@ typedef struct ms_volume {
                               LV root > ext4" */
     char     *uuid;        /* LV, PV or file-system UUID, or NULL */
     char     *label;       /* file-system label or VG name, or NULL */
+    char     *mount_point; /* where the file system was mounted, inferred
+                              from its content (e.g. "/var" for a separate
+                              /var partition), or NULL for the root or
+                              unknown; its files are reported under it */
 } ms_volume;
 
 /* ---- recovered deleted content ------------------------------------------ */

@@ -187,6 +187,7 @@ void ms_scan_free(ms_scan *s)
         free(s->volumes[i].stack);
         free(s->volumes[i].uuid);
         free(s->volumes[i].label);
+        free(s->volumes[i].mount_point);
     }
     free(s->volumes);
     for (size_t i = 0; i < s->ncrontabs; i++) {

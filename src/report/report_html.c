@@ -306,6 +306,11 @@ static void html_volumes(hctx *c, const ms_scan *s)
         const ms_volume *v = &s->volumes[i];
         hp(c, "<tr><td>%d</td><td class=\"wrap\">", v->index);
         hs(c, v->stack ? v->stack : v->vs_type);
+        if (v->mount_point) {
+            hp(c, "<br><span class=\"muted\">mounted at ");
+            hs(c, v->mount_point);
+            hp(c, " (inferred from its content)</span>");
+        }
         hp(c, "</td><td>%" PRIu64 "</td><td>%" PRIu64 "</td><td>", v->offset,
            v->length);
         hs(c, v->desc);

@@ -238,6 +238,7 @@ static json_t *j_volume(const ms_volume *v)
     SETS(o, "stack", v->stack);
     SETS(o, "uuid", v->uuid);
     SETS(o, "label", v->label);
+    SETS(o, "mount_point", v->mount_point);
     ret = o;
     o = NULL;
 _exit:

@@ -463,9 +463,11 @@ static void volume_stacks(tctx *c, const ms_scan *s)
             continue;
         char *st = tesc(c, v->stack), *u = tesc(c, v->uuid),
              *l = tesc(c, v->label);
-        tprintf(c, "  %-3d %s%s%s%s%s\n", v->index, st ? st : "",
+        tprintf(c, "  %-3d %s%s%s%s%s%s%s\n", v->index, st ? st : "",
                 v->uuid ? "  uuid " : "", v->uuid && u ? u : "",
-                v->label ? "  label " : "", v->label && l ? l : "");
+                v->label ? "  label " : "", v->label && l ? l : "",
+                v->mount_point ? "  mounted at (inferred) " : "",
+                v->mount_point ? v->mount_point : "");
         free(st);
         free(u);
         free(l);

@@ -9,12 +9,36 @@
 #include "detection/analyze.h"
 #include "detection/carve.h"
 #include "detection/verdict.h"
+#include "evidence/fs_mount.h"
 #include "evidence/image.h"
 #include "evidence/volumes.h"
+
+/* A separate /var partition is examined at /var: its crontabs and
+ * /var/tmp are where the collectors look, and its paths are reported as
+ * the server saw them. */
+static ms_err on_volume_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
+                           ms_fs *fs);
 
 static ms_err on_volume(void *user, ms_scan *scan, int vol, ms_fs *fs)
 {
     const ms_scan_config *cfg = user;
+    const char *mount = ms_fs_guess_mount(fs);
+    ms_fs *view = NULL;
+    if (!mount)
+        return on_volume_fs(cfg, scan, vol, fs);
+    ms_err rc = ms_fs_mount_view(fs, mount, &view);
+    if (rc == MS_OK) {
+        free(scan->volumes[vol].mount_point);
+        scan->volumes[vol].mount_point = ms_strdup(mount);
+        rc = on_volume_fs(cfg, scan, vol, view);
+        ms_fs_close(view);
+    }
+    return rc;
+}
+
+static ms_err on_volume_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
+                           ms_fs *fs)
+{
     ms_analyzer a = { cfg->rules, cfg->magic, cfg->max_scan_bytes,
                       cfg->extract_dir };
 
