@@ -9,9 +9,7 @@
 #include <tsk/libtsk.h>
 
 #include "config.h"
-#include "detection/fileinfo.h"
-#include "detection/yarascan.h"
-#include "evidence/ewfhash.h"
+#include "scan/provenance.h"
 
 enum { OPT_MAX_DEPTH = 256, OPT_MAX_ENTRIES, OPT_MAX_FILE_SIZE, OPT_EXTRACT,
        OPT_HASH, OPT_CASE, OPT_EXAMINER, OPT_EVIDENCE_ID, OPT_NOTES,
@@ -91,9 +89,7 @@ static void usage(FILE *out)
 static void version(void)
 {
     printf("mumblescan %s\n", PACKAGE_VERSION);
-    printf("libtsk %s, libyara %s, libmagic %s, libewf %s\n",
-           tsk_version_get_str(), ms_yara_version(),
-           ms_magic_version_string(), ms_ewf_version());
+    ms_provenance_print_libraries(stdout);
 }
 
 /* Parse a count or size with an optional K/M/G suffix, rejecting junk,

@@ -112,3 +112,11 @@ ms_err ms_provenance_fill(ms_provenance *p, int argc, char *const *argv,
     }
     return MS_OK;
 }
+
+void ms_provenance_print_libraries(FILE *out)
+{
+    for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
+        const char *v = libs[i].version();
+        fprintf(out, "%s %s\n", libs[i].name, v ? v : "unknown");
+    }
+}

@@ -7,6 +7,8 @@
 #ifndef MS_PROVENANCE_H
 #define MS_PROVENANCE_H
 
+#include <stdio.h>
+
 #include "common/ms_error.h"
 #include "common/ms_model.h"
 #include "detection/yarascan.h"
@@ -21,5 +23,9 @@ ms_err ms_provenance_fill(ms_provenance *p, int argc, char *const *argv,
  * ('\'' for a quote).  Control bytes are left for the report writers to
  * escape.  malloc'd; NULL on allocation failure. */
 char *ms_shell_join(int argc, char *const *argv);
+
+/* "name version" of every library in the provenance table, one per line
+ * (for --version: the same list the reports record). */
+void ms_provenance_print_libraries(FILE *out);
 
 #endif
