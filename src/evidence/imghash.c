@@ -109,6 +109,44 @@ static void open_gate(pipeline *p, int value)
     pthread_mutex_unlock(&p->gate_lock);
 }
 
+/* The reader's side of the pipeline: read chunk n+1 into the spare buffer
+ * while the workers digest chunk n.  Sets h->rc and h->bytes. */
+static void stream_image(ms_imghash *h, TSK_IMG_INFO *img, uint64_t size,
+                         pipeline *p)
+{
+    uint64_t off = 0;
+    ssize_t got = read_chunk(h, img, size, off, p->buf[0]);
+    h->rc = MS_OK;
+    while (got > 0) {
+        p->len = (size_t)got;
+        pthread_barrier_wait(&p->a);      /* workers take buf[cur] */
+        off += (uint64_t)got;
+        got = read_chunk(h, img, size, off, p->buf[1 - p->cur]);
+        pthread_barrier_wait(&p->b);      /* workers are done with it */
+        p->cur = 1 - p->cur;
+        h->bytes = off;
+    }
+    if (got < 0)
+        h->rc = MS_ERR_IO;
+    p->done = 1;
+    pthread_barrier_wait(&p->a);          /* release the workers */
+}
+
+/* Final digests as lowercase hex into h->hex. */
+static ms_err digests_hex(ms_imghash *h, pipeline *p)
+{
+    for (int a = 0; a < MS_HASH_COUNT; a++) {
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned len = 0;
+        if (p->failed[a] || EVP_DigestFinal_ex(p->ctx[a], md, &len) != 1 ||
+            len > 32)
+            return MS_ERR_INTERNAL;
+        for (unsigned i = 0; i < len; i++)
+            snprintf(h->hex[a] + 2 * i, 3, "%02x", md[i]);
+    }
+    return MS_OK;
+}
+
 static void *hash_thread(void *arg)
 {
     ms_imghash *h = arg;
@@ -158,22 +196,7 @@ static void *hash_thread(void *arg)
     if (nworkers < MS_HASH_COUNT)
         goto _join; /* the started workers saw -1 and returned */
 
-    uint64_t off = 0;
-    ssize_t got = read_chunk(h, img, size, off, p.buf[0]);
-    h->rc = MS_OK;
-    while (got > 0) {
-        p.len = (size_t)got;
-        pthread_barrier_wait(&p.a);       /* workers take buf[cur] */
-        off += (uint64_t)got;
-        got = read_chunk(h, img, size, off, p.buf[1 - p.cur]);
-        pthread_barrier_wait(&p.b);       /* workers are done with it */
-        p.cur = 1 - p.cur;
-        h->bytes = off;
-    }
-    if (got < 0)
-        h->rc = MS_ERR_IO;
-    p.done = 1;
-    pthread_barrier_wait(&p.a);           /* release the workers */
+    stream_image(h, img, size, &p);
 _join:
     for (int i = 0; i < nworkers; i++)
         pthread_join(workers[i], NULL);
@@ -182,19 +205,8 @@ _join:
         h->note = ms_strdup("cannot start the hash threads");
         goto _exit;
     }
-    if (h->rc != MS_OK)
-        goto _exit;
-    for (int a = 0; a < MS_HASH_COUNT; a++) {
-        unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned len = 0;
-        if (p.failed[a] || EVP_DigestFinal_ex(p.ctx[a], md, &len) != 1 ||
-            len > 32) {
-            h->rc = MS_ERR_INTERNAL;
-            goto _exit;
-        }
-        for (unsigned i = 0; i < len; i++)
-            snprintf(h->hex[a] + 2 * i, 3, "%02x", md[i]);
-    }
+    if (h->rc == MS_OK)
+        h->rc = digests_hex(h, &p);
 _exit:
     if (barriers) {
         pthread_barrier_destroy(&p.a);
