@@ -16,9 +16,12 @@
 
 struct ms_imghash {
     pthread_t thread;
-    char    **paths;
-    size_t    npaths;
-    char     *type_name;
+    int       started;      /* the thread runs (join it) */
+    /* Opened by the caller's thread before the hash thread starts:
+     * libewf parses the E01 header dates with tzset(), which is not
+     * thread-safe, so no two image opens may overlap (ThreadSanitizer
+     * saw the race with the scan's own open).  Closed by the thread. */
+    TSK_IMG_INFO *img;
     /* results, written by the thread, read after join */
     ms_err    rc;
     uint64_t  bytes;
@@ -155,9 +158,9 @@ static void *hash_thread(void *arg)
     pthread_t workers[MS_HASH_COUNT];
     worker_arg wargs[MS_HASH_COUNT];
     int nworkers = 0, barriers = 0;
-    TSK_IMG_INFO *img = NULL;
-    TSK_IMG_TYPE_ENUM type = TSK_IMG_TYPE_DETECT;
+    TSK_IMG_INFO *img = h->img;  /* the thread owns it from here */
 
+    h->img = NULL;
     h->rc = MS_ERR_NOMEM;
     p.buf[0] = malloc(CHUNK);
     p.buf[1] = malloc(CHUNK);
@@ -167,16 +170,6 @@ static void *hash_thread(void *arg)
         if (!(p.ctx[a] = EVP_MD_CTX_new()) ||
             EVP_DigestInit_ex(p.ctx[a], algo_md(a), NULL) != 1)
             goto _exit;
-    if (h->type_name && strcmp(h->type_name, "auto") != 0)
-        type = tsk_img_type_toid_utf8(h->type_name);
-    /* tsk errors are per-thread, so this does not disturb the scan. */
-    img = tsk_img_open_utf8((int)h->npaths, (const char *const *)h->paths,
-                            type, 0);
-    if (!img) {
-        h->rc = MS_ERR_FORMAT;
-        h->note = ms_tsk_error("cannot open the image for hashing");
-        goto _exit;
-    }
     uint64_t size = img->size > 0 ? (uint64_t)img->size : 0;
 
     if (pthread_barrier_init(&p.a, NULL, MS_HASH_COUNT + 1) != 0)
@@ -227,10 +220,8 @@ static void imghash_free(ms_imghash *h)
 {
     if (!h)
         return;
-    for (size_t i = 0; i < h->npaths; i++)
-        free(h->paths[i]);
-    free(h->paths);
-    free(h->type_name);
+    if (h->img)
+        tsk_img_close(h->img);
     free(h->note);
     free(h);
 }
@@ -238,29 +229,36 @@ static void imghash_free(ms_imghash *h)
 ms_err ms_imghash_start(const char *const *paths, size_t n,
                         const char *type_name, ms_imghash **out)
 {
+    TSK_IMG_TYPE_ENUM type = TSK_IMG_TYPE_DETECT;
     ms_imghash *h = calloc(1, sizeof *h);
     *out = NULL;
-    if (!h || !(h->paths = calloc(n ? n : 1, sizeof *h->paths)))
-        goto _fail;
-    for (; h->npaths < n; h->npaths++)
-        if (!(h->paths[h->npaths] = ms_strdup(paths[h->npaths])))
-            goto _fail;
-    if (type_name && !(h->type_name = ms_strdup(type_name)))
-        goto _fail;
-    if (pthread_create(&h->thread, NULL, hash_thread, h) != 0)
-        goto _fail;
+    if (!h)
+        return MS_ERR_NOMEM;
+    if (type_name && strcmp(type_name, "auto") != 0)
+        type = tsk_img_type_toid_utf8(type_name);
+    h->img = tsk_img_open_utf8((int)n, paths, type, 0);
+    if (!h->img) {
+        /* reported by ms_imghash_finish like any other hash failure */
+        h->rc = MS_ERR_FORMAT;
+        h->note = ms_tsk_error("cannot open the image for hashing");
+        *out = h;
+        return MS_OK;
+    }
+    if (pthread_create(&h->thread, NULL, hash_thread, h) != 0) {
+        imghash_free(h);
+        return MS_ERR_NOMEM;
+    }
+    h->started = 1;
     *out = h;
     return MS_OK;
-_fail:
-    imghash_free(h);
-    return MS_ERR_NOMEM;
 }
 
 ms_err ms_imghash_finish(ms_imghash *h, ms_integrity *ig)
 {
     if (!h)
         return MS_ERR_ARG;
-    pthread_join(h->thread, NULL);
+    if (h->started)
+        pthread_join(h->thread, NULL);
     ms_err rc = h->rc;
     ig->requested = 1;
     ig->bytes_hashed = h->bytes;
