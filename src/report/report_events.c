@@ -108,6 +108,19 @@ static int ts_case(json_t *o, const ms_scan *s)
 #define TSET(o, k, v) \
     do { if (json_object_set_new((o), (k), (v))) goto _exit; } while (0)
 
+/* Timesketch's datetime: ISO 8601 with an explicit offset and
+ * microseconds (what it stores), cut from our nanosecond TIME
+ * "...SS.nnnnnnnnnZ"; the full nanoseconds go in the `time` field.
+ * Non-zero when iso is too short to be one of ours. */
+static int ts_datetime(const char *iso, char dt[MS_TIME_BUFSZ + 8])
+{
+    size_t n = strlen(iso);
+    if (n < 11)
+        return -1;
+    snprintf(dt, MS_TIME_BUFSZ + 8, "%.*s+00:00", (int)(n - 4), iso);
+    return 0;
+}
+
 static json_t *ts_event(const ms_scan *s, const ms_tl_entry *t)
 {
     const ms_file *f = entry_file(s, t);
@@ -117,14 +130,9 @@ static json_t *ts_event(const ms_scan *s, const ms_tl_entry *t)
                           : ms_report_verdict_name(t->verdict);
     json_t *o = json_object(), *ret = NULL;
 
-    if (!o || !codes || !rules || ms_time_format(t->sec, t->nsec, iso))
+    if (!o || !codes || !rules || ms_time_format(t->sec, t->nsec, iso) ||
+        ts_datetime(iso, dt))
         goto _exit;
-    /* Timesketch's datetime: ISO 8601 with an explicit offset and
-     * microseconds (what it stores); the full nanoseconds are in time. */
-    size_t n = strlen(iso);
-    if (n < 11)
-        goto _exit;
-    snprintf(dt, sizeof dt, "%.*s+00:00", (int)(n - 4), iso);
     msg = ms_asprintf("[%s] %s %s%s%s", verdict, event_desc(t->event),
                       t->path, *codes ? " - " : "", codes);
     if (!msg)
@@ -183,9 +191,8 @@ static json_t *ts_alert(const ms_scan *s, const char *alert)
 {
     char iso[MS_TIME_BUFSZ], dt[MS_TIME_BUFSZ + 8];
     json_t *o = json_object(), *ret = NULL;
-    if (!o || ms_time_format(s->started, 0, iso))
+    if (!o || ms_time_format(s->started, 0, iso) || ts_datetime(iso, dt))
         goto _exit;
-    snprintf(dt, sizeof dt, "%.*s+00:00", (int)(strlen(iso) - 4), iso);
     TSET(o, "message", json_string(alert));
     TSET(o, "datetime", json_string(dt));
     TSET(o, "timestamp_desc", json_string("Integrity Check Time"));
