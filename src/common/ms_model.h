@@ -215,7 +215,7 @@ typedef struct ms_file {
     enum ms_severity verdict; /* max severity of reasons; see verdict.h */
     int        flagged;      /* verdict >= suspicious */
     ms_unpacked *unpacked;   /* packer matched: unpack result, else NULL */
-    /* content recovered from the ext3/ext4 journal (issue 6), or NULL:
+    /* content recovered from the ext3/ext4 journal, or NULL:
      * method and provenance in words, e.g. "inode copy from journal
      * transaction 5 (journal block 2), data blocks 1234-1240 unallocated" */
     char      *recovery;

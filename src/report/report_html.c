@@ -513,7 +513,7 @@ static void html_file_detection(hctx *c, const ms_file *f)
     hp(c, "</tbody>\n</table>\n");
 }
 
-/* What the static unpacker recovered from a packed file (issue 5): the
+/* What the static unpacker recovered from a packed file: the
  * decrypt constants, the interpreter, the script's hash and kind, and the
  * network indicators with decoys marked. */
 static void html_file_unpack(hctx *c, const ms_file *f)

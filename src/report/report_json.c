@@ -263,7 +263,7 @@ _exit:
     return ret;
 }
 
-/* How deleted content was recovered (issue 6), or null. */
+/* How deleted content was recovered, or null. */
 static json_t *j_recovery(const char *method, const char *how,
                           enum ms_certainty cert, uint64_t size)
 {

@@ -1,5 +1,5 @@
 #!/bin/bash
-# nesting_xfs_lvm.sh - the deepest stack issue 3 names: an E01 and a
+# nesting_xfs_lvm.sh - the deepest stack we support: an E01 and a
 # qcow2 of a GPT disk whose partition holds an LVM2 PV whose LV holds a
 # bigtime XFS with the infected Debian layout.  The backdoor must be found
 # through every layer, with its planted mtime exact.
