@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "artifacts/exec_magic.h"
 #include "artifacts/fs_lookup.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
-#include "detection/fileinfo.h"
 
 typedef struct walk {
     ms_fs *fs;

@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <tsk/libtsk.h>
-
 #include "config.h"
+#include "evidence/image.h"
 #include "scan/provenance.h"
 
 enum { OPT_MAX_DEPTH = 256, OPT_MAX_ENTRIES, OPT_MAX_FILE_SIZE, OPT_EXTRACT,
@@ -161,7 +160,7 @@ enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o)
         case 'o': o->output = optarg; break;
         case 't':
             if (!strcmp(optarg, "list")) {
-                tsk_img_type_print(stdout);
+                ms_image_types_print(stdout);
                 return MS_OPT_EXIT_OK;
             }
             o->image_type = optarg;

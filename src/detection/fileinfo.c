@@ -170,14 +170,6 @@ ms_err ms_elf_parse(const uint8_t *buf, size_t len, ms_elfinfo *out)
     return MS_OK;
 }
 
-int ms_content_is_executable_magic(const uint8_t *buf, size_t len)
-{
-    if (!buf)
-        return 0;
-    return (len >= 4 && !memcmp(buf, "\177ELF", 4)) ||
-           (len >= 2 && buf[0] == '#' && buf[1] == '!');
-}
-
 /* ---- libmagic --------------------------------------------------------- */
 
 struct ms_magic {

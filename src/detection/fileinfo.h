@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "artifacts/exec_magic.h"
 #include "common/ms_error.h"
 #include "common/ms_model.h"
 
@@ -41,10 +42,6 @@ ms_err ms_elf_parse(const uint8_t *buf, size_t len, ms_elfinfo *out);
 /* Static names for e_machine / EI_OSABI codes, "unknown" if not known. */
 const char *ms_elf_machine_name(unsigned machine);
 const char *ms_elf_osabi_name(unsigned osabi);
-
-/* True if buf starts with ELF magic or "#!" (what the kernel would try to
- * execute). */
-int ms_content_is_executable_magic(const uint8_t *buf, size_t len);
 
 /* ---- libmagic --------------------------------------------------------- */
 

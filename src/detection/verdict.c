@@ -7,7 +7,7 @@
 #include "artifacts/namescore.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
-#include "report/escape.h"
+#include "common/ms_utf8.h"
 #include "detection/unpack_scan.h"
 
 /* Short name for the many call sites; text is consumed. */

@@ -1,6 +1,7 @@
 #include "evidence/image.h"
 
 #include <errno.h>
+#include <libqcow.h>
 #include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -177,4 +178,19 @@ void ms_image_close(ms_image *img)
         tsk_img_close(img->tsk);
     free(img->blocker);
     free(img);
+}
+
+void ms_image_types_print(FILE *out)
+{
+    tsk_img_type_print(out);
+}
+
+const char *ms_image_tsk_version(void)
+{
+    return tsk_version_get_str();
+}
+
+const char *ms_image_qcow_version(void)
+{
+    return libqcow_get_version();
 }

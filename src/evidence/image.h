@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <tsk/libtsk.h>
 #include "common/ms_error.h"
 
@@ -40,5 +41,14 @@ void ms_image_close(ms_image *img);
 /* libtsk's last error as one line (newlines folded), or `fallback`;
  * malloc'd, caller frees. */
 char *ms_tsk_error(const char *fallback);
+
+/* The image formats this libtsk opens, one per line with a description
+ * (for -t list). */
+void ms_image_types_print(FILE *out);
+
+/* Versions of the libraries behind this module, static strings (for the
+ * provenance record and --version). */
+const char *ms_image_tsk_version(void);
+const char *ms_image_qcow_version(void);
 
 #endif

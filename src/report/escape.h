@@ -40,6 +40,8 @@
 
 #include <stddef.h>
 
+#include "common/ms_utf8.h" /* ms_utf8_valid, used with the escapers */
+
 /* Text for terminals, logs and CSV-like output (rules above). */
 char *ms_escape_text(const char *s, size_t len);
 
@@ -50,11 +52,6 @@ char *ms_escape_bodyfile(const char *s, size_t len);
 /* For HTML text and attribute values: ms_escape_text first, then
  * & < > " ' become &amp; &lt; &gt; &quot; &#39;. */
 char *ms_escape_html(const char *s, size_t len);
-
-/* 1 if s[0..len) is strictly valid UTF-8 (no overlong forms, no
- * surrogates U+D800..U+DFFF, nothing above U+10FFFF), else 0.  An empty
- * string is valid; NULL with len > 0 is not. */
-int ms_utf8_valid(const char *s, size_t len);
 
 /* Lowercase hex of p[0..len), e.g. "00ff"; "" for len 0. */
 char *ms_hex(const unsigned char *p, size_t len);

@@ -4,16 +4,14 @@
 #include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
-#include <tsk/libtsk.h>
 #include <unistd.h>
 
 #include "common/ms_mem.h"
 #include "detection/fileinfo.h"
 #include "evidence/ewfhash.h"
 #include "evidence/fsxfs_load.h"
-#include <libqcow.h>
+#include "evidence/image.h"
 
-static const char *tsk_version(void) { return tsk_version_get_str(); }
 static const char *crypto_version(void)
 {
     return OpenSSL_version(OPENSSL_VERSION);
@@ -25,13 +23,13 @@ static const struct {
     const char *name;
     const char *(*version)(void);
 } libs[] = {
-    { "libtsk",    tsk_version },
+    { "libtsk",    ms_image_tsk_version },
     { "libyara",   ms_yara_version },
     { "libmagic",  ms_magic_version_string },
     { "libewf",    ms_ewf_version },
     { "libcrypto", crypto_version },
     { "jansson",   jansson_version },
-    { "libqcow",   libqcow_get_version },
+    { "libqcow",   ms_image_qcow_version },
     { "libfsxfs",  ms_fsxfs_version },
 };
 
