@@ -92,8 +92,8 @@ _exit:
 static int write_report(const ms_options *o, const ms_scan *scan,
                         const ms_summary *sum)
 {
-    ms_output out[MS_REPORT_FORMAT_COUNT];
-    char *paths[MS_REPORT_FORMAT_COUNT] = { 0 };
+    ms_output out[MS_REPORT_FORMAT_MAX];
+    char *paths[MS_REPORT_FORMAT_MAX] = { 0 };
     char *err = NULL;
     ms_report_info info = { PACKAGE_VERSION, sum };
     size_t opened = 0;
@@ -136,7 +136,7 @@ static int write_report(const ms_options *o, const ms_scan *scan,
         }
         free(e);
     }
-    for (size_t i = 0; i < MS_REPORT_FORMAT_COUNT; i++)
+    for (size_t i = 0; i < MS_REPORT_FORMAT_MAX; i++)
         free(paths[i]);
     if (failed) {
         one_line("", err ? err : "cannot write the report");

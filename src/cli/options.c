@@ -147,7 +147,7 @@ enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o)
         switch (c) {
         case 'f':
             if (ms_report_formats_parse(optarg, o->formats,
-                                        MS_REPORT_FORMAT_COUNT,
+                                        MS_REPORT_FORMAT_MAX,
                                         &o->nformats) != MS_OK)
                 return bad("format", optarg);
             o->format = o->formats[0];

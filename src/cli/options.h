@@ -10,7 +10,7 @@
 #define MS_MAX_RULE_PATHS 64
 
 typedef struct ms_options {
-    enum ms_report_format format;
+    ms_report_format format;
     const char *output;            /* NULL: stdout */
     const char *image_type;        /* NULL: auto */
     const char *rule_paths[MS_MAX_RULE_PATHS];
@@ -24,7 +24,7 @@ typedef struct ms_options {
     const char *extract_dir;       /* --extract DIR, NULL: write nothing */
     /* --format a,b,...: all formats asked for (format == formats[0]);
      * with more than one, output names a directory (see main.c). */
-    enum ms_report_format formats[MS_REPORT_FORMAT_COUNT];
+    ms_report_format formats[MS_REPORT_FORMAT_MAX];
     size_t      nformats;
     int         hash;              /* --hash */
     const char *case_id, *examiner, *evidence_id, *notes; /* or NULL */

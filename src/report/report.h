@@ -1,9 +1,13 @@
-/* report.h - render an ms_scan as text, JSON or a TSK bodyfile.
+/* report.h - render an ms_scan in the formats of the format table.
  *
  * Writers only read the scan; every string that came from the image is
  * escaped for the target format (see escape.h and docs/json-format.md).
- * The summary and the exit status are derived from the scan here, in one
- * place, so the report and the process exit status can never disagree. */
+ * The summary and the exit status come from detection/policy.h, computed
+ * once per scan, so every report and the process exit status agree.
+ *
+ * Formats are rows of one table (formats.c): a name for -f, a file name
+ * for -o DIR and a writer.  Every writer has the same signature; adding a
+ * format is a writer file plus one row. */
 #ifndef MS_REPORT_H
 #define MS_REPORT_H
 
@@ -12,60 +16,41 @@
 
 #include "common/ms_error.h"
 #include "common/ms_model.h"
+#include "detection/policy.h"
 
-enum ms_report_format {
-    MS_REPORT_TEXT = 0,  /* for a terminal (default) */
-    MS_REPORT_JSON,      /* stable machine contract, docs/json-format.md */
-    MS_REPORT_BODYFILE,  /* TSK 3.x bodyfile, input for mactime -b */
-    MS_REPORT_HTML,      /* self-contained court report, report_html.c */
-    MS_REPORT_TIMESKETCH,/* JSON Lines for Timesketch import */
-    MS_REPORT_CSV        /* RFC 4180, one row per timeline event */
+/* What every writer gets. */
+typedef struct ms_report_ctx {
+    const ms_scan    *scan;
+    const char       *version;  /* tool version string, or NULL */
+    const ms_summary *summary;  /* the summary of scan (policy.h) */
+} ms_report_ctx;
+
+/* Write the whole report to out; MS_ERR_IO when writing fails,
+ * MS_ERR_NOMEM, MS_ERR_ARG for a NULL argument.  out stays the caller's. */
+typedef ms_err (*ms_report_writer)(FILE *out, const ms_report_ctx *ctx);
+
+typedef struct ms_report_format_def {
+    const char      *name;      /* as given to -f */
+    const char      *filename;  /* in the -o DIR of several formats */
+    ms_report_writer write;
+} ms_report_format_def;
+
+/* A format is a row index of the table.  The built-in rows, in order: */
+typedef unsigned ms_report_format;
+enum {
+    MS_REPORT_TEXT = 0,   /* for a terminal (default) */
+    MS_REPORT_JSON,       /* stable machine contract, docs/json-format.md */
+    MS_REPORT_BODYFILE,   /* TSK 3.x bodyfile, input for mactime -b */
+    MS_REPORT_HTML,       /* self-contained court report */
+    MS_REPORT_TIMESKETCH, /* JSON Lines for Timesketch import */
+    MS_REPORT_CSV         /* RFC 4180, one row per timeline event */
 };
-#define MS_REPORT_FORMAT_COUNT 6
+/* Upper bound of the table's size, for callers' arrays. */
+#define MS_REPORT_FORMAT_MAX 16
 
-/* Process exit statuses (the CLI contract). */
-enum ms_exit_status {
-    MS_EXIT_CLEAN = 0,       /* examined, nothing suspicious */
-    MS_EXIT_FINDINGS = 1,    /* suspicious or malicious files */
-    MS_EXIT_ERROR = 2,       /* error, or no file system could be examined */
-    MS_EXIT_INCOMPLETE = 3,  /* no findings, but a volume was not examined */
-    MS_EXIT_INTEGRITY = 4    /* a hash stored in the image file does not
-                                match the media: the evidence changed */
-};
-
-typedef struct ms_summary {
-    const char *verdict;          /* "malicious" | "suspicious" | "clean" |
-                                     "incomplete" (static string) */
-    size_t malicious;             /* files with verdict malicious */
-    size_t suspicious;            /* files with verdict suspicious */
-    size_t clean;                 /* files with verdict info/clean */
-    size_t files_examined;        /* files present in the image (!missing) */
-    size_t files_missing;         /* cron programs absent from the image */
-    size_t cron_jobs;
-    size_t every_15_min_jobs;
-    size_t volumes_examined;      /* MS_VOL_EXAMINED */
-    size_t volumes_not_examined;  /* MS_VOL_NOT_EXAMINED */
-    size_t volumes_no_fs;         /* MS_VOL_NO_FS */
-    size_t temp_entries;          /* names listed in temp dirs */
-    size_t temp_deleted;          /* of those, deleted names */
-    int    exit_status;           /* enum ms_exit_status */
-    size_t cron_findings;         /* crontabs and jobs with a suspicious or
-                                     malicious reason (network IOCs) */
-    int    cron_worst;            /* highest severity among those reasons */
-    int    integrity_mismatch;    /* a stored hash disagrees (exit 4) */
-} ms_summary;
-
-/* Count the scan and apply the exit status rule:
- *   4 if a hash stored in the image (E01) does not match the media; else
- *   1 if any file is malicious or suspicious; else
- *   2 if no volume was examined; else
- *   3 if any volume is MS_VOL_NOT_EXAMINED; else 0.
- * verdict: "malicious"/"suspicious" by the worst file, "incomplete" for
- * exit status 2 or 3, else "clean". */
-ms_err ms_summary_compute(const ms_scan *scan, ms_summary *sum);
-
-/* Short English meaning of an exit status; never NULL. */
-const char *ms_exit_status_text(int status);
+/* The table: row i of ms_report_format_count() rows, NULL past the end. */
+size_t ms_report_format_count(void);
+const ms_report_format_def *ms_report_format_get(ms_report_format fmt);
 
 typedef struct ms_report_info {
     const char       *version;  /* tool version string; NULL -> "unknown" */
@@ -74,31 +59,31 @@ typedef struct ms_report_info {
                                    exit status it overrode */
 } ms_report_info;
 
-/* Write the whole report for `scan` to `out` in format `fmt`.  Returns
- * MS_ERR_IO when writing fails, MS_ERR_NOMEM, MS_ERR_ARG for a bad format
- * or NULL argument.  The caller owns and closes `out`. */
-ms_err ms_report_write(FILE *out, enum ms_report_format fmt,
-                       const ms_scan *scan, const ms_report_info *info);
+/* Write the whole report for `scan` to `out` in format `fmt` (the row's
+ * writer).  MS_ERR_ARG for an unknown format or a NULL argument. */
+ms_err ms_report_write(FILE *out, ms_report_format fmt, const ms_scan *scan,
+                       const ms_report_info *info);
 
-/* Parse "text" | "json" | "bodyfile" | "html" | "timesketch" | "csv";
- * MS_ERR_ARG for anything else. */
-ms_err ms_report_format_parse(const char *name, enum ms_report_format *fmt);
+/* Parse a format name; MS_ERR_ARG for anything not in the table. */
+ms_err ms_report_format_parse(const char *name, ms_report_format *fmt);
 
 /* Parse a comma-separated list ("html,json") into fmts[0..*n), at most cap
  * entries, no repeats; MS_ERR_ARG for an empty, unknown or repeated name. */
-ms_err ms_report_formats_parse(const char *list, enum ms_report_format *fmts,
+ms_err ms_report_formats_parse(const char *list, ms_report_format *fmts,
                                size_t cap, size_t *n);
 
-/* File name used for `fmt` when several formats go to one directory:
- * report.txt report.json report.body report.html report.timesketch.jsonl
- * report.csv (static string). */
-const char *ms_report_format_filename(enum ms_report_format fmt);
+/* The row's file name (report.txt, report.json, ...; static string). */
+const char *ms_report_format_filename(ms_report_format fmt);
 
-ms_err ms_report_html(FILE *out, const ms_scan *scan, const char *version,
-                      const ms_summary *sum);
-ms_err ms_report_timesketch(FILE *out, const ms_scan *scan,
-                            const char *version, const ms_summary *sum);
-ms_err ms_report_csv(FILE *out, const ms_scan *scan, const ms_summary *sum);
+/* The writers of the built-in rows. */
+ms_err ms_report_text(FILE *out, const ms_report_ctx *ctx);
+ms_err ms_report_json(FILE *out, const ms_report_ctx *ctx);
+ms_err ms_report_bodyfile(FILE *out, const ms_report_ctx *ctx);
+ms_err ms_report_html(FILE *out, const ms_report_ctx *ctx);
+ms_err ms_report_timesketch(FILE *out, const ms_report_ctx *ctx);
+ms_err ms_report_csv(FILE *out, const ms_report_ctx *ctx);
+
+/* ---- shared wording (names.c) ------------------------------------------ */
 
 /* One-line English statement of a stored-hash mismatch for the top of
  * every format, e.g. "INTEGRITY FAILURE: the MD5 stored in the image
@@ -106,15 +91,7 @@ ms_err ms_report_csv(FILE *out, const ms_scan *scan, const ms_summary *sum);
  * malloc'd. */
 char *ms_report_integrity_alert(const ms_scan *scan);
 
-/* The individual writers (ms_report_write dispatches to these); `sum` must
- * be the summary of `scan`, `version` may be NULL. */
-ms_err ms_report_text(FILE *out, const ms_scan *scan, const char *version,
-                      const ms_summary *sum);
-ms_err ms_report_json(FILE *out, const ms_scan *scan, const char *version,
-                      const ms_summary *sum);
-ms_err ms_report_bodyfile(FILE *out, const ms_scan *scan);
-
-/* Names used by the text and JSON writers (static strings, never NULL). */
+/* Names used by the writers (static strings, never NULL). */
 const char *ms_report_verdict_name(int severity);  /* "clean" for info */
 const char *ms_report_severity_name(int severity); /* "info" for info */
 const char *ms_report_certainty_name(enum ms_certainty c); /* "none".."high" */

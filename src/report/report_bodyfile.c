@@ -96,12 +96,13 @@ static const char *md5_field(const ms_file *f)
     return f->md5;
 }
 
-ms_err ms_report_bodyfile(FILE *out, const ms_scan *scan)
+ms_err ms_report_bodyfile(FILE *out, const ms_report_ctx *ctx)
 {
     ms_err e = MS_OK;
 
-    if (!out || !scan)
+    if (!out || !ctx || !ctx->scan)
         return MS_ERR_ARG;
+    const ms_scan *scan = ctx->scan;
     for (size_t i = 0; i < scan->nfiles && !e; i++) {
         const ms_file *f = &scan->files[i];
         if (f->missing || (f->origin & MS_ORIGIN_CARVE))

@@ -209,16 +209,16 @@ _exit:
     return ret;
 }
 
-ms_err ms_report_timesketch(FILE *out, const ms_scan *scan,
-                            const char *version, const ms_summary *sum)
+ms_err ms_report_timesketch(FILE *out, const ms_report_ctx *ctx)
 {
     ms_tl_entry *tl = NULL;
     size_t n = 0;
     ms_err e;
     char *alert;
 
-    if (!out || !scan)
+    if (!out || !ctx || !ctx->scan)
         return MS_ERR_ARG;
+    const ms_scan *scan = ctx->scan;
     if ((alert = ms_report_integrity_alert(scan)) != NULL) {
         e = ts_line(out, ts_alert(scan, alert));
         free(alert);
@@ -333,15 +333,16 @@ _exit:
     return e;
 }
 
-ms_err ms_report_csv(FILE *out, const ms_scan *scan, const ms_summary *sum)
+ms_err ms_report_csv(FILE *out, const ms_report_ctx *ctx)
 {
     ms_tl_entry *tl = NULL;
     size_t n = 0;
     ms_err e;
     char *alert;
 
-    if (!out || !scan)
+    if (!out || !ctx || !ctx->scan)
         return MS_ERR_ARG;
+    const ms_scan *scan = ctx->scan;
     if ((e = csv_row(out, csv_header)) != MS_OK)
         return e;
     if ((alert = ms_report_integrity_alert(scan)) != NULL) {

@@ -739,12 +739,14 @@ static void html_methodology(hctx *c, const ms_scan *s, const char *version)
     hp(c, "</table>\n</section>\n");
 }
 
-ms_err ms_report_html(FILE *out, const ms_scan *scan, const char *version,
-                      const ms_summary *sum)
+ms_err ms_report_html(FILE *out, const ms_report_ctx *ctx)
 {
     hctx c = { out, MS_OK };
-    if (!out || !scan || !sum)
+    if (!out || !ctx || !ctx->scan || !ctx->summary)
         return MS_ERR_ARG;
+    const ms_scan *scan = ctx->scan;
+    const ms_summary *sum = ctx->summary;
+    const char *version = ctx->version;
     html_head(&c, sum);
     html_alert(&c, scan);
     html_verdict(&c, scan, sum, version);

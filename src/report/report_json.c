@@ -838,15 +838,14 @@ _exit:
     return ret;
 }
 
-ms_err ms_report_json(FILE *out, const ms_scan *scan, const char *version,
-                      const ms_summary *sum)
+ms_err ms_report_json(FILE *out, const ms_report_ctx *ctx)
 {
     ms_err e = MS_OK;
     json_t *root;
 
-    if (!out || !scan || !sum)
+    if (!out || !ctx || !ctx->scan || !ctx->summary)
         return MS_ERR_ARG;
-    root = j_report(scan, version, sum);
+    root = j_report(ctx->scan, ctx->version, ctx->summary);
     if (!root)
         return MS_ERR_NOMEM;
     if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||

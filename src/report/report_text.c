@@ -620,13 +620,15 @@ static void provenance_block(tctx *c, const ms_scan *s)
     tprintf(c, "\n");
 }
 
-ms_err ms_report_text(FILE *out, const ms_scan *scan, const char *version,
-                      const ms_summary *sum)
+ms_err ms_report_text(FILE *out, const ms_report_ctx *ctx)
 {
     tctx c = { out, MS_OK };
 
-    if (!out || !scan || !sum)
+    if (!out || !ctx || !ctx->scan || !ctx->summary)
         return MS_ERR_ARG;
+    const ms_scan *scan = ctx->scan;
+    const ms_summary *sum = ctx->summary;
+    const char *version = ctx->version;
     alert_block(&c, scan);
     verdict_block(&c, sum);
     case_block(&c, scan);

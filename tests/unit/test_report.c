@@ -262,7 +262,7 @@ static ms_scan *build_scan(void)
 
 /* ---- rendering helpers ------------------------------------------------ */
 
-static char *render(const ms_scan *s, enum ms_report_format fmt,
+static char *render(const ms_scan *s, ms_report_format fmt,
                     size_t *len)
 {
     char *buf = NULL;
@@ -360,13 +360,13 @@ static void test_exit_status_rules(void **state)
 
 static void test_dispatch_errors(void **state)
 {
-    enum ms_report_format fmt = MS_REPORT_TEXT;
+    ms_report_format fmt = MS_REPORT_TEXT;
     assert_int_equal(ms_report_format_parse("json", &fmt), MS_OK);
     assert_int_equal(fmt, MS_REPORT_JSON);
     assert_int_equal(ms_report_format_parse("bodyfile", &fmt), MS_OK);
     assert_int_equal(fmt, MS_REPORT_BODYFILE);
     assert_int_equal(ms_report_format_parse("xml", &fmt), MS_ERR_ARG);
-    assert_int_equal(ms_report_write(stdout, (enum ms_report_format)7,
+    assert_int_equal(ms_report_write(stdout, (ms_report_format)7,
                                      *state, NULL), MS_ERR_ARG);
     assert_int_equal(ms_report_write(NULL, MS_REPORT_TEXT, *state, NULL),
                      MS_ERR_ARG);

@@ -18,8 +18,7 @@
 
 #define HOSTILE "/tmp/<script>alert(1)</script>\x1b[2J\"q\xff"
 
-static char *render(ms_err (*fn)(FILE *, const ms_scan *, const char *,
-                                 const ms_summary *), const ms_scan *s)
+static char *render(ms_report_writer fn, const ms_scan *s)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -27,16 +26,10 @@ static char *render(ms_err (*fn)(FILE *, const ms_scan *, const char *,
     FILE *f = open_memstream(&buf, &len);
     assert_non_null(f);
     assert_int_equal(ms_summary_compute(s, &sum), MS_OK);
-    assert_int_equal(fn(f, s, "test", &sum), MS_OK);
+    ms_report_ctx ctx = { s, "test", &sum };
+    assert_int_equal(fn(f, &ctx), MS_OK);
     fclose(f);
     return buf;
-}
-
-static ms_err csv_adapter(FILE *f, const ms_scan *s, const char *v,
-                          const ms_summary *m)
-{
-    (void)v;
-    return ms_report_csv(f, s, m);
 }
 
 /* A scan with one examined volume and one hostile malicious file. */
@@ -127,7 +120,7 @@ static void test_chart(void **state)
 static void test_formats(void **state)
 {
     (void)state;
-    enum ms_report_format f[MS_REPORT_FORMAT_COUNT];
+    ms_report_format f[MS_REPORT_FORMAT_MAX];
     size_t n;
     assert_int_equal(ms_report_formats_parse("html,json", f, 6, &n), MS_OK);
     assert_int_equal(n, 2);
@@ -141,6 +134,18 @@ static void test_formats(void **state)
     assert_int_equal(ms_report_formats_parse("pdf", f, 6, &n), MS_ERR_ARG);
     assert_string_equal(ms_report_format_filename(MS_REPORT_TIMESKETCH),
                         "report.timesketch.jsonl");
+    /* every row of the table is complete and names are unique */
+    assert_true(ms_report_format_count() >= 6);
+    for (size_t i = 0; i < ms_report_format_count(); i++) {
+        const ms_report_format_def *d = ms_report_format_get(i);
+        ms_report_format back;
+        assert_non_null(d);
+        assert_non_null(d->write);
+        assert_int_equal(ms_report_format_parse(d->name, &back), MS_OK);
+        assert_int_equal(back, i);
+        assert_string_equal(ms_report_format_filename(i), d->filename);
+    }
+    assert_null(ms_report_format_get(ms_report_format_count()));
 }
 
 static void test_shell_join(void **state)
@@ -160,7 +165,7 @@ static void test_csv(void **state)
     (void)state;
     ms_scan s;
     build(&s);
-    char *out = render(csv_adapter, &s);
+    char *out = render(ms_report_csv, &s);
     /* header + one event, CRLF, quotes doubled, formulas neutralised, no
      * control byte */
     assert_non_null(strstr(out, "\"record\",\"time\""));

@@ -1,0 +1,92 @@
+/* names.c - wording shared by the writers: names of states and severities,
+ * and the integrity alert every format puts first. */
+#include "report/report.h"
+
+#include <string.h>
+
+#include "common/ms_mem.h"
+#include "evidence/imghash.h"
+
+const char *ms_report_verdict_name(int severity)
+{
+    if (severity >= MS_SEV_MALICIOUS)
+        return "malicious";
+    return severity == MS_SEV_SUSPICIOUS ? "suspicious" : "clean";
+}
+
+const char *ms_report_severity_name(int severity)
+{
+    if (severity >= MS_SEV_MALICIOUS)
+        return "malicious";
+    return severity == MS_SEV_SUSPICIOUS ? "suspicious" : "info";
+}
+
+const char *ms_report_prog_status_name(enum ms_prog_status st)
+{
+    switch (st) {
+    case MS_PROG_FOUND:       return "found";
+    case MS_PROG_MISSING:     return "missing";
+    case MS_PROG_NOT_REGULAR: return "not_regular";
+    case MS_PROG_UNRESOLVED:  return "unresolved";
+    case MS_PROG_BUILTIN:     return "builtin";
+    }
+    return "unresolved";
+}
+
+const char *ms_report_vol_state_name(enum ms_vol_state st)
+{
+    switch (st) {
+    case MS_VOL_EXAMINED:     return "examined";
+    case MS_VOL_NOT_EXAMINED: return "not_examined";
+    case MS_VOL_NO_FS:        return "no_fs";
+    }
+    return "not_examined";
+}
+
+const char *ms_report_ftype_name(enum ms_ftype t)
+{
+    switch (t) {
+    case MS_FT_REG:     return "file";
+    case MS_FT_DIR:     return "dir";
+    case MS_FT_LNK:     return "symlink";
+    case MS_FT_OTHER:   return "other";
+    case MS_FT_UNKNOWN: return "unknown";
+    }
+    return "unknown";
+}
+
+const char *ms_report_content_state(const ms_file *f)
+{
+    if (f->missing)
+        return "missing";
+    if (!f->content_read)
+        return "unreadable";
+    return f->scan_truncated ? "truncated" : "scanned";
+}
+
+char *ms_report_integrity_alert(const ms_scan *scan)
+{
+    const ms_integrity *ig = &scan->integrity;
+    ms_buf b = { 0 };
+    if (!ms_integrity_mismatch(ig))
+        return NULL;
+    ms_buf_puts(&b, "INTEGRITY FAILURE: the media read from the image does "
+                    "not match the acquisition hash stored in it:");
+    for (int a = 0; a < MS_HASH_COUNT; a++)
+        if (ig->check[a] == MS_HCHK_MISMATCH)
+            ms_buf_printf(&b, " %s stored %.64s, computed %.64s;",
+                          ms_hash_algo_title(a), ig->stored_hex[a],
+                          ig->computed_hex[a]);
+    ms_buf_puts(&b, " the evidence changed after acquisition or is corrupt");
+    return ms_buf_steal(&b);
+}
+
+const char *ms_report_certainty_name(enum ms_certainty c)
+{
+    switch (c) {
+    case MS_CERT_LOW:    return "low";
+    case MS_CERT_MEDIUM: return "medium";
+    case MS_CERT_HIGH:   return "high";
+    default:             return "none";
+    }
+}
