@@ -1,0 +1,68 @@
+/* ms_reasons.h - the one table of reason codes.
+ *
+ * A reason is why a file, crontab or job is in the report.  Its code is
+ * a stable identifier that reports, merges across hosts and the
+ * documentation rely on, so every code lives here once, with its default
+ * severity and a one-line meaning; code that raises a reason names it
+ * with MS_R(CODE), which does not compile for a code not in the table.
+ * docs/detection.md lists the same codes (a unit test compares them).
+ *
+ * The severity here is the default: YARA-driven reasons take the grade of
+ * the rule that matched, and UNPACKED_SCRIPT depends on the script's kind
+ * ("varies" in the documentation). */
+#ifndef MS_REASONS_H
+#define MS_REASONS_H
+
+#include <stddef.h>
+
+#include "common/ms_model.h"
+
+/* X(CODE, default severity, one-line meaning) */
+#define MS_REASON_TABLE(X) \
+    X(YARA_MATCH, MALICIOUS, "a rule graded malicious matched the content") \
+    X(YARA_LOW_CONFIDENCE, SUSPICIOUS, "a rule without the malicious grade matched") \
+    X(YARA_INFO, INFO, "a rule graded info matched: a fact, never a finding") \
+    X(YARA_TIMEOUT, INFO, "YARA stopped on this file at its time limit") \
+    X(SCAN_TRUNCATED, INFO, "larger than the scan limit: YARA saw only the first part") \
+    X(CRON_15MIN_TEMP_PROGRAM, SUSPICIOUS, "run every 15 minutes from a temp directory by a cron job") \
+    X(CRON_TEMP_PROGRAM, SUSPICIOUS, "run from a temp directory by a cron job") \
+    X(CRON_PROGRAM_MISSING, SUSPICIOUS, "a cron job runs a program that is not in the image") \
+    X(CRON_PROGRAM_UNRESOLVED, SUSPICIOUS, "a cron job's program cannot be resolved inside the image") \
+    X(CRON_15MIN, INFO, "run every 15 minutes by a cron job") \
+    X(TEMP_EXEC, INFO, "an executable in a temp directory that a cron job runs") \
+    X(TEMP_EXEC_ORPHAN, INFO, "an executable in a temp directory that no cron job runs") \
+    X(TEMP_EXEC_RANDOM_NAME, SUSPICIOUS, "an executable in a temp directory with a random-looking name") \
+    X(TEMP_EXEC_HIDDEN_NAME, SUSPICIOUS, "an executable in a temp directory with a name built to hide") \
+    X(TEMP_EXEC_DELETED, SUSPICIOUS, "a deleted executable in a temp directory") \
+    X(CONTENT_UNRECOVERABLE, INFO, "the content of a deleted file could not be recovered") \
+    X(RECOVERED_FROM_JOURNAL, INFO, "deleted content recovered from an older inode copy in the ext journal") \
+    X(CARVED_MATCH, INFO, "a YARA hit in unallocated blocks (--carve)") \
+    X(UNPACKED_SCRIPT, MALICIOUS, "the packed script was recovered; malicious for a backdoor or spam daemon") \
+    X(UNPACK_FAILED, INFO, "a packer rule matched but the stub could not be unpacked") \
+    X(UNPACKED_SCRIPT_YARA, SUSPICIOUS, "a rule matched the recovered script (the rule's grade)") \
+    X(C2_INDICATOR, MALICIOUS, "a published Mumblehard C&C address or User-Agent") \
+    X(C2_INDICATOR_WEAK, INFO, "a Mumblehard indicator too common to flag alone") \
+    X(EXTRACT_FAILED, INFO, "--extract could not write the recovered script")
+
+typedef enum ms_reason_id {
+#define MS_REASON_ENUM_(code, sev, text) MS_R_##code,
+    MS_REASON_TABLE(MS_REASON_ENUM_)
+#undef MS_REASON_ENUM_
+    MS_R_COUNT
+} ms_reason_id;
+
+typedef struct ms_reason_def {
+    const char      *code;        /* "YARA_MATCH" */
+    enum ms_severity severity;    /* default severity */
+    const char      *description; /* one line, English */
+} ms_reason_def;
+
+/* Row `id`; NULL when out of range. */
+const ms_reason_def *ms_reason_def_get(ms_reason_id id);
+/* Row with this code, or NULL (e.g. a code read from an older result). */
+const ms_reason_def *ms_reason_def_find(const char *code);
+
+/* The static code string of a table row, for ms_reason.code. */
+#define MS_R(name) (ms_reason_def_get(MS_R_##name)->code)
+
+#endif
