@@ -1,5 +1,6 @@
-/* main.c - mumblescan's command line: options, rules, scan, report, exit
- * status.  All policy lives in the layers; this file only wires them. */
+/* main.c - mumblescan's command line: parse the options, run one scan
+ * session (scan/session.h), write the reports, exit with the status they
+ * state.  All policy lives in the layers. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,11 +14,8 @@
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
 #include "detection/extract.h"
-#include "evidence/ewfhash.h"
-#include "evidence/imghash.h"
 #include "report/report.h"
-#include "scan/provenance.h"
-#include "scan/scan.h"
+#include "scan/session.h"
 
 /* The bundled rules: the installed directory, or, for a binary run from
  * its build tree before `make install`, the rules/ directory beside it. */
@@ -49,40 +47,6 @@ static void one_line(const char *prefix, const char *text)
     for (const char *p = text ? text : "unknown error"; *p; p++)
         fputc(*p == '\n' ? ';' : *p, stderr);
     fputc('\n', stderr);
-}
-
-static ms_rules *load_rules(const ms_options *o, char **desc)
-{
-    const char *paths[MS_MAX_RULE_PATHS + 1];
-    size_t n = 0;
-    char *bundled = NULL, *err = NULL;
-    ms_rules *rules = NULL;
-
-    if (!o->rules_only) {
-        bundled = bundled_rules_dir();
-        if (!bundled) {
-            one_line("", "bundled rules not found in " MS_RULES_DIR
-                     " (use --rules-only PATH)");
-            return NULL;
-        }
-        paths[n++] = bundled;
-    }
-    for (size_t i = 0; i < o->nrule_paths; i++)
-        paths[n++] = o->rule_paths[i];
-    if (ms_rules_compile(paths, n, &rules, &err) != MS_OK) {
-        one_line("cannot compile YARA rules: ", err);
-        goto _exit;
-    }
-    ms_buf b = {0};
-    for (size_t i = 0; i < ms_rules_file_count(rules); i++)
-        ms_buf_printf(&b, "%s%s (sha256 %s)", i ? "; " : "",
-                      ms_rules_file_path(rules, i),
-                      ms_rules_file_sha256(rules, i));
-    *desc = ms_buf_steal(&b);
-_exit:
-    free(err);
-    free(bundled);
-    return rules;
 }
 
 /* Every requested format goes to its own temporary file; they are renamed
@@ -146,77 +110,59 @@ static int write_report(const ms_options *o, const ms_scan *scan,
     return 0;
 }
 
-/* Stored acquisition hashes (E01) are read whether or not --hash was
- * given, so the report can say they exist but were not verified. */
-static void integrity_finish(const ms_options *o, ms_imghash *h,
-                             ms_scan *scan)
+/* Run the whole scan (scan/session.h) and write the reports. */
+static int run(const ms_options *o, int argc, char **argv, ms_scan *scan)
 {
-    if (h)
-        ms_imghash_finish(h, &scan->integrity);
-    if (scan->image_type && strcmp(scan->image_type, "ewf") == 0)
-        ms_ewf_stored_hashes(o->images, o->nimages, &scan->integrity);
-    ms_integrity_compare(&scan->integrity);
+    const char *paths[MS_MAX_RULE_PATHS + 1];
+    size_t n = 0;
+    char *bundled = NULL, *err = NULL;
+    ms_summary sum;
+    int status = 2;
+
+    if (!o->rules_only) {
+        if (!(bundled = bundled_rules_dir())) {
+            one_line("", "bundled rules not found in " MS_RULES_DIR
+                     " (use --rules-only PATH)");
+            return 2;
+        }
+        paths[n++] = bundled;
+    }
+    for (size_t i = 0; i < o->nrule_paths; i++)
+        paths[n++] = o->rule_paths[i];
+    ms_scan_request rq = {
+        .images = o->images, .nimages = o->nimages,
+        .image_type = o->image_type,
+        .rule_paths = paths, .nrule_paths = n,
+        .walk = { o->max_depth, o->max_entries },
+        .max_file_size = o->max_file_size,
+        .extract_dir = o->extract_dir,
+        .carve = o->carve,
+        /* progress only where a person watches it */
+        .progress = isatty(STDERR_FILENO),
+        .hash = o->hash,
+        .case_id = o->case_id, .examiner = o->examiner,
+        .evidence_id = o->evidence_id, .notes = o->notes,
+        .argc = argc, .argv = argv,
+    };
+    ms_err rc = ms_scan_session(&rq, scan, &sum, &err);
     char *alert = ms_report_integrity_alert(scan);
     if (alert)
         one_line("", alert);
     free(alert);
-}
-
-static int record_case(const ms_options *o, ms_scan *scan)
-{
-    ms_case_info *c = &scan->case_info;
-    const char *src[4] = { o->case_id, o->examiner, o->evidence_id, o->notes };
-    char **dst[4] = { &c->case_id, &c->examiner, &c->evidence_id, &c->notes };
-    for (int i = 0; i < 4; i++)
-        if (src[i] && !(*dst[i] = ms_strdup(src[i])))
-            return -1;
-    return 0;
-}
-
-static int run(const ms_options *o, ms_rules *rules, ms_scan *scan)
-{
-    ms_magic *magic = NULL;
-    char *err = NULL;
-    ms_summary sum;
-
-    if (ms_magic_open(&magic) != MS_OK) {
-        one_line("", "cannot load the libmagic database");
-        return 2;
-    }
-    ms_scan_config cfg = {
-        .images = o->images, .nimages = o->nimages,
-        .image_type = o->image_type, .rules = rules, .magic = magic,
-        .walk = { o->max_depth, o->max_entries },
-        .max_scan_bytes = o->max_file_size,
-        .max_crontab_bytes = 1u << 20,
-        .extract_dir = o->extract_dir,
-        .carve = o->carve,
-        /* progress only where a person watches it */
-        .carve_progress = o->carve && isatty(STDERR_FILENO),
-    };
-    ms_imghash *hasher = NULL;
-    if (o->hash && ms_imghash_start(o->images, o->nimages, o->image_type,
-                                    &hasher) != MS_OK) {
-        ms_magic_close(magic);
-        one_line("", "cannot start the image hash thread");
-        return 2;
-    }
-    ms_err rc = ms_scan_run(&cfg, scan, &err);
-    ms_magic_close(magic);
-    integrity_finish(o, hasher, scan);
     if (rc != MS_OK) {
         one_line("", err);
-        free(err);
-        return 2;
+        goto _exit;
     }
-    if (ms_summary_compute(scan, &sum) != MS_OK)
-        return 2;
     if (write_report(o, scan, &sum))
-        return 2;
+        goto _exit;
     if (sum.volumes_examined == 0)
         one_line("", "no file system in the image could be examined; "
                  "nothing was searched (see the report's volume list)");
-    return sum.exit_status;
+    status = sum.exit_status;
+_exit:
+    free(err);
+    free(bundled);
+    return status;
 }
 
 /* Refuse an --extract directory next to the evidence before any work. */
@@ -235,7 +181,6 @@ int main(int argc, char **argv)
 {
     ms_options o;
     ms_scan scan = {0};
-    int status = 2;
 
     switch (ms_options_parse(argc, argv, &o)) {
     case MS_OPT_EXIT_OK:    return 0;
@@ -244,17 +189,7 @@ int main(int argc, char **argv)
     }
     if (o.extract_dir && check_extract(&o))
         return 2;
-    ms_rules *rules = load_rules(&o, &scan.rules_desc);
-    if (rules && (record_case(&o, &scan) != 0 ||
-                  ms_provenance_fill(&scan.prov, argc, argv, rules) != MS_OK)) {
-        one_line("", "out of memory");
-        ms_rules_free(rules);
-        rules = NULL;
-    }
-    if (rules) {
-        status = run(&o, rules, &scan);
-        ms_rules_free(rules);
-    }
+    int status = run(&o, argc, argv, &scan);
     ms_scan_free(&scan);
     return status;
 }
