@@ -279,6 +279,11 @@ typedef struct ms_provenance {
 
 /* ---- the whole scan --------------------------------------------------- */
 
+typedef struct ms_segment {
+    char    *path;
+    uint64_t size;
+} ms_segment;
+
 typedef struct ms_scan {
     char   **images;      /* image paths as given */
     size_t   nimages;
@@ -306,6 +311,12 @@ typedef struct ms_scan {
     ms_integrity  integrity;
     ms_case_info  case_info;
     ms_provenance prov;
+
+    /* The files the image was read from (every segment found, e.g. all
+     * E01 segments when the first was given) and their sizes in bytes
+     * (0 when it cannot be read), for the result's image identity. */
+    ms_segment *segments;
+    size_t      nsegments;
 } ms_scan;
 
 #endif

@@ -178,6 +178,9 @@ void ms_scan_free(ms_scan *s)
     for (size_t i = 0; i < s->nimages; i++)
         free(s->images[i]);
     free(s->images);
+    for (size_t i = 0; i < s->nsegments; i++)
+        free(s->segments[i].path);
+    free(s->segments);
     free(s->image_type);
     for (size_t i = 0; i < s->nvolumes; i++) {
         free(s->volumes[i].vs_type);

@@ -11,6 +11,8 @@
 
 struct ms_image {
     TSK_IMG_INFO *tsk;
+    const char *const *given;    /* the paths as given (borrowed) */
+    size_t        ngiven;
     const char   *container_hint;
     const char   *type_name;     /* set when not libtsk's own ("qcow2") */
     char         *blocker;       /* why the media cannot be examined */
@@ -116,6 +118,8 @@ ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
     img = calloc(1, sizeof *img);
     if (!img)
         return MS_ERR_NOMEM;
+    img->given = paths;
+    img->ngiven = n;
     tsk_error_reset();
     img->tsk = tsk_img_open_utf8((int)n, (const char *const *)paths, type, 0);
     if (!img->tsk) {
@@ -193,4 +197,27 @@ const char *ms_image_tsk_version(void)
 const char *ms_image_qcow_version(void)
 {
     return libqcow_get_version();
+}
+
+size_t ms_image_segment_count(const ms_image *img)
+{
+    if (img->tsk && img->tsk->num_img > 0 && img->tsk->images)
+        return (size_t)img->tsk->num_img;
+    return img->ngiven;
+}
+
+const char *ms_image_segment(const ms_image *img, size_t i)
+{
+    if (img->tsk && img->tsk->num_img > 0 && img->tsk->images)
+        return i < (size_t)img->tsk->num_img ? img->tsk->images[i] : NULL;
+    return i < img->ngiven ? img->given[i] : NULL;
+}
+
+uint64_t ms_image_segment_size(const ms_image *img, size_t i)
+{
+    struct stat st;
+    const char *p = ms_image_segment(img, i);
+    if (!p || stat(p, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    return (uint64_t)st.st_size;
 }

@@ -19,7 +19,8 @@ typedef struct ms_image ms_image;
 /* Open `n` paths as one image (several paths are segments of a split raw or
  * E01 image; a single first segment is enough, libtsk finds the rest).
  * type_name is a libtsk image type name ("raw", "ewf", ...) or NULL for
- * auto-detection.  On failure *err_text gets a malloc'd one-line reason. */
+ * auto-detection.  The paths must outlive the image.  On failure
+ * *err_text gets a malloc'd one-line reason. */
 ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
                      ms_image **out, char **err_text);
 
@@ -41,6 +42,15 @@ void ms_image_close(ms_image *img);
 /* libtsk's last error as one line (newlines folded), or `fallback`;
  * malloc'd, caller frees. */
 char *ms_tsk_error(const char *fallback);
+
+/* The files the image was read from, in order: every segment libtsk
+ * found (a split raw or E01 given by its first segment lists them all),
+ * or the paths given when the reader does not say (qcow).  Strings are
+ * owned by img; NULL past the end. */
+size_t      ms_image_segment_count(const ms_image *img);
+const char *ms_image_segment(const ms_image *img, size_t i);
+/* Size in bytes of segment i's file, 0 when it cannot be read. */
+uint64_t    ms_image_segment_size(const ms_image *img, size_t i);
 
 /* The image formats this libtsk opens, one per line with a description
  * (for -t list). */

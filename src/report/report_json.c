@@ -19,6 +19,11 @@
 #include "report/timefmt.h"
 #include "report/timeline.h"
 
+/* docs/json-format.md, "Schema version": MAJOR.MINOR; MINOR grows when
+ * fields are added, MAJOR when one is removed, renamed or changes
+ * meaning.  A reader must refuse a MAJOR it does not know. */
+#define MS_JSON_SCHEMA_VERSION "1.0"
+
 /* json_object_set_new/json_array_append_new steal `v` even on failure and
  * fail on v == NULL, so one check covers the allocation and the insert. */
 #define SET(o, k, v) \
@@ -194,6 +199,51 @@ _exit:
 static json_t *j_count(size_t n)
 {
     return j_u64((uint64_t)n);
+}
+
+static json_t *j_hexmap(const char hex[MS_HASH_COUNT][65], int present);
+
+/* Who this evidence is, for recognising one image across results: the
+ * paths as given, every file read (with its size), the format, the
+ * media size and, with --hash, the media hashes. */
+static json_t *j_image(const ms_scan *s)
+{
+    json_t *o = json_object(), *a = NULL, *x = NULL, *t, *ret = NULL;
+    if (!o)
+        return NULL;
+    if (!(a = json_array()))
+        goto _exit;
+    for (size_t i = 0; i < s->nimages; i++)
+        APPEND(a, plain_str(s->images[i]));
+    t = a;
+    a = NULL;
+    SET(o, "paths", t);
+    SETS(o, "format", s->image_type);
+    SET(o, "media_size", j_u64(s->image_size));
+    SET(o, "sector_size", json_integer(s->sector_size));
+    if (!(a = json_array()))
+        goto _exit;
+    for (size_t i = 0; i < s->nsegments; i++) {
+        if (!(x = json_object()))
+            goto _exit;
+        SET(x, "path", plain_str(s->segments[i].path));
+        SET(x, "size", j_u64(s->segments[i].size));
+        t = x;
+        x = NULL;
+        APPEND(a, t);
+    }
+    t = a;
+    a = NULL;
+    SET(o, "segments", t);
+    SET(o, "media_hashes", j_hexmap(s->integrity.computed_hex,
+                                    s->integrity.computed));
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(x);
+    json_decref(a);
+    json_decref(o);
+    return ret;
 }
 
 static json_t *j_summary(const ms_summary *m)
@@ -817,7 +867,9 @@ static json_t *j_report(const ms_scan *s, const char *version,
     /* A stored-hash mismatch is the first thing a reader sees. */
     if ((alert = ms_report_integrity_alert(s)) != NULL)
         SET(o, "integrity_alert", json_string(alert));
+    SET(o, "schema_version", json_string(MS_JSON_SCHEMA_VERSION));
     SET(o, "tool", j_tool(version));
+    SET(o, "image", j_image(s));
     SET(o, "scan", j_scan(s));
     SET(o, "summary", j_summary(sum));
     SET(o, "case", j_case(&s->case_info));

@@ -73,6 +73,25 @@ static ms_err record_images(const ms_scan_config *cfg, ms_scan *scan)
     return MS_OK;
 }
 
+/* The image's identity for merging results: every file it was read from,
+ * with its size. */
+static ms_err record_segments(const ms_image *img, ms_scan *scan)
+{
+    size_t n = ms_image_segment_count(img);
+    if (n == 0)
+        return MS_OK;
+    if (!(scan->segments = calloc(n, sizeof *scan->segments)))
+        return MS_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = ms_image_segment(img, i);
+        if (!(scan->segments[i].path = ms_strdup(p ? p : "")))
+            return MS_ERR_NOMEM;
+        scan->nsegments++;
+        scan->segments[i].size = ms_image_segment_size(img, i);
+    }
+    return MS_OK;
+}
+
 ms_err ms_scan_run(const ms_scan_config *cfg, ms_scan *scan, char **err_text)
 {
     ms_image *img = NULL;
@@ -88,6 +107,8 @@ ms_err ms_scan_run(const ms_scan_config *cfg, ms_scan *scan, char **err_text)
     scan->image_type = ms_strdup(ms_image_type_name(img));
     scan->image_size = ms_image_size(img);
     scan->sector_size = ms_image_sector_size(img);
+    if ((rc = record_segments(img, scan)) != MS_OK)
+        goto _exit;
     if (ms_image_container_hint(img))
         ms_scan_add_error(scan, "image is a %s", ms_image_container_hint(img));
     rc = ms_volumes_walk(img, scan, on_volume, (void *)cfg);

@@ -26,6 +26,16 @@ if has_tool ewfacquire; then
     run_scan "$SCRATCH/multiall.json" -f json "${multi_segs[@]}"
     expect_rc 1 "multi-segment E01 (all segments)"
     assert_infected_debian "$SCRATCH/multiall.json" 1 "${multi_segs[@]}"
+    # The image identity lists every segment read, with its size, however
+    # the image was named; both results describe the same evidence.
+    for j in multi1 multiall; do
+        jqt "multi-segment E01 ($j): image.segments lists every segment" "$SCRATCH/$j.json" \
+            --argjson n "${#multi_segs[@]}" \
+            '(.image.segments | length) == $n and all(.image.segments[]; .size > 0) and .image.format == "ewf"'
+    done
+    jqt "multi-segment E01: the same identity from the first and from all segments" \
+        "$SCRATCH/multi1.json" --slurpfile b "$SCRATCH/multiall.json" \
+        '[.image.segments[].size] == [$b[0].image.segments[].size] and .image.media_size == $b[0].image.media_size'
     ran=$((ran + 1))
 else
     say "note: ewfacquire missing, E01 cases skipped"
@@ -39,6 +49,11 @@ expect_rc 1 "split raw (first segment)"
 assert_infected_debian "$SCRATCH/split1.json" 1 "$SCRATCH/split.001"
 jqt "split: whole image size seen from the first segment" "$SCRATCH/split1.json" \
     '.scan.image_size == 16777216'
+jqt "split: image identity lists every segment from the first" "$SCRATCH/split1.json" \
+    --argjson n "${#split_segs[@]}" \
+    '(.image.segments | length) == $n and ([.image.segments[].size] | add) == 16777216
+     and .image.paths == [.image.segments[0].path] and .image.media_hashes == null
+     and .schema_version == "1.0"'
 run_scan "$SCRATCH/splitall.json" -f json "${split_segs[@]}"
 expect_rc 1 "split raw (all segments)"
 assert_infected_debian "$SCRATCH/splitall.json" 1 "${split_segs[@]}"

@@ -18,6 +18,8 @@ expect_rc 1 "raw --hash"
 jqt "raw: hashes equal md5sum/sha1sum/sha256sum" "$SCRATCH/raw.json" \
     --arg a "$md5" --arg b "$sha1" --arg c "$sha256" \
     '.evidence.computed == {md5: $a, sha1: $b, sha256: $c}'
+jqt "raw: the image identity carries the media hashes" "$SCRATCH/raw.json" \
+    '.image.media_hashes == .evidence.computed and .image.media_size == .scan.image_size'
 jqt "raw: every media byte hashed" "$SCRATCH/raw.json" --argjson n "$(stat -c %s "$raw")" \
     '.evidence.media_bytes_hashed == $n'
 jqt "raw: nothing stored to compare, integrity computed" "$SCRATCH/raw.json" \

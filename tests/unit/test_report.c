@@ -454,7 +454,8 @@ static json_t *load_json(const ms_scan *s)
 static void test_json_top(void **state)
 {
     json_t *r = load_json(*state);
-    static const char *keys[] = { "tool", "scan", "summary", "case",
+    static const char *keys[] = { "schema_version", "tool", "image", "scan",
+        "summary", "case",
         "evidence", "provenance", "volumes", "crontabs", "cron_jobs", "findings", "examined", "timeline",
         "errors" };
     /* key order is part of the stable output */
