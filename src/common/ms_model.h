@@ -279,6 +279,32 @@ typedef struct ms_provenance {
 
 /* ---- the whole scan --------------------------------------------------- */
 
+/* Who the server is, read from one root file system (artifacts/hostid.h).
+ * Every string is from the image (hostile), NULL when not found. */
+typedef struct ms_host_addr {
+    char *addr;            /* "192.0.2.10/24" or "2001:db8::10" */
+    char *iface;           /* interface name, or NULL */
+    char *source;          /* the configuration file it came from */
+} ms_host_addr;
+
+typedef struct ms_host_key {
+    char *path;            /* /etc/ssh/ssh_host_ed25519_key.pub */
+    char *type;            /* "ssh-ed25519" */
+    char *label;           /* "ED25519", as ssh-keygen -l prints it */
+    unsigned bits;
+    char *fingerprint;     /* "SHA256:..." as ssh-keygen -l prints it */
+} ms_host_key;
+
+typedef struct ms_host {
+    int   volume;          /* the file system holding its /etc */
+    char *hostname;
+    char *hostname_source; /* /etc/hostname, /etc/sysconfig/network, ... */
+    char *os_pretty_name, *os_id, *os_version_id; /* os-release */
+    char *machine_id;      /* /etc/machine-id */
+    ms_host_addr *addrs;   size_t naddrs, addrs_cap;
+    ms_host_key  *keys;    size_t nkeys, keys_cap;
+} ms_host;
+
 typedef struct ms_segment {
     char    *path;
     uint64_t size;
@@ -317,6 +343,10 @@ typedef struct ms_scan {
      * (0 when it cannot be read), for the result's image identity. */
     ms_segment *segments;
     size_t      nsegments;
+
+    /* The systems found (one per file system with a root's /etc). */
+    ms_host *hosts;
+    size_t   nhosts, hosts_cap;
 } ms_scan;
 
 #endif

@@ -181,6 +181,9 @@ void ms_scan_free(ms_scan *s)
     for (size_t i = 0; i < s->nsegments; i++)
         free(s->segments[i].path);
     free(s->segments);
+    for (size_t i = 0; i < s->nhosts; i++)
+        ms_host_clear(&s->hosts[i]);
+    free(s->hosts);
     free(s->image_type);
     for (size_t i = 0; i < s->nvolumes; i++) {
         free(s->volumes[i].vs_type);
@@ -239,4 +242,30 @@ ms_err ms_file_reason_take(ms_file *f, const char *code,
     ms_err rc = ms_file_add_reason(f, code, sev, text);
     free(text);
     return rc;
+}
+
+void ms_host_clear(ms_host *h)
+{
+    if (!h)
+        return;
+    free(h->hostname);
+    free(h->hostname_source);
+    free(h->os_pretty_name);
+    free(h->os_id);
+    free(h->os_version_id);
+    free(h->machine_id);
+    for (size_t i = 0; i < h->naddrs; i++) {
+        free(h->addrs[i].addr);
+        free(h->addrs[i].iface);
+        free(h->addrs[i].source);
+    }
+    free(h->addrs);
+    for (size_t i = 0; i < h->nkeys; i++) {
+        free(h->keys[i].path);
+        free(h->keys[i].type);
+        free(h->keys[i].label);
+        free(h->keys[i].fingerprint);
+    }
+    free(h->keys);
+    memset(h, 0, sizeof *h);
 }

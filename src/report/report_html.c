@@ -224,6 +224,44 @@ static void html_case(hctx *c, const ms_scan *s)
     hp(c, "</table>\n</section>\n");
 }
 
+/* Who the server is (artifacts/hostid.h): one table per system found. */
+static void html_hosts(hctx *c, const ms_scan *s)
+{
+    if (!s->nhosts)
+        return;
+    hp(c, "<section id=\"host\">\n<h2>Host</h2>\n");
+    for (size_t i = 0; i < s->nhosts; i++) {
+        const ms_host *h = &s->hosts[i];
+        hp(c, "<table>\n<caption>System on volume %d</caption>\n", h->volume);
+        row(c, "Host name", h->hostname);
+        row(c, "Operating system",
+            h->os_pretty_name ? h->os_pretty_name : h->os_id);
+        row(c, "machine-id", h->machine_id);
+        for (size_t k = 0; k < h->naddrs; k++) {
+            hp(c, "<tr><th scope=\"row\">Configured address</th>"
+                  "<td class=\"mono wrap\">");
+            hs(c, h->addrs[k].addr);
+            if (h->addrs[k].iface) {
+                hp(c, " on ");
+                hs(c, h->addrs[k].iface);
+            }
+            hp(c, " <span class=\"muted\">(");
+            hs(c, h->addrs[k].source);
+            hp(c, ")</span></td></tr>\n");
+        }
+        for (size_t k = 0; k < h->nkeys; k++) {
+            hp(c, "<tr><th scope=\"row\">SSH host key</th>"
+                  "<td class=\"mono wrap\">%u ", h->keys[k].bits);
+            hs(c, h->keys[k].fingerprint);
+            hp(c, " (");
+            hs(c, h->keys[k].label);
+            hp(c, ")</td></tr>\n");
+        }
+        hp(c, "</table>\n");
+    }
+    hp(c, "</section>\n");
+}
+
 static void hash_badge(hctx *c, enum ms_hash_check chk)
 {
     const char *cls = chk == MS_HCHK_VERIFIED ? "b-ok"
@@ -751,6 +789,7 @@ ms_err ms_report_html(FILE *out, const ms_report_ctx *ctx)
     html_alert(&c, scan);
     html_verdict(&c, scan, sum, version);
     html_case(&c, scan);
+    html_hosts(&c, scan);
     html_evidence(&c, scan);
     html_volumes(&c, scan);
     html_cron(&c, scan);

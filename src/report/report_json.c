@@ -201,6 +201,74 @@ static json_t *j_count(size_t n)
     return j_u64((uint64_t)n);
 }
 
+/* One system found in the image: who it is (artifacts/hostid.h). */
+static json_t *j_host(const ms_host *h)
+{
+    json_t *o = json_object(), *a = NULL, *x = NULL, *t, *ret = NULL;
+    if (!o)
+        return NULL;
+    SET(o, "volume", json_integer(h->volume));
+    SET(o, "hostname", plain_str(h->hostname));
+    SET(o, "hostname_source", plain_str(h->hostname_source));
+    SET(o, "os_pretty_name", plain_str(h->os_pretty_name));
+    SET(o, "os_id", plain_str(h->os_id));
+    SET(o, "os_version_id", plain_str(h->os_version_id));
+    SET(o, "machine_id", plain_str(h->machine_id));
+    if (!(a = json_array()))
+        goto _exit;
+    for (size_t i = 0; i < h->naddrs; i++) {
+        if (!(x = json_object()))
+            goto _exit;
+        SET(x, "address", plain_str(h->addrs[i].addr));
+        SET(x, "interface", plain_str(h->addrs[i].iface));
+        SET(x, "source", plain_str(h->addrs[i].source));
+        t = x;
+        x = NULL;
+        APPEND(a, t);
+    }
+    t = a;
+    a = NULL;
+    SET(o, "addresses", t);
+    if (!(a = json_array()))
+        goto _exit;
+    for (size_t i = 0; i < h->nkeys; i++) {
+        if (!(x = json_object()))
+            goto _exit;
+        SET(x, "path", plain_str(h->keys[i].path));
+        SET(x, "type", plain_str(h->keys[i].type));
+        SET(x, "bits", json_integer(h->keys[i].bits));
+        SET(x, "fingerprint", plain_str(h->keys[i].fingerprint));
+        SET(x, "label", plain_str(h->keys[i].label));
+        t = x;
+        x = NULL;
+        APPEND(a, t);
+    }
+    t = a;
+    a = NULL;
+    SET(o, "ssh_host_keys", t);
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(x);
+    json_decref(a);
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_hosts(const ms_scan *s)
+{
+    json_t *a = json_array(), *ret = NULL;
+    if (!a)
+        return NULL;
+    for (size_t i = 0; i < s->nhosts; i++)
+        APPEND(a, j_host(&s->hosts[i]));
+    ret = a;
+    a = NULL;
+_exit:
+    json_decref(a);
+    return ret;
+}
+
 static json_t *j_hexmap(const char hex[MS_HASH_COUNT][65], int present);
 
 /* Who this evidence is, for recognising one image across results: the
@@ -871,6 +939,7 @@ static json_t *j_report(const ms_scan *s, const char *version,
     SET(o, "tool", j_tool(version));
     SET(o, "image", j_image(s));
     SET(o, "scan", j_scan(s));
+    SET(o, "hosts", j_hosts(s));
     SET(o, "summary", j_summary(sum));
     SET(o, "case", j_case(&s->case_info));
     SET(o, "evidence", j_evidence(s));

@@ -119,6 +119,42 @@ static void scan_block(tctx *c, const ms_scan *s, const char *version)
     tprintf(c, "      %-11s %s .. %s\n\n", "run", t0, t1);
 }
 
+/* Who the server is: one entry per system found (artifacts/hostid.h). */
+static void hosts_block(tctx *c, const ms_scan *s)
+{
+    if (!s->nhosts)
+        return;
+    tprintf(c, "Host\n");
+    for (size_t i = 0; i < s->nhosts; i++) {
+        const ms_host *h = &s->hosts[i];
+        tprintf(c, "  system on volume %d\n", h->volume);
+        field(c, "host name", h->hostname);
+        field(c, "OS", h->os_pretty_name ? h->os_pretty_name : h->os_id);
+        field(c, "machine-id", h->machine_id);
+        for (size_t k = 0; k < h->naddrs; k++) {
+            char *a = tesc(c, h->addrs[k].addr);
+            char *d = tesc(c, h->addrs[k].iface ? h->addrs[k].iface : "");
+            char *f = tesc(c, h->addrs[k].source);
+            if (a && d && f)
+                tprintf(c, "      %-11s %s%s%s (%s)\n", "address", a,
+                        *d ? " on " : "", d, f);
+            free(a);
+            free(d);
+            free(f);
+        }
+        for (size_t k = 0; k < h->nkeys; k++) {
+            char *fp = tesc(c, h->keys[k].fingerprint);
+            char *l = tesc(c, h->keys[k].label);
+            if (fp && l)
+                tprintf(c, "      %-11s %u %s (%s)\n", "ssh key",
+                        h->keys[k].bits, fp, l);
+            free(fp);
+            free(l);
+        }
+    }
+    tprintf(c, "\n");
+}
+
 static void file_title(tctx *c, const ms_file *f)
 {
     char v[16], *p = tesc(c, f->ref.path ? f->ref.path : "");
@@ -633,6 +669,7 @@ ms_err ms_report_text(FILE *out, const ms_report_ctx *ctx)
     verdict_block(&c, sum);
     case_block(&c, scan);
     scan_block(&c, scan, version);
+    hosts_block(&c, scan);
     evidence_block(&c, scan);
     findings_block(&c, scan, sum);
     examined_block(&c, scan, sum);

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "artifacts/cronfiles.h"
+#include "artifacts/hostid.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
 #include "detection/analyze.h"
@@ -44,7 +45,9 @@ static ms_err on_volume_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
 
     /* Cron first: the programs it runs are analyzed with the temp files,
      * and a file found both ways is recorded once. */
-    ms_err rc = ms_cronfiles_collect(fs, scan, vol, cfg->max_crontab_bytes);
+    ms_err rc = ms_hostid_collect(fs, scan, vol);
+    if (rc == MS_OK)
+        rc = ms_cronfiles_collect(fs, scan, vol, cfg->max_crontab_bytes);
     if (rc == MS_OK)
         rc = ms_tempdirs_collect(fs, scan, vol, &cfg->walk);
     if (rc == MS_OK)

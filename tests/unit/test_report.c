@@ -455,7 +455,7 @@ static void test_json_top(void **state)
 {
     json_t *r = load_json(*state);
     static const char *keys[] = { "schema_version", "tool", "image", "scan",
-        "summary", "case",
+        "hosts", "summary", "case",
         "evidence", "provenance", "volumes", "crontabs", "cron_jobs", "findings", "examined", "timeline",
         "errors" };
     /* key order is part of the stable output */
