@@ -188,7 +188,9 @@ static int run(const ms_options *o, ms_rules *rules, ms_scan *scan)
         .image_type = o->image_type, .rules = rules, .magic = magic,
         .walk = { o->max_depth, o->max_entries },
         .max_scan_bytes = o->max_file_size,
-        .max_crontab_bytes = 1u << 20,
+        /* live crontabs are read whole; this bounds only content
+         * recovered from the journal into memory (issue 9) */
+        .max_crontab_bytes = 64u << 20,
         .extract_dir = o->extract_dir,
         .carve = o->carve,
         /* progress only where a person watches it */
