@@ -30,7 +30,7 @@ typedef struct pad_line {
 
 struct ms_rawscan {
     uint8_t *win;
-    size_t wlen;
+    size_t wlen, wcap;      /* grows up to WIN: small crontabs stay small */
     uint64_t wstart;        /* file offset of win[0] */
     uint64_t nl_before;     /* newlines before wstart */
     uint64_t accept_from;   /* indicators before this were handled */
@@ -47,10 +47,8 @@ ms_err ms_rawscan_new(ms_rawscan **out)
     if (!out)
         return MS_ERR_ARG;
     ms_rawscan *r = calloc(1, sizeof *r);
-    if (!r || !(r->win = malloc(WIN + MS_LINES_BLOCK))) {
-        free(r);
+    if (!r)
         return MS_ERR_NOMEM;
-    }
     *out = r;
     return MS_OK;
 }
@@ -137,6 +135,19 @@ int ms_rawscan_block(void *user, uint64_t off, const uint8_t *buf,
     r->bytes += len;
     while (len && !r->err) {
         size_t room = WIN - r->wlen, k = len < room ? len : room;
+        if (r->wlen + k > r->wcap) {
+            size_t cap = r->wcap ? r->wcap : 4096;
+            while (cap < r->wlen + k)
+                cap *= 2;
+            cap = cap < WIN ? cap : WIN;
+            uint8_t *w = realloc(r->win, cap);
+            if (!w) {
+                r->err = MS_ERR_NOMEM;
+                break;
+            }
+            r->win = w;
+            r->wcap = cap;
+        }
         memcpy(r->win + r->wlen, buf, k);
         r->wlen += k;
         buf += k;
