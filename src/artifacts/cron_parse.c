@@ -3,6 +3,7 @@
 #include "artifacts/cron_parse.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -405,58 +406,168 @@ _exit:
     return rc;
 }
 
-/* ---- the file ----------------------------------------------------------- */
+/* ---- the file, line by line -------------------------------------------- */
 
-static ms_err parse_all(line_ctx *lc, const char *data, size_t len)
+struct ms_cron_parser {
+    ms_cron_file *f;
+    line_ctx lc;
+    uint64_t garbage;      /* bytes of comment/blank lines in a row */
+    int garbage_noted;
+};
+
+ms_err ms_cron_parser_new(int system, ms_cron_parser **out)
 {
-    size_t pos = 0;
-    ms_err rc = MS_OK;
+    if (!out)
+        return MS_ERR_ARG;
+    *out = NULL;
+    ms_cron_parser *p = calloc(1, sizeof *p);
+    if (!p || !(p->f = calloc(1, sizeof *p->f))) {
+        free(p);
+        return MS_ERR_NOMEM;
+    }
+    p->lc.f = p->f;
+    p->lc.system = system != 0;
+    *out = p;
+    return MS_OK;
+}
 
-    while (pos < len && rc == MS_OK) {
-        if (lc->line >= MS_CRON_MAX_LINES)
-            return add_problem(lc->f, lc->line + 1,
-                               ms_asprintf("stopped after %u lines; the rest "
-                                           "of the file was not examined",
-                                           MS_CRON_MAX_LINES));
-        const char *line = data + pos;
-        const char *nl = memchr(line, '\n', len - pos);
-        size_t llen = nl ? (size_t)(nl - line) : len - pos;
-        pos += llen + (nl ? 1 : 0);
-        lc->line++;
-        lc->has_newline = nl != NULL;
-        if (nl && llen > 0 && line[llen - 1] == '\r')
-            llen--;
-        if (llen > MS_CRON_LINE_MAX)
-            rc = add_problem(lc->f, lc->line,
-                             ms_asprintf("line too long (%zu bytes, limit "
-                                         "%u); not parsed", llen,
-                                         MS_CRON_LINE_MAX));
-        else if (memchr(line, '\0', llen))
-            rc = add_problem(lc->f, lc->line,
-                             ms_strdup("line contains a NUL byte; not "
-                                       "parsed"));
-        else
-            rc = parse_line(lc, line, llen);
+void ms_cron_parser_free(ms_cron_parser *p)
+{
+    if (!p)
+        return;
+    ms_cron_file_free(p->f);
+    free(p);
+}
+
+/* Problems beyond the cap are counted only: a file of a million junk
+ * lines must not cost a million strings. */
+static ms_err line_problem(ms_cron_parser *p, unsigned line, char *text)
+{
+    if (p->f->nproblems >= MS_CRON_MAX_PROBLEMS) {
+        free(text);
+        p->f->problems_dropped++;
+        return text ? MS_OK : MS_ERR_NOMEM;
+    }
+    return add_problem(p->f, line, text);
+}
+
+static unsigned line_no(uint64_t n)
+{
+    return n > UINT_MAX ? UINT_MAX : (unsigned)n;
+}
+
+ms_err ms_cron_parser_line(ms_cron_parser *p, const ms_line *l)
+{
+    ms_cron_file *f;
+    ms_err rc = MS_OK;
+    if (!p || !l || (!l->data && l->kept))
+        return MS_ERR_ARG;
+    f = p->f;
+    p->lc.line = line_no(l->number);
+    p->lc.has_newline = l->has_newline;
+    size_t llen = l->kept;
+    /* DOS line ends; an over-long line's CR was not kept anyway */
+    if (l->has_newline && llen > 0 && llen == l->len &&
+        l->data[llen - 1] == '\r')
+        llen--;
+    /* cron reads the line into a C string: it ends at the first NUL */
+    size_t clen = strnlen(l->data, llen);
+    const char *q = l->data;
+    while (q < l->data + clen && is_blank(*q))
+        q++;
+    if (q == l->data + clen || *q == '#') {
+        /* cronie's skip_comments gives up on a user crontab after
+         * MAX_GARBAGE bytes of comments and blank lines in a row */
+        p->garbage += l->len + 1;
+        if (!p->lc.system && !p->garbage_noted &&
+            p->garbage > MS_CRON_CRONIE_GARBAGE) {
+            p->garbage_noted = 1;
+            rc = line_problem(p, p->lc.line, ms_asprintf(
+                "more than %u bytes of comments and blank lines in a row "
+                "end here: cronie refuses to load this whole crontab (too "
+                "many garbage characters); Debian's cron reads on",
+                MS_CRON_CRONIE_GARBAGE));
+        }
+        return rc;
+    }
+    p->garbage = 0;
+    if (f->nentries + f->nenv >= MS_CRON_MAX_KEPT ||
+        f->kept_bytes > MS_CRON_MAX_KEPT_BYTES) {
+        if (!f->entries_dropped++)
+            rc = line_problem(p, p->lc.line, ms_asprintf(
+                "more than %u jobs and assignments or %u MiB of them: "
+                "this and later lines were counted, not parsed",
+                MS_CRON_MAX_KEPT, MS_CRON_MAX_KEPT_BYTES >> 20));
+        return rc;
+    }
+    if (l->len > MS_CRON_LINE_MAX)
+        rc = line_problem(p, p->lc.line, ms_asprintf(
+            "line is %llu bytes long (at byte offset %llu): parsed from its "
+            "first %u bytes, as cronie keeps at most that much of a command "
+            "(Debian's cron keeps 999)", (unsigned long long)l->len,
+            (unsigned long long)l->offset, MS_CRON_LINE_MAX));
+    if (rc == MS_OK && l->nuls && l->first_nul < llen)
+        rc = line_problem(p, p->lc.line, ms_asprintf(
+            "line holds %llu NUL byte%s (the first at byte offset %llu): "
+            "cron reads the line only up to the first",
+            (unsigned long long)l->nuls, l->nuls == 1 ? "" : "s",
+            (unsigned long long)(l->offset + l->first_nul)));
+    if (rc == MS_OK) {
+        size_t before = f->nproblems;
+        rc = parse_line(&p->lc, l->data, clen);
+        f->kept_bytes += clen;
+        /* parse_line adds problems uncapped; trim to the cap */
+        while (rc == MS_OK && f->nproblems > MS_CRON_MAX_PROBLEMS &&
+               f->nproblems > before) {
+            free(f->problems[--f->nproblems].text);
+            f->problems_dropped++;
+        }
     }
     return rc;
+}
+
+ms_err ms_cron_parser_finish(ms_cron_parser *p, ms_cron_file **out)
+{
+    if (!p || !out)
+        return MS_ERR_ARG;
+    *out = p->f;
+    p->f = NULL;
+    free(p);
+    return MS_OK;
+}
+
+typedef struct buf_ctx {
+    ms_cron_parser *p;
+    ms_err rc;
+} buf_ctx;
+
+static int feed_buf(void *user, const ms_line *l)
+{
+    buf_ctx *b = user;
+    b->rc = ms_cron_parser_line(b->p, l);
+    return b->rc != MS_OK;
 }
 
 ms_err ms_cron_parse(const char *data, size_t len, int system,
                      ms_cron_file **out)
 {
-    ms_cron_file *f = NULL;
+    ms_cron_parser *p = NULL;
     ms_err rc;
 
     if (!out || (!data && len))
         return MS_ERR_ARG;
     *out = NULL;
-    if (!(f = calloc(1, sizeof *f)))
-        return MS_ERR_NOMEM;
-    line_ctx lc = { .f = f, .system = system != 0 };
-    if ((rc = parse_all(&lc, data, len))) {
-        ms_cron_file_free(f);
+    if ((rc = ms_cron_parser_new(system, &p)))
+        return rc;
+    ms_lines_mem m = { (const uint8_t *)data, len };
+    buf_ctx b = { p, MS_OK };
+    rc = ms_lines_read(ms_lines_mem_read, &m, MS_CRON_LINE_MAX, feed_buf,
+                       NULL, &b, NULL);
+    if (rc == MS_OK)
+        rc = b.rc;
+    if (rc) {
+        ms_cron_parser_free(p);
         return rc;
     }
-    *out = f;
-    return MS_OK;
+    return ms_cron_parser_finish(p, out);
 }

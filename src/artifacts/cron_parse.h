@@ -19,21 +19,39 @@
  *    job's standard input, with '%' turned into newlines (do_command.c);
  *  - CR before LF is stripped (DOS line ends).
  *
- * Bounds: lines longer than MS_CRON_LINE_MAX and lines holding a NUL
- * byte are reported and skipped; at most MS_CRON_MAX_LINES lines are read
- * and hitting the limit is reported.  A job on a last line without a
- * newline is kept but also reported: cron ignores such a job.
+ * Lines are read the way cron reads them (docs/detection.md, "Crontab
+ * lines as cron reads them"): every line of the file is parsed, however
+ * long the lines before it; an over-long line is parsed from its first
+ * MS_CRON_LINE_MAX bytes (cronie keeps that much of a command and reads
+ * on to the newline) and reported; a line holding a NUL is parsed up to
+ * the NUL (cron's C strings end there) and reported.  Comment and blank
+ * lines cost nothing however many there are; at most MS_CRON_MAX_KEPT
+ * jobs and assignments (MS_CRON_MAX_KEPT_BYTES of text) and
+ * MS_CRON_MAX_PROBLEMS problems are kept, the rest counted.  A job on a
+ * last line without a newline is kept but also reported: cron ignores
+ * such a job.
  *
- * No I/O, no global state. */
+ * Lines come from artifacts/linereader.h: ms_cron_parser_line() takes
+ * them one at a time (a crontab of any size in bounded memory);
+ * ms_cron_parse() is the same over a buffer.  No I/O, no global state. */
 #ifndef MS_CRON_PARSE_H
 #define MS_CRON_PARSE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "artifacts/cron_sched.h"
+#include "artifacts/linereader.h"
 #include "common/ms_error.h"
 
-#define MS_CRON_LINE_MAX  (64u * 1024u)  /* bytes, without the newline */
-#define MS_CRON_MAX_LINES 100000u
+/* Bytes of a line parsed: cronie's MAX_COMMAND (131072) less its NUL. */
+#define MS_CRON_LINE_MAX  131071u
+/* Jobs plus assignments kept, and the bytes of their lines. */
+#define MS_CRON_MAX_KEPT  100000u
+#define MS_CRON_MAX_KEPT_BYTES (256u << 20)
+#define MS_CRON_MAX_PROBLEMS 1000u
+/* cronie's MAX_GARBAGE: comment and blank bytes in a row a user crontab
+ * may hold before cronie refuses the whole file. */
+#define MS_CRON_CRONIE_GARBAGE 32768u
 
 typedef struct ms_cron_entry {
     unsigned line;      /* 1-based line number */
@@ -72,6 +90,10 @@ typedef struct ms_cron_file {
     ms_cron_problem *problems; size_t nproblems;
     ms_cron_env     *env;      size_t nenv;   /* in file order */
     size_t entries_cap, problems_cap, env_cap;
+    /* counted beyond the caps, not kept */
+    size_t problems_dropped;   /* problems past MS_CRON_MAX_PROBLEMS */
+    size_t entries_dropped;    /* lines past MS_CRON_MAX_KEPT(_BYTES) */
+    uint64_t kept_bytes;       /* bytes of the parsed job/env lines */
 } ms_cron_file;
 
 /* Parse len bytes of crontab text.  system != 0 for /etc/crontab and
@@ -81,6 +103,17 @@ typedef struct ms_cron_file {
  * MS_ERR_NOMEM on allocation failure (then *out is NULL). */
 ms_err ms_cron_parse(const char *data, size_t len, int system,
                      ms_cron_file **out);
+
+/* Incremental form: new parser, one call per line in file order (lines
+ * as ms_lines_read delivers them, at most MS_CRON_LINE_MAX bytes kept),
+ * then finish, which hands over the file and frees the parser (on
+ * MS_OK).  ms_cron_parser_free() drops a parser not finished.  Errors:
+ * MS_ERR_ARG, MS_ERR_NOMEM (the parser must then be freed). */
+typedef struct ms_cron_parser ms_cron_parser;
+ms_err ms_cron_parser_new(int system, ms_cron_parser **out);
+ms_err ms_cron_parser_line(ms_cron_parser *p, const ms_line *line);
+ms_err ms_cron_parser_finish(ms_cron_parser *p, ms_cron_file **out);
+void ms_cron_parser_free(ms_cron_parser *p);
 
 /* Free f and everything it owns; NULL is fine. */
 void ms_cron_file_free(ms_cron_file *f);

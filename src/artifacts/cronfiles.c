@@ -5,11 +5,12 @@
 
 #include "artifacts/cron_command.h"
 #include "artifacts/cron_parse.h"
+#include "artifacts/cron_rawscan.h"
+#include "artifacts/linereader.h"
 #include "artifacts/fs_lookup.h"
 #include "evidence/fs_mount.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
-#include "detection/unpack_scan.h"
 
 /* A spool holds one file per user; a few thousand means something odd,
  * and the walk stops there rather than parse without end. */
@@ -29,12 +30,18 @@ static const spool spools[] = {
     { "/var/cron/tabs", 0 },
 };
 
+/* A crontab is parsed while it is read (a file of any size, in
+ * memory bounded per line): what is kept is the parse and the reasons,
+ * never the bytes. */
 typedef struct found_tab {
     ms_fileref ref;    /* path owned */
-    char *data;
-    size_t len;
+    ms_cron_file *cf;  /* the parse, or NULL */
+    ms_reason *reasons; /* padding and network indicators */
+    size_t nreasons;
+    uint64_t len;      /* bytes read */
     int readable;
-    int truncated;
+    int read_error;    /* the read failed before the end */
+    int capped;        /* stopped at MS_LINES_MAX_TOTAL */
     char *owner;
     char *recovery;    /* content came from the journal: how */
     enum ms_certainty certainty;
@@ -45,12 +52,79 @@ typedef struct ctx {
     ms_fs *fs;
     ms_scan *scan;
     int volume;
-    size_t max_bytes;
+    size_t max_bytes;  /* only for content recovered into memory */
+    int system;        /* the location being listed has a user field */
     const char *dir;
     found_tab *tabs;
     size_t ntabs, tabs_cap;
     ms_err err;
 } ctx;
+
+/* One pass over a source: lines to the parser and the padding check,
+ * raw blocks to the indicator scan. */
+typedef struct stream_ctx {
+    ms_cron_parser *parser;
+    ms_rawscan *raw;
+    ms_err err;
+} stream_ctx;
+
+static int stream_line(void *user, const ms_line *l)
+{
+    stream_ctx *s = user;
+    ms_rawscan_line(s->raw, l);
+    s->err = ms_cron_parser_line(s->parser, l);
+    return s->err != MS_OK;
+}
+
+static int stream_block(void *user, uint64_t off, const uint8_t *buf,
+                        size_t len)
+{
+    stream_ctx *s = user;
+    if (ms_rawscan_block(s->raw, off, buf, len))
+        s->err = MS_ERR_NOMEM;
+    return s->err != MS_OK;
+}
+
+static ssize_t fs_read(void *src, uint64_t off, void *buf, size_t len)
+{
+    return ms_fs_file_read(src, off, buf, len);
+}
+
+/* Parse and scan everything `rd` yields into t (cf, reasons, len). */
+static ms_err stream_tab(found_tab *t, ms_lines_read_fn rd, void *src,
+                         int system)
+{
+    stream_ctx s = {0};
+    ms_lines_stats st = {0};
+    ms_err rc = ms_cron_parser_new(system, &s.parser);
+    if (rc == MS_OK)
+        rc = ms_rawscan_new(&s.raw);
+    if (rc == MS_OK)
+        rc = ms_lines_read(rd, src, MS_CRON_LINE_MAX, stream_line,
+                           stream_block, &s, &st);
+    if (rc == MS_OK)
+        rc = s.err;
+    if (rc == MS_OK)
+        rc = ms_rawscan_finish(s.raw, &t->reasons, &t->nreasons);
+    if (rc == MS_OK) {
+        ms_cron_file_free(t->cf);
+        rc = ms_cron_parser_finish(s.parser, &t->cf);
+        s.parser = NULL;
+    }
+    ms_cron_parser_free(s.parser);
+    ms_rawscan_free(s.raw);
+    t->len = st.bytes;
+    t->read_error = st.read_error;
+    t->capped = st.capped;
+    return rc;
+}
+
+static ms_err stream_mem(found_tab *t, const uint8_t *data, size_t len,
+                         int system)
+{
+    ms_lines_mem m = { data, len };
+    return stream_tab(t, ms_lines_mem_read, &m, system);
+}
 
 /* A deleted crontab whose size the file system zeroed: its bytes may
  * survive behind an older inode copy in the journal. */
@@ -69,46 +143,46 @@ static void recover_tab(ctx *c, found_tab *t)
         return;
     }
     free(why);
-    char *data = malloc(r->len + 1);
     t->recovery = ms_asprintf("recovered from the ext journal: %s",
                               r->provenance);
-    if (!data || !t->recovery) {
-        free(data);
+    if (!t->recovery || stream_mem(t, r->data, r->len, c->system)) {
         c->err = MS_ERR_NOMEM;
         ms_recovered_free(r);
         return;
     }
-    memcpy(data, r->data, r->len);
-    data[r->len] = '\0';
-    free(t->data);
-    t->data = data;
-    t->len = r->len;
     t->readable = 1;
     t->certainty = r->certainty;
     ms_recovered_free(r);
 }
 
-/* Read a crontab's bytes (at most max_bytes) from the borrowed file. */
+/* Read and parse a crontab, whole, from the borrowed file. */
 static void read_tab(ctx *c, ms_fs_file *f, found_tab *t)
 {
-    size_t want = t->ref.size < c->max_bytes ? (size_t)t->ref.size
-                                             : c->max_bytes;
-    t->truncated = t->ref.size > c->max_bytes;
-    t->data = malloc(want + 1);
-    if (!t->data)
+    if (stream_tab(t, fs_read, f, c->system)) {
+        c->err = MS_ERR_NOMEM;
         return;
-    size_t got = 0;
-    while (got < want) {
-        ssize_t n = ms_fs_file_read(f, got, t->data + got, want - got);
-        if (n <= 0)
-            break;
-        got += (size_t)n;
     }
-    t->data[got] = '\0';
-    t->len = got;
-    t->readable = got > 0 || t->ref.size == 0;
+    t->readable = t->len > 0 || (t->ref.size == 0 && !t->read_error);
     if (t->ref.deleted && t->ref.size == 0)
         recover_tab(c, t);
+}
+
+/* Does the live file hold exactly these bytes? (Compared block by block:
+ * the live content is never held whole.) */
+static int same_content(ms_fs_file *f, const uint8_t *data, size_t len,
+                        uint64_t live_len)
+{
+    uint8_t buf[4096];
+    if (live_len != len)
+        return 0;
+    for (size_t off = 0; off < len;) {
+        size_t want = len - off < sizeof buf ? len - off : sizeof buf;
+        ssize_t n = ms_fs_file_read(f, off, buf, want);
+        if (n <= 0 || memcmp(buf, data + off, (size_t)n))
+            return 0;
+        off += (size_t)n;
+    }
+    return 1;
 }
 
 /* Older versions of a live crontab still behind journal copies of its
@@ -116,7 +190,7 @@ static void read_tab(ctx *c, ms_fs_file *f, found_tab *t)
  * becomes a crontab of its own, with the same path and a `recovery`
  * saying where it came from. */
 #define MAX_VERSIONS 8
-static void add_versions(ctx *c, size_t cur)
+static void add_versions(ctx *c, ms_fs_file *f, size_t cur)
 {
     ms_recovered *v[MAX_VERSIONS];
     size_t n = 0;
@@ -126,8 +200,7 @@ static void add_versions(ctx *c, size_t cur)
         c->err = rc;
     for (size_t i = 0; i < n; i++) {
         const found_tab *now = &c->tabs[cur];
-        if (c->err || (v[i]->len == now->len &&
-                       !memcmp(v[i]->data, now->data, now->len))) {
+        if (c->err || same_content(f, v[i]->data, v[i]->len, now->len)) {
             ms_recovered_free(v[i]);
             continue;
         }
@@ -135,24 +208,24 @@ static void add_versions(ctx *c, size_t cur)
         t.ref = now->ref;
         t.ref.path = ms_strdup(now->ref.path);
         t.owner = now->owner ? ms_strdup(now->owner) : NULL;
-        t.data = malloc(v[i]->len + 1);
         t.recovery = ms_asprintf("older version recovered from the ext "
                                  "journal: %s", v[i]->provenance);
         t.certainty = v[i]->certainty;
-        if (!t.ref.path || (now->owner && !t.owner) || !t.data ||
-            !t.recovery || ms_grow((void **)&c->tabs, &c->tabs_cap,
-                                   c->ntabs + 1, sizeof *c->tabs)) {
+        if (!t.ref.path || (now->owner && !t.owner) || !t.recovery ||
+            stream_mem(&t, v[i]->data, v[i]->len, c->system) ||
+            ms_grow((void **)&c->tabs, &c->tabs_cap, c->ntabs + 1,
+                    sizeof *c->tabs)) {
             free(t.ref.path);
             free(t.owner);
-            free(t.data);
             free(t.recovery);
+            ms_cron_file_free(t.cf);
+            for (size_t k = 0; k < t.nreasons; k++)
+                free(t.reasons[k].text);
+            free(t.reasons);
             c->err = MS_ERR_NOMEM;
             ms_recovered_free(v[i]);
             continue;
         }
-        memcpy(t.data, v[i]->data, v[i]->len);
-        t.data[v[i]->len] = '\0';
-        t.len = v[i]->len;
         t.ref.size = v[i]->len;
         t.readable = 1;
         c->tabs[c->ntabs++] = t;
@@ -183,7 +256,7 @@ static int on_tab(void *user, ms_fs_file *f, const char *name, size_t len)
     read_tab(c, f, &t);
     c->tabs[c->ntabs++] = t;
     if (!t.ref.deleted && t.readable)
-        add_versions(c, c->ntabs - 1);
+        add_versions(c, f, c->ntabs - 1);
     return c->err != MS_OK;
 }
 
@@ -191,8 +264,12 @@ static ms_err store_problems(ms_crontab *ct, const ms_cron_file *cf,
                              const found_tab *t)
 {
     ms_buf b = {0};
-    if (t->truncated)
-        ms_buf_printf(&b, "only the first %zu bytes were read; ", t->len);
+    if (t->capped)
+        ms_buf_printf(&b, "reading stopped after %llu bytes (the limit for "
+                      "one crontab); ", (unsigned long long)t->len);
+    if (t->read_error && t->readable)
+        ms_buf_printf(&b, "the content could be read only up to byte %llu; ",
+                      (unsigned long long)t->len);
     if (!t->readable)
         ms_buf_puts(&b, t->ref.deleted
                             ? "deleted and its content is not recoverable; "
@@ -203,9 +280,11 @@ static ms_err store_problems(ms_crontab *ct, const ms_cron_file *cf,
         for (size_t i = 0; i < cf->nproblems && i < MAX_NOTED_PROBLEMS; i++)
             ms_buf_printf(&b, "line %u: %s; ", cf->problems[i].line,
                           cf->problems[i].text);
-        if (cf->nproblems > MAX_NOTED_PROBLEMS)
+        size_t total = cf->nproblems + cf->problems_dropped;
+        if (total > MAX_NOTED_PROBLEMS)
             ms_buf_printf(&b, "%zu more problems; ",
-                          cf->nproblems - MAX_NOTED_PROBLEMS);
+                          total - (cf->nproblems < MAX_NOTED_PROBLEMS
+                                   ? cf->nproblems : MAX_NOTED_PROBLEMS));
     }
     if (b.len >= 2)
         b.data[b.len -= 2] = '\0';
@@ -418,7 +497,7 @@ static ms_err add_job(ctx *c, size_t tab, const ms_crontab *ct,
 static ms_err process_tab(ctx *c, found_tab *t, int system)
 {
     size_t idx;
-    ms_cron_file *cf = NULL;
+    ms_cron_file *cf = t->readable ? t->cf : NULL;
     ms_err rc = ms_scan_new_crontab(c->scan, &idx);
     if (rc)
         return rc;
@@ -433,18 +512,18 @@ static ms_err process_tab(ctx *c, found_tab *t, int system)
     ct->recovery = t->recovery;
     ct->recovery_certainty = t->certainty;
     t->recovery = NULL;
-    if (t->readable && t->data)
-        rc = ms_cron_parse(t->data, t->len, system, &cf);
-    if (rc == MS_OK)
-        rc = store_problems(ct, cf, t);
-    /* the raw text, comments and variables included: a C&C address in a
-     * crontab is evidence even where no job runs it */
-    if (rc == MS_OK && t->data)
-        rc = ms_ioc_reasons((const uint8_t *)t->data, t->len, "crontab", 1,
-                            &ct->reasons, &ct->nreasons);
+    rc = store_problems(ct, cf, t);
+    /* padding, and network indicators in the raw text (comments and
+     * variables included: a C&C address in a crontab is evidence even
+     * where no job runs it), found while the file was read */
+    if (t->readable) {
+        ct->reasons = t->reasons;
+        ct->nreasons = t->nreasons;
+        t->reasons = NULL;
+        t->nreasons = 0;
+    }
     for (size_t i = 0; cf && i < cf->nentries && rc == MS_OK; i++)
         rc = add_job(c, idx, &c->scan->crontabs[idx], &cf->entries[i]);
-    ms_cron_file_free(cf);
     return rc;
 }
 
@@ -452,7 +531,10 @@ static void free_tabs(ctx *c)
 {
     for (size_t i = 0; i < c->ntabs; i++) {
         free(c->tabs[i].ref.path);
-        free(c->tabs[i].data);
+        ms_cron_file_free(c->tabs[i].cf);
+        for (size_t k = 0; k < c->tabs[i].nreasons; k++)
+            free(c->tabs[i].reasons[k].text);
+        free(c->tabs[i].reasons);
         free(c->tabs[i].owner);
         free(c->tabs[i].recovery);
         free(c->tabs[i].unrecovered);
@@ -466,6 +548,7 @@ static void free_tabs(ctx *c)
 static ms_err collect_dir(ctx *c, const char *dir, int system)
 {
     c->dir = dir;
+    c->system = system;
     ms_err rc = ms_fs_list_dir(c->fs, dir, on_tab, c, MAX_SPOOL_ENTRIES);
     if (rc == MS_ERR_LIMIT)
         ms_scan_add_error(c->scan, "volume %d: more than %d entries in %s; "
@@ -493,6 +576,7 @@ static ms_err collect_etc_crontab(ctx *c)
     if (!etc)
         return MS_OK;
     c->dir = etc;
+    c->system = 1;
     ms_fs_list_dir(c->fs, etc, on_etc, c, (size_t)-1);
     ms_err rc = c->err;
     for (size_t i = 0; i < c->ntabs && rc == MS_OK; i++)

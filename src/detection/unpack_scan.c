@@ -11,7 +11,7 @@
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
 #include "detection/extract.h"
-#include "detection/indicators.h"
+#include "artifacts/indicators.h"
 #include "detection/perlscript.h"
 #include "detection/unpack.h"
 

@@ -19,6 +19,9 @@
  *                                        hides (control bytes, bad UTF-8,
  *                                        only dots and blanks)
  *               TEMP_EXEC_DELETED        deleted executable in a temp dir
+ *               CRONTAB_PADDING          on a crontab: over-long lines, NUL
+ *                                        or control bytes, or > 1 MiB
+ *                                        (artifacts/cron_rawscan.h)
  *   info        CRON_15MIN               run every 15 minutes by cron
  *               TEMP_EXEC                executable in a temp dir
  *               TEMP_EXEC_ORPHAN         ... that no cron job runs

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "detection/indicators.h"
+#include "artifacts/indicators.h"
 #include "detection/perlscript.h"
 #include "evidence/imghash.h"
 #include "report/escape.h"

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "common/ms_mem.h"
-#include "detection/indicators.h"
+#include "artifacts/indicators.h"
 #include "detection/perlscript.h"
 #include "evidence/imghash.h"
 #include "report/escape.h"

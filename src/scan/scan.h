@@ -22,7 +22,9 @@ typedef struct ms_scan_config {
     ms_magic   *magic;
     ms_walk_limits walk;
     uint64_t    max_scan_bytes; /* YARA sees at most this much per file */
-    size_t      max_crontab_bytes;
+    size_t      max_crontab_bytes; /* recovered (in-memory) crontab
+                                      content at most; live ones are
+                                      streamed whole */
     const char *extract_dir;    /* --extract DIR for recovered scripts, or
                                    NULL: nothing is written */
     int         carve;          /* YARA over unallocated blocks (carve.h) */

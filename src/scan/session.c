@@ -81,7 +81,9 @@ ms_err ms_scan_session(const ms_scan_request *rq, ms_scan *scan,
         .image_type = rq->image_type, .rules = rules, .magic = magic,
         .walk = rq->walk,
         .max_scan_bytes = rq->max_file_size,
-        .max_crontab_bytes = 1u << 20,
+        /* live crontabs are read whole; this bounds only content
+         * recovered from the journal into memory */
+        .max_crontab_bytes = 64u << 20,
         .extract_dir = rq->extract_dir,
         .carve = rq->carve,
         .carve_progress = rq->carve && rq->progress,

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "common/ms_model.h"
-#include "detection/indicators.h"
+#include "artifacts/indicators.h"
 #include "detection/unpack.h"
 #include "evidence/ext_journal.h"
 #include "evidence/lvm.h"

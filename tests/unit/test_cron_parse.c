@@ -199,26 +199,49 @@ static void test_crlf_nul_long(void **state)
         "0 1 * * * /a\0/b\n"
         "0 2 * * * /c\r\n";
     ms_cron_file *f = parse(text, sizeof text - 1, 0);
-    assert_int_equal(f->nentries, 2);
+    /* cron reads a line into a C string: the job runs "/a" */
+    assert_int_equal(f->nentries, 3);
     assert_string_equal(f->env[0].value, "/bin");
     assert_string_equal(f->entries[0].command, "/var/tmp/x");
-    assert_string_equal(f->entries[1].command, "/c");
-    assert_int_equal(f->entries[1].line, 4);
-    assert_true(has_problem(f, 3, "NUL"));
+    assert_string_equal(f->entries[1].command, "/a");
+    assert_string_equal(f->entries[2].command, "/c");
+    assert_int_equal(f->entries[2].line, 4);
+    assert_true(has_problem(f, 3, "NUL byte (the first at byte offset 48)"));
     ms_cron_file_free(f);
 
-    /* an overlong line is reported, its neighbours still parsed */
-    size_t n = MS_CRON_LINE_MAX + 100;
+    /* an overlong line is reported and parsed from its start (cron runs
+     * it), its neighbours still parsed */
+    size_t n = 3 * (size_t)MS_CRON_LINE_MAX;
     char *big = malloc(n + 64);
     assert_non_null(big);
-    strcpy(big, "* * * * * /a\n");
+    strcpy(big, "* * * * * /a\n*/15 * * * * /long ");
     size_t off = strlen(big);
-    memset(big + off, 'x', MS_CRON_LINE_MAX + 1);
-    off += MS_CRON_LINE_MAX + 1;
-    strcpy(big + off, "\n* * * * * /b\n");
+    memset(big + off, 'x', n - off);
+    strcpy(big + n, "\n* * * * * /b\n");
     f = parse(big, strlen(big), 0);
-    assert_int_equal(f->nentries, 2);
-    assert_true(has_problem(f, 2, "too long"));
+    assert_int_equal(f->nentries, 3);
+    assert_int_equal(f->entries[1].line, 2);
+    assert_int_equal(strlen(f->entries[1].command),
+                     MS_CRON_LINE_MAX - strlen("*/15 * * * * "));
+    assert_memory_equal(f->entries[1].command, "/long xxx", 9);
+    assert_string_equal(f->entries[2].command, "/b");
+    assert_true(has_problem(f, 2, "bytes long (at byte offset 13)"));
+    ms_cron_file_free(f);
+
+    /* a 1 MiB comment and a line of junk hide nothing after them */
+    n = 1u << 20;
+    memset(big = realloc(big, n + 64), '#', n);
+    for (size_t i = 100; i < n; i += 997)
+        big[i] = (char)(i & 0x1f);   /* control bytes and NULs */
+    big[n - 1] = '\n';
+    strcpy(big + n, "*/15 * * * * /after\n");
+    f = parse(big, strlen(big + n) + n, 1);
+    assert_int_equal(f->nentries, 0); /* system: "/after" is the user */
+    ms_cron_file_free(f);
+    f = parse(big, strlen(big + n) + n, 0);
+    assert_int_equal(f->nentries, 1);
+    assert_string_equal(f->entries[0].command, "/after");
+    assert_true(has_problem(f, 2, "cronie refuses to load"));
     ms_cron_file_free(f);
     free(big);
 }
@@ -277,16 +300,30 @@ static void test_empty_and_args(void **state)
 static void test_line_limit(void **state)
 {
     (void)state;
-    size_t n = (size_t)MS_CRON_MAX_LINES + 50;
+    /* blank lines cost nothing: a job after any number is parsed */
+    size_t n = 300000;
     char *text = malloc(n);
     assert_non_null(text);
     memset(text, '\n', n);
     memcpy(text, "* * * * * /first\n", 17);
     memcpy(text + n - 14, "* * * * * /z\n", 13);
     ms_cron_file *f = parse(text, n, 0);
-    assert_int_equal(f->nentries, 1);
+    assert_int_equal(f->nentries, 2);
     assert_string_equal(f->entries[0].command, "/first");
-    assert_true(has_problem(f, MS_CRON_MAX_LINES + 1, "stopped after"));
+    assert_string_equal(f->entries[1].command, "/z");
+    assert_int_equal(f->entries[1].line, n - 29);
+    ms_cron_file_free(f);
+    free(text);
+
+    /* junk lines: problems are capped and counted, not kept */
+    n = 2 * (size_t)MS_CRON_MAX_PROBLEMS * 4;
+    text = malloc(n + 1);
+    assert_non_null(text);
+    for (size_t i = 0; i < n; i += 4)
+        memcpy(text + i, "xyz\n", 4);
+    f = parse(text, n, 0);
+    assert_int_equal(f->nproblems, MS_CRON_MAX_PROBLEMS);
+    assert_int_equal(f->problems_dropped, MS_CRON_MAX_PROBLEMS);
     ms_cron_file_free(f);
     free(text);
 }

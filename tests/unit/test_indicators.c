@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "detection/indicators.h"
+#include "artifacts/indicators.h"
 #include "detection/perlscript.h"
 #include "detection/unpack_scan.h"
 

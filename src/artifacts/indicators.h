@@ -1,6 +1,8 @@
 /* indicators.h - network indicators in a buffer: IPv4 addresses, host
  * names, ports, URLs and User-Agent strings, each classified against
- * Mumblehard's published indicators (facts §4, §5, §9):
+ * Mumblehard's published indicators (facts §4, §5, §9).  A text scanner
+ * below detection, so the crontab raw scan (artifacts) and the unpacker
+ * (detection) share it:
  *
  *   known  ESET's IOCs: 194.54.81.162, .163, .164 and the User-Agent
  *          "Mozilla/5.0 (Windows NT 6.1; rv:7.0.1) Gecko/N.N.N

@@ -1,6 +1,6 @@
 /* indicators.c - bounded extraction of network indicators from a buffer.
  * See indicators.h. */
-#include "detection/indicators.h"
+#include "artifacts/indicators.h"
 
 #include <stdlib.h>
 #include <string.h>
