@@ -33,6 +33,7 @@ static void entry_free(ms_cron_entry *e)
     free(e->user);
     free(e->command);
     free(e->input);
+    free(e->dialect_note);
 }
 
 void ms_cron_file_free(ms_cron_file *f)
@@ -66,6 +67,7 @@ static ms_err add_problem(ms_cron_file *f, unsigned line, char *text)
     }
     f->problems[f->nproblems].line = line;
     f->problems[f->nproblems].text = text;
+    f->problems[f->nproblems].offset = f->cur_offset;
     f->nproblems++;
     return MS_OK;
 }
@@ -234,11 +236,98 @@ typedef struct line_ctx {
     int system;
     int has_newline;
     const char *path, *shell;  /* borrowed from f->env */
+    const char *cron_tz, *tz;  /* borrowed from f->env */
+    ms_cron_dialect dialect;
 } line_ctx;
 
 static ms_err job_problem(line_ctx *lc, const char *why)
 {
     return add_problem(lc->f, lc->line, ms_strdup(why));
+}
+
+static const ms_cron_dialect modelled[] = {
+    MS_CRON_DIALECT_DEBIAN, MS_CRON_DIALECT_CRONIE_15,
+    MS_CRON_DIALECT_CRONIE_16
+};
+#define NMODELLED (sizeof modelled / sizeof *modelled)
+
+static const char *dialect_words(ms_cron_dialect d)
+{
+    switch (d) {
+    case MS_CRON_DIALECT_DEBIAN:    return "Debian/Ubuntu cron 3.0pl1";
+    case MS_CRON_DIALECT_CRONIE_15: return "cronie before 1.6";
+    default:                        return "cronie 1.6 or later";
+    }
+}
+
+/* Known, modelled dialect: its rules.  Otherwise read the fields with
+ * every modelled dialect; if they disagree, keep the most common reading
+ * that accepts the line (Debian, then cronie >= 1.6, then < 1.6) and
+ * write all readings into e->dialect_note. */
+static ms_err parse_fields_dialect(line_ctx *lc, const char *const *fields,
+                                   ms_cron_entry *e, char **err_text)
+{
+    ms_cron_sched s[NMODELLED];
+    char *why[NMODELLED] = { 0 };
+    ms_err r[NMODELLED];
+    size_t first_ok = NMODELLED, nok = 0;
+    int differ = 0;
+    ms_err rc = MS_OK;
+
+    if (ms_cron_dialect_modelled(lc->dialect))
+        return ms_cron_sched_parse_dialect(fields, lc->dialect, &e->sched,
+                                           err_text);
+    for (size_t i = 0; i < NMODELLED; i++) {
+        r[i] = ms_cron_sched_parse_dialect(fields, modelled[i], &s[i],
+                                           &why[i]);
+        if (r[i] != MS_OK && r[i] != MS_ERR_FORMAT) {
+            rc = r[i];
+            goto _exit;
+        }
+        if (r[i] == MS_OK) {
+            nok++;
+            if (first_ok == NMODELLED)
+                first_ok = i;
+            else if (!ms_cron_sched_equal(&s[first_ok], &s[i]))
+                differ = 1;
+        }
+    }
+    if (nok == 0) {                   /* every dialect rejects it */
+        *err_text = why[NMODELLED - 1];
+        why[NMODELLED - 1] = NULL;
+        rc = MS_ERR_FORMAT;
+        goto _exit;
+    }
+    e->sched = s[first_ok];
+    if (nok == NMODELLED && !differ)
+        goto _exit;
+    ms_buf b = { 0 };
+    rc = ms_buf_printf(&b, "meaning depends on the cron implementation "
+                       "(%s%s): ", lc->dialect == MS_CRON_DIALECT_UNKNOWN
+                       ? "not identified" : "rules of ",
+                       lc->dialect == MS_CRON_DIALECT_UNKNOWN ? ""
+                       : ms_cron_dialect_name(lc->dialect));
+    for (size_t i = 0; i < NMODELLED && !rc; i++) {
+        char *w = r[i] == MS_OK ? ms_cron_sched_describe(&s[i]) : NULL;
+        if (r[i] == MS_OK && !w)
+            rc = MS_ERR_NOMEM;
+        else
+            rc = ms_buf_printf(&b, "%s%s %s%s", i ? "; " : "",
+                               dialect_words(modelled[i]),
+                               r[i] == MS_OK ? "runs it " : "rejects it: ",
+                               r[i] == MS_OK ? w : why[i] ? why[i] : "");
+        free(w);
+    }
+    if (rc) {
+        ms_buf_free(&b);
+        goto _exit;
+    }
+    e->dialect_note = ms_buf_steal(&b);
+    rc = e->dialect_note ? MS_OK : MS_ERR_NOMEM;
+_exit:
+    for (size_t i = 0; i < NMODELLED; i++)
+        free(why[i]);
+    return rc;
 }
 
 /* Schedule part: fills e->sched and e->schedule, advances *pp past it.
@@ -278,8 +367,8 @@ static ms_err parse_schedule(line_ctx *lc, const char **pp, ms_cron_entry *e)
             goto _exit;
         p = skip_blanks(p);
     }
-    rc = ms_cron_sched_parse((const char *const *)fields, &e->sched,
-                             &err_text);
+    rc = parse_fields_dialect(lc, (const char *const *)fields, e,
+                              &err_text);
     if (rc == MS_ERR_FORMAT) {
         rc = add_problem(lc->f, lc->line, err_text ? err_text
                          : ms_strdup("bad schedule"));
@@ -347,8 +436,11 @@ static ms_err parse_job(line_ctx *lc, const char *p)
                       f->nentries + 1, sizeof *f->entries)))
         goto _exit;
     e.line = lc->line;
+    e.offset = f->cur_offset;
     e.path_env = lc->path;
     e.shell_env = lc->shell;
+    e.cron_tz_env = lc->cron_tz;
+    e.tz_env = lc->tz;
     f->entries[f->nentries++] = e;
     return MS_OK;
 _exit:
@@ -375,6 +467,10 @@ static ms_err add_env(line_ctx *lc, char *name, char *value)
         lc->path = value;
     else if (strcmp(name, "SHELL") == 0)
         lc->shell = value;
+    else if (strcmp(name, "CRON_TZ") == 0)
+        lc->cron_tz = value;
+    else if (strcmp(name, "TZ") == 0)
+        lc->tz = value;
     return MS_OK;
 }
 
@@ -418,6 +514,7 @@ static ms_err parse_all(line_ctx *lc, const char *data, size_t len)
                                ms_asprintf("stopped after %u lines; the rest "
                                            "of the file was not examined",
                                            MS_CRON_MAX_LINES));
+        lc->f->cur_offset = pos;
         const char *line = data + pos;
         const char *nl = memchr(line, '\n', len - pos);
         size_t llen = nl ? (size_t)(nl - line) : len - pos;
@@ -444,6 +541,13 @@ static ms_err parse_all(line_ctx *lc, const char *data, size_t len)
 ms_err ms_cron_parse(const char *data, size_t len, int system,
                      ms_cron_file **out)
 {
+    return ms_cron_parse_dialect(data, len, system, MS_CRON_DIALECT_UNKNOWN,
+                                 out);
+}
+
+ms_err ms_cron_parse_dialect(const char *data, size_t len, int system,
+                             ms_cron_dialect dialect, ms_cron_file **out)
+{
     ms_cron_file *f = NULL;
     ms_err rc;
 
@@ -452,7 +556,8 @@ ms_err ms_cron_parse(const char *data, size_t len, int system,
     *out = NULL;
     if (!(f = calloc(1, sizeof *f)))
         return MS_ERR_NOMEM;
-    line_ctx lc = { .f = f, .system = system != 0 };
+    f->dialect = dialect;
+    line_ctx lc = { .f = f, .system = system != 0, .dialect = dialect };
     if ((rc = parse_all(&lc, data, len))) {
         ms_cron_file_free(f);
         return rc;

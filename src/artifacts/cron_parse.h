@@ -52,12 +52,22 @@ typedef struct ms_cron_entry {
      * ms_cron_file_free(). */
     const char *path_env;
     const char *shell_env;
+    /* issue 10: CRON_TZ and TZ in effect at this line (borrowed like
+     * path_env; NULL if not set in the file) */
+    const char *cron_tz_env;
+    const char *tz_env;
+    /* issue 10: when the line's meaning depends on the cron
+     * implementation (dialect unknown or not modelled), every reading in
+     * words; else NULL.  Owned. */
+    char *dialect_note;
+    size_t offset;      /* byte offset of the line in the file */
 } ms_cron_entry;
 
 typedef struct ms_cron_problem {
     unsigned line;      /* 1-based line number the problem is about */
     char *text;         /* English explanation; printable ASCII except
                            where it quotes the file */
+    size_t offset;      /* byte offset of the line's first byte */
 } ms_cron_problem;
 
 typedef struct ms_cron_env {
@@ -72,6 +82,8 @@ typedef struct ms_cron_file {
     ms_cron_problem *problems; size_t nproblems;
     ms_cron_env     *env;      size_t nenv;   /* in file order */
     size_t entries_cap, problems_cap, env_cap;
+    ms_cron_dialect dialect;  /* rules applied (issue 10) */
+    size_t cur_offset;        /* internal: offset of the line being read */
 } ms_cron_file;
 
 /* Parse len bytes of crontab text.  system != 0 for /etc/crontab and
@@ -81,6 +93,14 @@ typedef struct ms_cron_file {
  * MS_ERR_NOMEM on allocation failure (then *out is NULL). */
 ms_err ms_cron_parse(const char *data, size_t len, int system,
                      ms_cron_file **out);
+
+/* Same with one cron implementation's field rules (cron_sched.h).  With
+ * MS_CRON_DIALECT_UNKNOWN or an unmodelled dialect, each line is read
+ * with every modelled dialect's rules: a line all of them reject is a
+ * problem; a line only some accept is kept as a job, with every reading
+ * in its dialect_note.  ms_cron_parse() is MS_CRON_DIALECT_UNKNOWN. */
+ms_err ms_cron_parse_dialect(const char *data, size_t len, int system,
+                             ms_cron_dialect dialect, ms_cron_file **out);
 
 /* Free f and everything it owns; NULL is fine. */
 void ms_cron_file_free(ms_cron_file *f);

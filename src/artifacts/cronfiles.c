@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "artifacts/cron_command.h"
+#include "artifacts/cron_dialect.h"
 #include "artifacts/cron_parse.h"
 #include "artifacts/fs_lookup.h"
 #include "evidence/fs_mount.h"
@@ -14,7 +15,6 @@
 /* A spool holds one file per user; a few thousand means something odd,
  * and the walk stops there rather than parse without end. */
 #define MAX_SPOOL_ENTRIES 10000
-#define MAX_NOTED_PROBLEMS 5
 
 typedef struct spool {
     const char *dir;
@@ -50,6 +50,7 @@ typedef struct ctx {
     found_tab *tabs;
     size_t ntabs, tabs_cap;
     ms_err err;
+    ms_cron_dialect_info dialect;  /* this volume's cron (issue 10) */
 } ctx;
 
 /* A deleted crontab whose size the file system zeroed: its bytes may
@@ -199,13 +200,31 @@ static ms_err store_problems(ms_crontab *ct, const ms_cron_file *cf,
                             : "content could not be read; ");
     if (!t->readable && t->unrecovered)
         ms_buf_printf(&b, "%s; ", t->unrecovered);
-    if (cf) {
-        for (size_t i = 0; i < cf->nproblems && i < MAX_NOTED_PROBLEMS; i++)
-            ms_buf_printf(&b, "line %u: %s; ", cf->problems[i].line,
-                          cf->problems[i].text);
-        if (cf->nproblems > MAX_NOTED_PROBLEMS)
-            ms_buf_printf(&b, "%zu more problems; ",
-                          cf->nproblems - MAX_NOTED_PROBLEMS);
+    if (cf && cf->nproblems) {
+        /* every rejected line, individually (issue 10) */
+        size_t n = cf->nproblems < MS_CRON_MAX_REJECTED ? cf->nproblems
+                                                        : MS_CRON_MAX_REJECTED;
+        ct->rejected = calloc(n, sizeof *ct->rejected);
+        if (!ct->rejected) {
+            ms_buf_free(&b);
+            return MS_ERR_NOMEM;
+        }
+        ct->rejected_total = cf->nproblems;
+        for (size_t i = 0; i < n; i++) {
+            ms_cron_rejected *r = &ct->rejected[i];
+            r->line = cf->problems[i].line;
+            r->offset = cf->problems[i].offset;
+            r->reason = ms_strdup(cf->problems[i].text);
+            ct->nrejected = i + 1;
+            if (!r->reason) {
+                ms_buf_free(&b);
+                return MS_ERR_NOMEM;
+            }
+        }
+        if (cf->nproblems > n)
+            ms_buf_printf(&b, "%zu problem lines; only the first %zu are "
+                          "listed (bound MS_CRON_MAX_REJECTED); ",
+                          cf->nproblems, n);
     }
     if (b.len >= 2)
         b.data[b.len -= 2] = '\0';
@@ -254,6 +273,13 @@ static ms_err link_absent(ctx *c, ms_program *p, const char *normalized,
             return rc;
         }
         ms_fs_file_close(f);
+    }
+    if (p->guarded) {
+        /* "[ -x P ] && P": the test fails, P never runs (issue 10) */
+        p->status = MS_PROG_GUARDED_ABSENT;
+        p->note = ms_strdup("absent, and the command runs it only after a "
+                            "test finds it: it never runs");
+        return p->note ? MS_OK : MS_ERR_NOMEM;
     }
     if (make_finding)
         rc = link_file(c, p, normalized, NULL, 1);
@@ -315,6 +341,15 @@ static ms_err resolve_bare(ctx *c, const ms_cron_entry *e,
         return link_found(c, p, res);
     }
     free(res);
+    if ((rc == MS_ERR_LOOP || rc == MS_ERR_LIMIT || rc == MS_OK) &&
+        p->guarded) {
+        p->status = MS_PROG_GUARDED_ABSENT;
+        p->note = ms_asprintf("not found on PATH %s, and the command runs "
+                              "it only after a test finds it: it never runs",
+                              e->path_env ? e->path_env : "/usr/bin:/bin "
+                              "(cron's default)");
+        return p->note ? MS_OK : MS_ERR_NOMEM;
+    }
     if (rc == MS_ERR_LOOP || rc == MS_ERR_LIMIT || rc == MS_OK) {
         p->status = MS_PROG_MISSING;
         p->note = ms_asprintf("not found on PATH %s",
@@ -332,6 +367,7 @@ static ms_err resolve_program(ctx *c, const ms_cron_entry *e,
                               ms_program *p)
 {
     p->file_index = -1;
+    p->guarded = cp->guarded;
     p->as_written = ms_strdup(cp->word);
     if (!p->as_written)
         return MS_ERR_NOMEM;
@@ -375,23 +411,57 @@ static ms_err resolve_program(ctx *c, const ms_cron_entry *e,
 
 static ms_err add_programs(ctx *c, const ms_cron_entry *e, ms_cronjob *job)
 {
-    ms_cmd_prog *cps = NULL;
-    size_t n = 0;
+    ms_cmd_prog *cps = NULL, *ins = NULL;
+    size_t n = 0, nin = 0;
     ms_err rc = ms_cron_command_programs(e->command, &cps, &n);
     if (rc)
         return rc == MS_ERR_NOMEM ? rc : MS_OK;
-    job->programs = calloc(n ? n : 1, sizeof *job->programs);
+    /* "/bin/sh %/var/tmp/x": the shell reads cron's '%' text as its
+     * script, so the programs named there run too (issue 10) */
+    if (e->input && ms_cron_command_reads_stdin(e->command)) {
+        rc = ms_cron_command_programs(e->input, &ins, &nin);
+        if (rc == MS_ERR_NOMEM)
+            goto _exit;
+        rc = MS_OK;
+    }
+    job->programs = calloc(n + nin ? n + nin : 1, sizeof *job->programs);
     if (!job->programs) {
         rc = MS_ERR_NOMEM;
         goto _exit;
     }
-    for (size_t i = 0; i < n && !rc; i++) {
-        rc = resolve_program(c, e, job, &cps[i], &job->programs[i]);
+    for (size_t i = 0; i < n + nin && !rc; i++) {
+        ms_program *p = &job->programs[i];
+        rc = resolve_program(c, e, job, i < n ? &cps[i] : &ins[i - n], p);
+        p->via_stdin = i >= n;
         job->nprograms = i + 1;
     }
 _exit:
     ms_cmd_progs_free(cps, n);
+    ms_cmd_progs_free(ins, nin);
     return rc;
+}
+
+/* The zone the schedule runs in (issue 10): cronie honours CRON_TZ per
+ * job (cron.c find_jobs); Debian's cron has no CRON_TZ and schedules in
+ * the daemon's local time; TZ only reaches the job's environment. */
+static char *time_zone_words(const ctx *c, const ms_cron_entry *e)
+{
+    ms_cron_dialect d = c->dialect.dialect;
+    if (e->cron_tz_env) {
+        if (d == MS_CRON_DIALECT_CRONIE_15 || d == MS_CRON_DIALECT_CRONIE_16)
+            return ms_asprintf("%s (CRON_TZ; cronie runs the schedule in "
+                               "this zone)", e->cron_tz_env);
+        if (d == MS_CRON_DIALECT_DEBIAN)
+            return ms_asprintf("the system's local time (CRON_TZ=%s is set, "
+                               "but Debian's cron ignores it)",
+                               e->cron_tz_env);
+        return ms_asprintf("%s if cron is cronie (CRON_TZ), else the "
+                           "system's local time", e->cron_tz_env);
+    }
+    if (e->tz_env)
+        return ms_asprintf("the system's local time (TZ=%s only reaches the "
+                           "job's environment)", e->tz_env);
+    return ms_strdup("the system's local time");
 }
 
 static ms_err add_job(ctx *c, size_t tab, const ms_crontab *ct,
@@ -410,7 +480,13 @@ static ms_err add_job(ctx *c, size_t tab, const ms_crontab *ct,
     job->every_15_min = ms_cron_sched_every_15(&e->sched);
     job->reboot = e->sched.reboot;
     job->command = ms_strdup(e->command);
-    if (!job->schedule || !job->schedule_words || !job->command)
+    job->offset = e->offset;
+    job->input = e->input ? ms_strdup(e->input) : NULL;
+    job->dialect_note = e->dialect_note ? ms_strdup(e->dialect_note) : NULL;
+    job->time_zone = time_zone_words(c, e);
+    if (!job->schedule || !job->schedule_words || !job->command ||
+        (e->input && !job->input) || !job->time_zone ||
+        (e->dialect_note && !job->dialect_note))
         return MS_ERR_NOMEM;
     return add_programs(c, e, &c->scan->jobs[j]);
 }
@@ -433,8 +509,13 @@ static ms_err process_tab(ctx *c, found_tab *t, int system)
     ct->recovery = t->recovery;
     ct->recovery_certainty = t->certainty;
     t->recovery = NULL;
+    ct->dialect = ms_strdup(ms_cron_dialect_name(c->dialect.dialect));
+    ct->dialect_why = c->dialect.why ? ms_strdup(c->dialect.why) : NULL;
+    if (!ct->dialect || (c->dialect.why && !ct->dialect_why))
+        return MS_ERR_NOMEM;
     if (t->readable && t->data)
-        rc = ms_cron_parse(t->data, t->len, system, &cf);
+        rc = ms_cron_parse_dialect(t->data, t->len, system,
+                                   c->dialect.dialect, &cf);
     if (rc == MS_OK)
         rc = store_problems(ct, cf, t);
     /* the raw text, comments and variables included: a C&C address in a
@@ -509,7 +590,9 @@ ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
               .max_bytes = max_bytes };
     char *seen[sizeof spools / sizeof *spools] = {0};
     size_t nseen = 0;
-    ms_err rc = collect_etc_crontab(&c);
+    ms_err rc = ms_cron_dialect_detect(fs, &c.dialect);
+    if (rc == MS_OK)
+        rc = collect_etc_crontab(&c);
 
     for (size_t i = 0; i < sizeof spools / sizeof *spools && !rc; i++) {
         char *dir = ms_fs_resolve_dir(fs, spools[i].dir);
@@ -525,5 +608,6 @@ ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
     }
     for (size_t j = 0; j < nseen; j++)
         free(seen[j]);
+    ms_cron_dialect_info_clear(&c.dialect);
     return rc;
 }
