@@ -47,7 +47,7 @@ int ms_cron_dialect_modelled(ms_cron_dialect d);
 
 /* A "~" item (cronie >= 1.6): cronie picks one value in lo..hi each time
  * it loads the crontab, so the true value is unknowable from the file. */
-#define MS_CRON_MAX_RANDOM 8
+#define MS_CRON_MAX_RANDOM 32
 typedef struct ms_cron_random {
     uint8_t field;    /* 0 minute .. 4 day of week */
     uint8_t lo, hi;   /* candidate values */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "artifacts/anacron.h"
 #include "artifacts/cron_command.h"
 #include "artifacts/cron_dialect.h"
 #include "artifacts/cron_parse.h"
@@ -583,6 +584,226 @@ static ms_err collect_etc_crontab(ctx *c)
     return rc;
 }
 
+/* ---- anacron and run-parts directories (issue 10) ----------------------- */
+
+/* A crontab entry for a file or directory that is not a crontab proper
+ * (/etc/anacrontab, /etc/cron.daily): same place in the report. */
+static ms_err new_pseudo_tab(ctx *c, ms_fs_file *f, const char *path,
+                             size_t *idx)
+{
+    ms_err rc = ms_scan_new_crontab(c->scan, idx);
+    if (rc)
+        return rc;
+    ms_crontab *ct = &c->scan->crontabs[*idx];
+    ms_fs_file_stat(f, &ct->file);
+    ct->file.volume = c->volume;
+    ct->file.path = ms_strdup(path);
+    ct->system = 1;
+    ct->readable = 1;
+    ct->dialect = ms_strdup(ms_cron_dialect_name(c->dialect.dialect));
+    ct->dialect_why = c->dialect.why ? ms_strdup(c->dialect.why) : NULL;
+    if (!ct->file.path || !ct->dialect || (c->dialect.why && !ct->dialect_why))
+        return MS_ERR_NOMEM;
+    return MS_OK;
+}
+
+static ms_err new_pseudo_job(ctx *c, size_t tab, unsigned line,
+                             uint64_t offset, const char *schedule,
+                             char *words, const char *command,
+                             const char *path_env, int direct,
+                             ms_cronjob **out)
+{
+    size_t j;
+    ms_err rc = ms_scan_new_job(c->scan, &j);
+    if (rc) {
+        free(words);
+        return rc;
+    }
+    ms_cronjob *job = &c->scan->jobs[j];
+    job->crontab = (long)tab;
+    job->line = line;
+    job->offset = offset;
+    job->user = ms_strdup("root");
+    job->schedule = ms_strdup(schedule);
+    job->schedule_words = words;
+    job->command = ms_strdup(command);
+    job->time_zone = ms_strdup("the system's local time");
+    if (!job->user || !job->schedule || !job->schedule_words ||
+        !job->command || !job->time_zone)
+        return MS_ERR_NOMEM;
+    ms_cron_entry e = { 0 };
+    e.command = job->command;
+    e.path_env = path_env;
+    *out = job;
+    if (!direct)
+        return add_programs(c, &e, job);
+    /* a run-parts script: the path is the program, whatever its name */
+    ms_cmd_prog cp = { .word = (char *)command };
+    if (!(job->programs = calloc(1, sizeof *job->programs)))
+        return MS_ERR_NOMEM;
+    job->nprograms = 1;
+    return resolve_program(c, &e, job, &cp, &job->programs[0]);
+}
+
+static ms_err collect_anacron(ctx *c)
+{
+    char *etc = ms_fs_resolve_dir(c->fs, "/etc"), *path = NULL;
+    ms_fs_file *f = NULL;
+    ms_anacrontab *at = NULL;
+    found_tab t = { 0 };
+    ms_err rc = MS_OK;
+    size_t idx;
+
+    if (!etc)
+        return MS_OK;
+    path = ms_asprintf("%s/anacrontab", strcmp(etc, "/") ? etc : "");
+    if (!path) {
+        rc = MS_ERR_NOMEM;
+        goto _exit;
+    }
+    if (ms_fs_open(c->fs, path, &f) != MS_OK)
+        goto _exit;
+    ms_fs_file_stat(f, &t.ref);
+    if (t.ref.type != MS_FT_REG)
+        goto _exit;
+    read_tab(c, f, &t);
+    if (!t.data) {
+        rc = MS_ERR_NOMEM;
+        goto _exit;
+    }
+    if ((rc = new_pseudo_tab(c, f, path, &idx)) ||
+        (rc = ms_anacron_parse(t.data, t.len, &at)))
+        goto _exit;
+    ms_crontab *ct = &c->scan->crontabs[idx];
+    if (at->nproblems && !(ct->rejected = calloc(at->nproblems,
+                                                 sizeof *ct->rejected))) {
+        rc = MS_ERR_NOMEM;
+        goto _exit;
+    }
+    ct->rejected_total = at->nproblems;
+    for (size_t i = 0; i < at->nproblems; i++) {
+        ct->rejected[i].line = at->problems[i].line;
+        ct->rejected[i].offset = at->problems[i].offset;
+        ct->rejected[i].reason = ms_strdup(at->problems[i].text);
+        ct->nrejected = i + 1;
+        if (!ct->rejected[i].reason) {
+            rc = MS_ERR_NOMEM;
+            goto _exit;
+        }
+    }
+    if ((rc = ms_ioc_reasons((const uint8_t *)t.data, t.len, "crontab", 1,
+                             &ct->reasons, &ct->nreasons)))
+        goto _exit;
+    for (size_t i = 0; i < at->njobs && !rc; i++) {
+        const ms_anacron_job *aj = &at->jobs[i];
+        char *sched = ms_asprintf("%s %ld %s", aj->period, aj->delay,
+                                  aj->ident);
+        ms_cronjob *job;
+        rc = sched ? new_pseudo_job(c, idx, aj->line, aj->offset, sched,
+                                    ms_anacron_describe(aj), aj->command,
+                                    aj->path_env, 0, &job)
+                   : MS_ERR_NOMEM;
+        free(sched);
+    }
+_exit:
+    ms_anacrontab_free(at);
+    ms_fs_file_close(f);
+    free(t.data);
+    free(path);
+    free(etc);
+    return rc;
+}
+
+typedef struct rp_names {
+    ctx *c;
+    char **names;
+    unsigned *modes;
+    size_t n, cap, cap2;
+    ms_err err;
+} rp_names;
+
+static int on_rp(void *user, ms_fs_file *f, const char *name, size_t len)
+{
+    rp_names *r = user;
+    ms_fileref ref = { 0 };
+    ms_fs_file_stat(f, &ref);
+    if (ref.type != MS_FT_REG || ref.meta_reused ||
+        (len == 1 && name[0] == '.') || (len == 2 && !memcmp(name, "..", 2)))
+        return 0;
+    if (ms_grow((void **)&r->names, &r->cap, r->n + 1, sizeof *r->names) ||
+        ms_grow((void **)&r->modes, &r->cap2, r->n + 1, sizeof *r->modes) ||
+        !(r->names[r->n] = ms_strndup(name, len))) {
+        r->err = MS_ERR_NOMEM;
+        return 1;
+    }
+    r->modes[r->n++] = ref.mode;
+    return 0;
+}
+
+/* Each script in /etc/cron.{hourly,daily,weekly,monthly}: a job of its
+ * directory, its program the script itself. */
+static ms_err collect_runparts(ctx *c)
+{
+    static const struct { const char *dir, *sched, *words; } rp[] = {
+        { "/etc/cron.hourly", "@hourly (run-parts)",
+          "once an hour, by run-parts (from /etc/crontab or /etc/cron.d)" },
+        { "/etc/cron.daily", "@daily (run-parts)",
+          "once a day, by run-parts (from /etc/crontab or anacron)" },
+        { "/etc/cron.weekly", "@weekly (run-parts)",
+          "once a week, by run-parts (from /etc/crontab or anacron)" },
+        { "/etc/cron.monthly", "@monthly (run-parts)",
+          "once a month, by run-parts (from /etc/crontab or anacron)" },
+    };
+    ms_err rc = MS_OK;
+
+    for (size_t d = 0; d < sizeof rp / sizeof *rp && !rc; d++) {
+        char *dir = ms_fs_resolve_dir(c->fs, rp[d].dir);
+        ms_fs_file *f = NULL;
+        rp_names r = { .c = c };
+        size_t idx;
+        if (!dir)
+            continue;
+        if (ms_fs_open(c->fs, dir, &f) != MS_OK) {
+            free(dir);
+            continue;
+        }
+        rc = new_pseudo_tab(c, f, rp[d].dir, &idx);
+        ms_fs_file_close(f);
+        if (!rc && ms_fs_list_dir(c->fs, dir, on_rp, &r, MAX_SPOOL_ENTRIES) ==
+            MS_ERR_LIMIT)
+            ms_scan_add_error(c->scan, "volume %d: more than %d entries in "
+                              "%s; the rest were not read", c->volume,
+                              MAX_SPOOL_ENTRIES, dir);
+        if (!rc)
+            rc = r.err;
+        for (size_t i = 0; i < r.n && !rc; i++) {
+            char *path = ms_asprintf("%s/%s", rp[d].dir, r.names[i]);
+            const char *why = NULL;
+            ms_cronjob *job = NULL;
+            if (!path) {
+                rc = MS_ERR_NOMEM;
+                break;
+            }
+            int runs = ms_runparts_runs(r.names[i], r.modes[i],
+                                        c->dialect.dialect, &why);
+            /* the program is the script: quote nothing, resolve it */
+            rc = new_pseudo_job(c, idx, 0, 0, rp[d].sched,
+                                ms_strdup(rp[d].words), path, NULL, 1, &job);
+            if (!rc && !runs && !(job->dialect_note =
+                                  ms_asprintf("run-parts does not run it: %s",
+                                              why)))
+                rc = MS_ERR_NOMEM;
+            free(path);
+        }
+        for (size_t i = 0; i < r.n; i++)
+            free(r.names[i]);
+        free(r.names);
+        free(r.modes);
+        free(dir);
+    }
+    return rc;
+}
+
 ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
                             size_t max_bytes)
 {
@@ -606,6 +827,10 @@ ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
         seen[nseen++] = dir;
         rc = collect_dir(&c, dir, spools[i].system);
     }
+    if (!rc)
+        rc = collect_anacron(&c);
+    if (!rc)
+        rc = collect_runparts(&c);
     for (size_t j = 0; j < nseen; j++)
         free(seen[j]);
     ms_cron_dialect_info_clear(&c.dialect);

@@ -333,6 +333,48 @@ _exit:
     return e;
 }
 
+/* One row per crontab line cron rejects (issue 10): record
+ * "cron_rejected_line", details "line N, byte offset O: reason". */
+static ms_err csv_rejected(FILE *out, const ms_scan *s, const ms_crontab *ct)
+{
+    ms_err e = MS_OK;
+    char vol[16];
+    snprintf(vol, sizeof vol, "%d", ct->file.volume);
+    for (size_t k = 0; k <= ct->nrejected && !e; k++) {
+        char *details;
+        if (k == ct->nrejected) {
+            if (ct->rejected_total <= ct->nrejected)
+                break;
+            details = ms_asprintf("%zu more rejected lines not listed "
+                                  "(bound reached)",
+                                  ct->rejected_total - ct->nrejected);
+        } else {
+            details = ms_asprintf("line %u, byte offset %llu: %s",
+                                  ct->rejected[k].line,
+                                  (unsigned long long)ct->rejected[k].offset,
+                                  ct->rejected[k].reason ? ct->rejected[k].reason
+                                                         : "");
+        }
+        if (!details)
+            return MS_ERR_NOMEM;
+        const char *cells[CSV_NCOLS] = { "cron_rejected_line" };
+        for (size_t i = 1; i < CSV_NCOLS; i++)
+            cells[i] = "";
+        cells[4] = vol;
+        cells[5] = ct->file.path;
+        cells[7] = "crontab";
+        cells[9] = ct->file.deleted ? "yes" : "no";
+        cells[18] = details;
+        cells[19] = s->case_info.case_id;
+        cells[20] = s->case_info.evidence_id;
+        cells[21] = s->case_info.examiner;
+        cells[22] = s->case_info.notes;
+        e = csv_row(out, cells);
+        free(details);
+    }
+    return e;
+}
+
 ms_err ms_report_csv(FILE *out, const ms_scan *scan, const ms_summary *sum)
 {
     ms_tl_entry *tl = NULL;
@@ -364,6 +406,8 @@ ms_err ms_report_csv(FILE *out, const ms_scan *scan, const ms_summary *sum)
     for (size_t i = 0; i < n && !e; i++)
         e = csv_event(out, scan, &tl[i]);
     ms_timeline_free(tl);
+    for (size_t i = 0; i < scan->ncrontabs && !e; i++)
+        e = csv_rejected(out, scan, &scan->crontabs[i]);
     if (!e && (fflush(out) != 0 || ferror(out)))
         e = MS_ERR_IO;
     return e;

@@ -290,8 +290,9 @@ static void test_every_15_table(void **state)
 static void test_dialect_rules(void **state)
 {
     (void)state;
-    enum { D = MS_CRON_DIALECT_DEBIAN, C15 = MS_CRON_DIALECT_CRONIE_15,
-           C16 = MS_CRON_DIALECT_CRONIE_16 };
+    const ms_cron_dialect D = MS_CRON_DIALECT_DEBIAN,
+                          C15 = MS_CRON_DIALECT_CRONIE_15,
+                          C16 = MS_CRON_DIALECT_CRONIE_16;
     static const struct {
         const char *sched;
         int ok[3];          /* Debian, cronie < 1.6, cronie >= 1.6 */
