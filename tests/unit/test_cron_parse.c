@@ -326,8 +326,8 @@ static void test_fuzz(void **state)
     }
 }
 
-/* issue 10: lines from the issue and from chkcrontab's annotated test
- * crontab (re-typed), read as Debian's cron and cronie read them. */
+/* issue 10: the issue's lines, read as Debian's cron and cronie read
+ * them. */
 static ms_cron_file *parse_d(const char *text, int system, ms_cron_dialect d)
 {
     ms_cron_file *f = NULL;
@@ -436,10 +436,89 @@ static void test_offsets_tz_every_problem(void **state)
     ms_cron_file_free(f);
 }
 
+/* chkcrontab's annotated test crontab (github.com/lyda/chkcrontab,
+ * tests/test_crontab), its schedule lines re-typed.  The expected
+ * reading is cron's, from the sources (see docs/detection.md "Cron
+ * dialects"), not chkcrontab's annotation: chkcrontab calls "1 **",
+ * "2-1", "* /61" and "1-2/61" bad although Debian's cron runs them, and
+ * "mOn-Fri/8" good although cronie before 1.6 rejects it. */
+static void test_chkcrontab_corpus(void **state)
+{
+    (void)state;
+    static const struct { const char *line; int ok[3]; } t[] = {
+        /*                                         Debian c<1.6 c>=1.6 */
+        { "* 3 * * * root Warn for hour not minute",      { 1, 1, 1 } },
+        { "- * * * * root Bad Line",                      { 0, 0, 0 } },
+        { "1 * * * * root Good Line",                     { 1, 1, 1 } },
+        { "1 ** * * * root Bad Line",                     { 1, 1, 0 } },
+        { "1 * * * * ro0ot Bad Line",                     { 1, 1, 1 } },
+        { "1 * * * * root Command with %",                { 1, 1, 1 } },
+        { "1,2 * * * * root Sequence",                    { 1, 1, 1 } },
+        { "1-2 * * * * root Range",                       { 1, 1, 1 } },
+        { "1--2 * * * * root BadRange",                   { 0, 0, 0 } },
+        { "1-2 *, * * * root BadRange",                   { 0, 0, 0 } },
+        { "2-1 * * * * root Bad Range",                   { 1, 0, 1 } },
+        { "1-20/2 * * * * root Range/Step",               { 1, 1, 1 } },
+        { "1-20/0 * * * * root Bad Range/Step",           { 0, 0, 0 } },
+        { "1/2 * * * * root Bad Step",                    { 0, 0, 0 } },
+        { "*/2 * * * * root Good Step",                   { 1, 1, 1 } },
+        { "*/61 * * * * root Bad Step",                   { 1, 0, 1 } },
+        { "1-2/61 * * * * root Bad Step",                 { 1, 0, 1 } },
+        { "1-61/2 * * * * root Bad Range",                { 0, 0, 0 } },
+        { "61 25 32 13 8 root Over by one",               { 0, 0, 0 } },
+        { "-1 -1 0 0 -1 root Under by one",               { 0, 0, 0 } },
+        { "1 * * * root \"Missing Field\"",               { 0, 0, 0 } },
+        { "1,4,6,*/5 */3,2,7 1,4,5 1-3 Wed-Sun root C",   { 1, 0, 1 } },
+        { "1,4,6,*/5 */3,2,7 1,4,5 Mar-JUN Wed-Sun root C", { 1, 0, 1 } },
+        { "1,4,6,*/5 */3,2,7 1,4,5 Max-JUN * root Bad",   { 0, 0, 0 } },
+        { "1,4,6,*/5 */3,2,7 1,4,5 Ma-JUN * root Bad",    { 0, 0, 0 } },
+        { "1,4,6,*/5 */3,2,7 * * mO root Bad Day",        { 0, 0, 0 } },
+        { "1,4,6,*/5 */3,2,7 * * mOn-Fri root Good",      { 1, 1, 1 } },
+        { "1,4,6,*/5 */3,2,7 * * mOn-Fri/2 root Good",    { 1, 1, 1 } },
+        { "1,4,6,*/5 */3,2,7 * * mOn/2 root Bad Day",     { 0, 0, 0 } },
+        { "1,4,6,*/5 */3,2,7 * * mOn-Fri/8 root Good",    { 1, 0, 1 } },
+        { "@monthly Missing User",                        { 1, 1, 1 } },
+        { "@monthly root Good @ Command",                 { 1, 1, 1 } },
+        { "@m0nthly root Bad @ Command",                  { 0, 0, 0 } },
+    };
+    static const ms_cron_dialect ds[3] = { MS_CRON_DIALECT_DEBIAN,
+                                           MS_CRON_DIALECT_CRONIE_15,
+                                           MS_CRON_DIALECT_CRONIE_16 };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        for (int k = 0; k < 3; k++) {
+            char buf[256];
+            snprintf(buf, sizeof buf, "%s\n", t[i].line);
+            ms_cron_file *f = parse_d(buf, 1, ds[k]);
+            if ((f->nentries == 1) != t[i].ok[k])
+                print_error("%s under %s: %s\n", t[i].line,
+                            ms_cron_dialect_name(ds[k]), f->nentries
+                            ? "accepted" : f->problems[0].text);
+            assert_int_equal(f->nentries == 1, t[i].ok[k]);
+            assert_int_equal(f->nentries + f->nproblems, 1);
+            ms_cron_file_free(f);
+        }
+
+    /* "Wed-Sun" is 3-0: a reversed range that selects no weekday, so by
+     * the day rule (neither field starts with '*') days 1, 4, 5 run */
+    ms_cron_file *f = parse_d("0 0 1,4,5 * Wed-Sun root C\n", 1,
+                              MS_CRON_DIALECT_DEBIAN);
+    assert_int_equal(f->nentries, 1);
+    assert_int_equal(f->entries[0].sched.dow, 0);
+    assert_true(ms_cron_sched_fires(&f->entries[0].sched, 0, 0, 4, 6, 3));
+    assert_false(ms_cron_sched_fires(&f->entries[0].sched, 0, 0, 3, 6, 3));
+    ms_cron_file_free(f);
+    /* "%" alone: empty standard input */
+    f = parse_d("1 * * * * root Command with %\n", 1, MS_CRON_DIALECT_DEBIAN);
+    assert_string_equal(f->entries[0].command, "Command with ");
+    assert_string_equal(f->entries[0].input, "");
+    ms_cron_file_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dialect_lines),
+        cmocka_unit_test(test_chkcrontab_corpus),
         cmocka_unit_test(test_offsets_tz_every_problem),
         cmocka_unit_test(test_mumblehard_line),
         cmocka_unit_test(test_comments_blanks_env),

@@ -285,8 +285,8 @@ static void test_every_15_table(void **state)
 /* Each rule of docs/detection.md "Cron dialects", with the reading taken
  * from the implementations' source: cronie src/entry.c get_range() at
  * cronie-1.5.7 / cronie-1.6.0 / cronie-1.7.2 and Debian cron 3.0pl1's
- * entry.c with Debian's patches.  The lines are those of issue 10 (and
- * of chkcrontab's test crontabs, re-typed). */
+ * entry.c with Debian's patches.  The lines are those of issue 10;
+ * chkcrontab's test crontab is in test_cron_parse.c. */
 static void test_dialect_rules(void **state)
 {
     (void)state;
