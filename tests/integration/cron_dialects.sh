@@ -53,6 +53,11 @@ check "CSV has one row per rejected line (6 crontab, 1 anacrontab)" \
     test "$(grep -c '^"cron_rejected_line"' "$SCRATCH/deb.csv")" -eq 7
 check "CSV row names line and offset" \
     grep -q '"line 10, byte offset 301: ' "$SCRATCH/deb.csv"
+run_scan "$SCRATCH/deb.ts" -f timesketch "$SCRATCH/deb"
+check "Timesketch has one event per rejected line" \
+    test "$(grep -c '"data_type":"mumblescan:cron_rejected_line"' "$SCRATCH/deb.ts")" -eq 7
+check "Timesketch event names line and offset" \
+    grep -q '"line":9,"offset":264' "$SCRATCH/deb.ts"
 
 # ---- cronie 1.7.2: '~' and a shell fed by stdin run the backdoor ---------
 build rh --spec "$SPECS/cron_cronie.spec"
