@@ -428,10 +428,19 @@ static ms_err parse_job(line_ctx *lc, const char *p)
         p++;
     if ((rc = parse_schedule(lc, &p, &e)) || (rc = parse_command(lc, p, &e)))
         goto _exit;
-    if (!lc->has_newline &&
-        (rc = job_problem(lc, "last line has no newline: cron ignores "
-                              "this job (kept for review)")))
+    /* cron's load_entry: "a file without a \n before the EOF is rude":
+     * the entry is dropped (cronie and Debian alike), so it is no job
+     * (issue 10); its text is still in the raw crontab the IOC scan
+     * reads, and the rejected line says what it was */
+    if (!lc->has_newline) {
+        rc = add_problem(lc->f, lc->line,
+                         ms_asprintf("last line has no newline: cron "
+                                     "rejects this job (schedule \"%s\")",
+                                     e.schedule));
+        if (!rc)
+            rc = MS_ERR_FORMAT;
         goto _exit;
+    }
     if ((rc = ms_grow((void **)&f->entries, &f->entries_cap,
                       f->nentries + 1, sizeof *f->entries)))
         goto _exit;

@@ -22,7 +22,7 @@
  * Bounds: lines longer than MS_CRON_LINE_MAX and lines holding a NUL
  * byte are reported and skipped; at most MS_CRON_MAX_LINES lines are read
  * and hitting the limit is reported.  A job on a last line without a
- * newline is kept but also reported: cron ignores such a job.
+ * newline is a problem, not a job: cron's load_entry drops it.
  *
  * No I/O, no global state. */
 #ifndef MS_CRON_PARSE_H
