@@ -299,6 +299,17 @@ static ms_err try_binary(ms_fs *fs, const char *path,
     return MS_OK;
 }
 
+static int is_type(ms_fs *fs, const char *path, enum ms_ftype type)
+{
+    ms_fs_file *f = NULL;
+    ms_fileref ref = { 0 };
+    if (ms_fs_open(fs, path, &f) != MS_OK)
+        return 0;
+    ms_fs_file_stat(f, &ref);
+    ms_fs_file_close(f);
+    return ref.type == type && !ref.deleted;
+}
+
 ms_err ms_cron_dialect_detect(ms_fs *fs, ms_cron_dialect_info *out)
 {
     static const char *const daemons[] = { "/usr/sbin/crond",
@@ -333,6 +344,17 @@ ms_err ms_cron_dialect_detect(ms_fs *fs, ms_cron_dialect_info *out)
         rc = try_binary(fs, daemons[i], out, &found);
     if (rc || found)
         return rc;
+    /* Debian's cron binary has no version string; without dpkg's status
+     * (a separate /var) its package's documentation directory and the
+     * daemon's name still say which cron this is */
+    if (is_type(fs, "/usr/share/doc/cron", MS_FT_DIR) &&
+        is_type(fs, "/usr/sbin/cron", MS_FT_REG)) {
+        out->dialect = MS_CRON_DIALECT_DEBIAN;
+        out->why = ms_strdup("no dpkg status on this file system, but "
+                             "/usr/share/doc/cron (Debian's cron package) and "
+                             "/usr/sbin/cron exist");
+        return out->why ? MS_OK : MS_ERR_NOMEM;
+    }
     text = read_small(fs, "/bin/freebsd-version", 64 * 1024, &len, &rc);
     if (text) {
         free(text);

@@ -13,7 +13,10 @@
  *     this stands in for the rpm database, which on current RHEL/Fedora/
  *     SUSE is SQLite (/var/lib/rpm/rpmdb.sqlite) or Berkeley DB and is not
  *     read;
- *  4. /bin/freebsd-version: FreeBSD's cron.
+ *  4. /usr/share/doc/cron (a directory: Debian's cron package docs) and
+ *     /usr/sbin/cron: Debian's cron, for a root file system whose /var
+ *     (and so dpkg's status) is a separate partition;
+ *  5. /bin/freebsd-version: FreeBSD's cron.
  * Nothing found: MS_CRON_DIALECT_UNKNOWN, and lines are read with every
  * modelled dialect (cron_parse.h).
  *

@@ -74,4 +74,26 @@ jqt "program named on stdin is linked and found" "$j" \
 jqt "the backdoor path is a finding" "$j" 'any(.findings[]; .path == "/var/tmp/qCVwOWA")'
 jqt "1/2 rejected by cronie" "$j" \
     'any(.crontabs[].rejected_lines[]; .line == 5 and (.reason | contains("step after a single value")))'
+
+# ---- nothing names the cron: every reading is compared -------------------
+build unk --spec "$SPECS/cron_unknown.spec"
+run_scan "$SCRATCH/unk.json" -f json "$SCRATCH/unk"
+j=$SCRATCH/unk.json
+json_valid "$j" unk
+jqt "dialect unknown" "$j" 'all(.crontabs[]; .dialect == "unknown")'
+jqt "'~' is a job with both readings" "$j" \
+    'any(.cron_jobs[]; .line == 1 and (.dialect_note | contains("Debian/Ubuntu cron 3.0pl1 rejects it") and contains("cronie 1.6 or later runs it once an hour at a random minute")))'
+jqt "'*/15' reads the same everywhere" "$j" \
+    'any(.cron_jobs[]; .line == 2 and .dialect_note == null and .every_15_minutes)'
+jqt "'1/2' rejected by all" "$j" \
+    '[.crontabs[].rejected_lines[].line] == [3] and ([.cron_jobs[].line] | index(3)) == null'
+
+# ---- Debian without its /var: the package's doc directory -----------------
+build dd --spec "$SPECS/cron_debdoc.spec"
+run_scan "$SCRATCH/dd.json" -f json "$SCRATCH/dd"
+j=$SCRATCH/dd.json
+jqt "Debian from /usr/share/doc/cron" "$j" \
+    'all(.crontabs[]; .dialect == "debian-vixie-3.0pl1" and (.dialect_evidence | contains("/usr/share/doc/cron")))'
+jqt "Debian rules applied: '~' rejected, '1 **' runs" "$j" \
+    '[.cron_jobs[].line] == [2] and [.crontabs[].rejected_lines[].line] == [1]'
 finish
