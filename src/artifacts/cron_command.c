@@ -12,6 +12,9 @@
 #define MAX_SUBSTS  64    /* command substitutions kept per string */
 #define MAX_NEST    16    /* ( ) subshells whose cwd we remember */
 #define MAX_WRAPS   32    /* nice nohup timeout ... chained */
+#define MAX_GUARDS  8     /* tested programs remembered per string */
+
+enum { G_CHAIN, G_IF, G_EXIT };
 
 /* ---- result list -------------------------------------------------------- */
 
@@ -19,6 +22,7 @@ typedef struct prog_list {
     ms_cmd_prog *v;
     size_t n, cap;
     int limited;        /* some bound was hit */
+    int stdin_shell;    /* a top-level shell reads stdin (not a pipe) */
 } prog_list;
 
 void ms_cmd_progs_free(ms_cmd_prog *progs, size_t n)
@@ -48,6 +52,7 @@ static ms_err add_prog(prog_list *pl, const char *word, const char *cwd,
     p->cwd = cwd ? ms_strdup(cwd) : NULL;
     p->interpreter = interp ? ms_strdup(interp) : NULL;
     p->is_script = interp != NULL;
+    p->guarded = 0;
     pl->n++;  /* counted even if a copy failed, so it gets freed */
     if (!p->word || (cwd && !p->cwd) || (interp && !p->interpreter))
         return MS_ERR_NOMEM;
@@ -405,6 +410,12 @@ typedef struct parser {
     int nsaved, nparen;        /* nparen counts ( even past MAX_NEST */
     int in_case;
     int in_dbracket;           /* inside [[ ... ]] split by && || */
+    enum tok prev_sep;         /* separator before the current command */
+    /* guards: programs a preceding test looked for */
+    char *guard[MAX_GUARDS];
+    int guard_kind[MAX_GUARDS];
+    int nguard;
+    char *or_guard;            /* "[ -x P ] ||": a guard if exit follows */
 } parser;
 
 static ms_err parse_string(prog_list *out, const char *s, size_t len,
@@ -682,8 +693,12 @@ static ms_err do_interp(parser *p, const interp *it, const word *w, size_t n,
     const char *script = ir.script;
     if (!script && !ir.stdin_flag && ir.operand < n)
         script = w[ir.operand].text;
-    if (!script || strcmp(script, "-") == 0)
-        return MS_OK;               /* reads the program from stdin */
+    if (!script || strcmp(script, "-") == 0) {
+        /* reads the program from stdin: cron's '%' text unless piped */
+        if (it->shell && p->depth == 0 && p->prev_sep != T_PIPE)
+            p->out->stdin_shell = 1;
+        return MS_OK;
+    }
     return add_prog(p->out, script, cwd, w[0].text);
 }
 
@@ -902,7 +917,103 @@ static int in_test(parser *p, const word *w, size_t n)
     return 1;
 }
 
+/* The program a test looks for: "[ -x P ]", "test -f P", "command -v
+ * P", "which P", "type P", "hash P"; NULL if w is no such test. */
+static const char *guard_word(const word *w, size_t n)
+{
+    static const char *const ops[] = { "-x", "-f", "-e", "-s", "-r", NULL };
+    static const char *const lookups[] = { "which", "type", "hash", NULL };
+    if (n == 4 && strcmp(w[0].text, "[") == 0 && in_list(w[1].text, ops) &&
+        strcmp(w[3].text, "]") == 0)
+        return w[2].text;
+    if (n == 3 && strcmp(w[0].text, "test") == 0 && in_list(w[1].text, ops))
+        return w[2].text;
+    if (n == 3 && strcmp(w[0].text, "command") == 0 &&
+        (strcmp(w[1].text, "-v") == 0 || strcmp(w[1].text, "-V") == 0))
+        return w[2].text;
+    if (n == 2 && in_list(w[0].text, lookups))
+        return w[1].text;
+    return NULL;
+}
+
+static void drop_guards(parser *p, int kind)
+{
+    int k = 0;
+    for (int i = 0; i < p->nguard; i++) {
+        if (p->guard_kind[i] == kind) {
+            free(p->guard[i]);
+            continue;
+        }
+        p->guard[k] = p->guard[i];
+        p->guard_kind[k++] = p->guard_kind[i];
+    }
+    p->nguard = k;
+}
+
+static ms_err push_guard(parser *p, const char *name, int kind)
+{
+    if (p->nguard >= MAX_GUARDS)
+        return MS_OK;
+    if (!(p->guard[p->nguard] = ms_strdup(name)))
+        return MS_ERR_NOMEM;
+    p->guard_kind[p->nguard++] = kind;
+    return MS_OK;
+}
+
+static ms_err analyze_cmd(parser *p, const word *w, size_t n, enum tok sep);
+
+/* Guards around one simple command: a test starts one, the programs of
+ * the next commands are marked when a guard names them. */
 static ms_err analyze(parser *p, const word *w, size_t n, enum tok sep)
+{
+    size_t skip = 0;
+    int from_if = 0;
+    ms_err e = MS_OK;
+
+    while (skip < n && (strcmp(w[skip].text, "if") == 0 ||
+                        strcmp(w[skip].text, "elif") == 0 ||
+                        strcmp(w[skip].text, "then") == 0 ||
+                        strcmp(w[skip].text, "fi") == 0)) {
+        from_if |= w[skip].text[0] != 't' && w[skip].text[0] != 'f';
+        if (strcmp(w[skip].text, "fi") == 0)
+            drop_guards(p, G_IF);
+        skip++;
+    }
+    if (from_if)   /* "[ -x P ] && if ...; then P; fi": lasts to fi */
+        for (int k = 0; k < p->nguard; k++)
+            if (p->guard_kind[k] == G_CHAIN)
+                p->guard_kind[k] = G_IF;
+    const char *g = guard_word(w + skip, n - skip);
+    if (p->or_guard) {
+        if (n - skip >= 1 && (strcmp(w[skip].text, "exit") == 0 ||
+                              strcmp(w[skip].text, "return") == 0))
+            e = push_guard(p, p->or_guard, G_EXIT);
+        free(p->or_guard);
+        p->or_guard = NULL;
+    }
+    if (!e && g) {
+        if (sep == T_AND)
+            e = push_guard(p, g, G_CHAIN);
+        else if (from_if && sep == T_SEMI)
+            e = push_guard(p, g, G_IF);
+        else if (sep == T_OR && !(p->or_guard = ms_strdup(g)))
+            e = MS_ERR_NOMEM;
+    }
+    size_t before = p->out->n;
+    if (!e)
+        e = analyze_cmd(p, w, n, sep);
+    for (size_t i = before; !e && i < p->out->n; i++)
+        for (int k = 0; k < p->nguard; k++)
+            if (p->out->v[i].word && strcmp(p->out->v[i].word,
+                                            p->guard[k]) == 0)
+                p->out->v[i].guarded = 1;
+    if (!g && sep != T_AND)
+        drop_guards(p, G_CHAIN);
+    p->prev_sep = sep;
+    return e;
+}
+
+static ms_err analyze_cmd(parser *p, const word *w, size_t n, enum tok sep)
 {
     size_t i = 0;
     while (i < n && is_reserved(&w[i], kw_prefix)) {
@@ -1021,6 +1132,9 @@ _exit:
         free(lx.subs[i]);
     while (p.nsaved > 0)
         free(p.saved[--p.nsaved]);
+    while (p.nguard > 0)
+        free(p.guard[--p.nguard]);
+    free(p.or_guard);
     free(p.cwd);
     if (lx.limited)
         out->limited = 1;
@@ -1062,4 +1176,17 @@ ms_err ms_cron_command_programs(const char *command, ms_cmd_prog **progs,
                                 size_t *n)
 {
     return ms_cron_command_programs_ex(command, progs, n, NULL);
+}
+
+int ms_cron_command_reads_stdin(const char *command)
+{
+    prog_list pl = { 0 };
+    if (!command)
+        return 0;
+    size_t len = strnlen(command, MS_CMD_MAX_LEN + 1);
+    if (len > MS_CMD_MAX_LEN)
+        return 0;
+    ms_err e = parse_string(&pl, command, len, NULL, 0);
+    ms_cmd_progs_free(pl.v, pl.n);
+    return e == MS_OK && pl.stdin_shell;
 }

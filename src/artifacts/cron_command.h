@@ -64,6 +64,11 @@ typedef struct ms_cmd_prog {
                           in the same command (or env -C), else NULL */
     int   is_script;   /* the word is a script given to an interpreter */
     char *interpreter; /* interpreter word when is_script, else NULL */
+    /* run only if a preceding test finds it: "[ -x P ] && P",
+     * "test -f P && P", "command -v P >/dev/null && P", "if [ -x P ];
+     * then P; fi", "[ -x P ] || exit 0; P".  An absent guarded program
+     * never runs. */
+    int   guarded;
 } ms_cmd_prog;
 
 /* Find the programs `command` runs, in order of appearance.
@@ -80,6 +85,11 @@ ms_err ms_cron_command_programs(const char *command, ms_cmd_prog **progs,
  * short or some nested string was not examined, else 0. */
 ms_err ms_cron_command_programs_ex(const char *command, ms_cmd_prog **progs,
                                    size_t *n, int *truncated);
+
+/* 1 if the command starts a shell that reads its commands from standard
+ * input (e.g. "/bin/sh" alone, "bash -s"), not fed by a pipe: cron's text
+ * after '%' is then a script.  0 otherwise (and on any error). */
+int ms_cron_command_reads_stdin(const char *command);
 
 /* Free an array returned by ms_cron_command_programs(); NULL is fine. */
 void ms_cmd_progs_free(ms_cmd_prog *progs, size_t n);

@@ -34,6 +34,7 @@ static void entry_free(ms_cron_entry *e)
     free(e->user);
     free(e->command);
     free(e->input);
+    free(e->dialect_note);
 }
 
 void ms_cron_file_free(ms_cron_file *f)
@@ -67,6 +68,7 @@ static ms_err add_problem(ms_cron_file *f, unsigned line, char *text)
     }
     f->problems[f->nproblems].line = line;
     f->problems[f->nproblems].text = text;
+    f->problems[f->nproblems].offset = f->cur_offset;
     f->nproblems++;
     return MS_OK;
 }
@@ -235,11 +237,98 @@ typedef struct line_ctx {
     int system;
     int has_newline;
     const char *path, *shell;  /* borrowed from f->env */
+    const char *cron_tz, *tz;  /* borrowed from f->env */
+    ms_cron_dialect dialect;
 } line_ctx;
 
 static ms_err job_problem(line_ctx *lc, const char *why)
 {
     return add_problem(lc->f, lc->line, ms_strdup(why));
+}
+
+static const ms_cron_dialect modelled[] = {
+    MS_CRON_DIALECT_DEBIAN, MS_CRON_DIALECT_CRONIE_15,
+    MS_CRON_DIALECT_CRONIE_16
+};
+#define NMODELLED (sizeof modelled / sizeof *modelled)
+
+static const char *dialect_words(ms_cron_dialect d)
+{
+    switch (d) {
+    case MS_CRON_DIALECT_DEBIAN:    return "Debian/Ubuntu cron 3.0pl1";
+    case MS_CRON_DIALECT_CRONIE_15: return "cronie before 1.6";
+    default:                        return "cronie 1.6 or later";
+    }
+}
+
+/* Known, modelled dialect: its rules.  Otherwise read the fields with
+ * every modelled dialect; if they disagree, keep the most common reading
+ * that accepts the line (Debian, then cronie >= 1.6, then < 1.6) and
+ * write all readings into e->dialect_note. */
+static ms_err parse_fields_dialect(line_ctx *lc, const char *const *fields,
+                                   ms_cron_entry *e, char **err_text)
+{
+    ms_cron_sched s[NMODELLED];
+    char *why[NMODELLED] = { 0 };
+    ms_err r[NMODELLED];
+    size_t first_ok = NMODELLED, nok = 0;
+    int differ = 0;
+    ms_err rc = MS_OK;
+
+    if (ms_cron_dialect_modelled(lc->dialect))
+        return ms_cron_sched_parse_dialect(fields, lc->dialect, &e->sched,
+                                           err_text);
+    for (size_t i = 0; i < NMODELLED; i++) {
+        r[i] = ms_cron_sched_parse_dialect(fields, modelled[i], &s[i],
+                                           &why[i]);
+        if (r[i] != MS_OK && r[i] != MS_ERR_FORMAT) {
+            rc = r[i];
+            goto _exit;
+        }
+        if (r[i] == MS_OK) {
+            nok++;
+            if (first_ok == NMODELLED)
+                first_ok = i;
+            else if (!ms_cron_sched_equal(&s[first_ok], &s[i]))
+                differ = 1;
+        }
+    }
+    if (nok == 0) {                   /* every dialect rejects it */
+        *err_text = why[NMODELLED - 1];
+        why[NMODELLED - 1] = NULL;
+        rc = MS_ERR_FORMAT;
+        goto _exit;
+    }
+    e->sched = s[first_ok];
+    if (nok == NMODELLED && !differ)
+        goto _exit;
+    ms_buf b = { 0 };
+    rc = ms_buf_printf(&b, "meaning depends on the cron implementation "
+                       "(%s%s): ", lc->dialect == MS_CRON_DIALECT_UNKNOWN
+                       ? "not identified" : "rules of ",
+                       lc->dialect == MS_CRON_DIALECT_UNKNOWN ? ""
+                       : ms_cron_dialect_name(lc->dialect));
+    for (size_t i = 0; i < NMODELLED && !rc; i++) {
+        char *w = r[i] == MS_OK ? ms_cron_sched_describe(&s[i]) : NULL;
+        if (r[i] == MS_OK && !w)
+            rc = MS_ERR_NOMEM;
+        else
+            rc = ms_buf_printf(&b, "%s%s %s%s", i ? "; " : "",
+                               dialect_words(modelled[i]),
+                               r[i] == MS_OK ? "runs it " : "rejects it: ",
+                               r[i] == MS_OK ? w : why[i] ? why[i] : "");
+        free(w);
+    }
+    if (rc) {
+        ms_buf_free(&b);
+        goto _exit;
+    }
+    e->dialect_note = ms_buf_steal(&b);
+    rc = e->dialect_note ? MS_OK : MS_ERR_NOMEM;
+_exit:
+    for (size_t i = 0; i < NMODELLED; i++)
+        free(why[i]);
+    return rc;
 }
 
 /* Schedule part: fills e->sched and e->schedule, advances *pp past it.
@@ -279,8 +368,8 @@ static ms_err parse_schedule(line_ctx *lc, const char **pp, ms_cron_entry *e)
             goto _exit;
         p = skip_blanks(p);
     }
-    rc = ms_cron_sched_parse((const char *const *)fields, &e->sched,
-                             &err_text);
+    rc = parse_fields_dialect(lc, (const char *const *)fields, e,
+                              &err_text);
     if (rc == MS_ERR_FORMAT) {
         rc = add_problem(lc->f, lc->line, err_text ? err_text
                          : ms_strdup("bad schedule"));
@@ -340,16 +429,28 @@ static ms_err parse_job(line_ctx *lc, const char *p)
         p++;
     if ((rc = parse_schedule(lc, &p, &e)) || (rc = parse_command(lc, p, &e)))
         goto _exit;
-    if (!lc->has_newline &&
-        (rc = job_problem(lc, "last line has no newline: cron ignores "
-                              "this job (kept for review)")))
+    /* cron's load_entry: "a file without a \n before the EOF is rude":
+     * the entry is dropped (cronie and Debian alike), so it is no job
+     *; its text is still in the raw crontab the IOC scan
+     * reads, and the rejected line says what it was */
+    if (!lc->has_newline) {
+        rc = add_problem(lc->f, lc->line,
+                         ms_asprintf("last line has no newline: cron "
+                                     "rejects this job (schedule \"%s\")",
+                                     e.schedule));
+        if (!rc)
+            rc = MS_ERR_FORMAT;
         goto _exit;
+    }
     if ((rc = ms_grow((void **)&f->entries, &f->entries_cap,
                       f->nentries + 1, sizeof *f->entries)))
         goto _exit;
     e.line = lc->line;
+    e.offset = f->cur_offset;
     e.path_env = lc->path;
     e.shell_env = lc->shell;
+    e.cron_tz_env = lc->cron_tz;
+    e.tz_env = lc->tz;
     f->entries[f->nentries++] = e;
     return MS_OK;
 _exit:
@@ -376,6 +477,10 @@ static ms_err add_env(line_ctx *lc, char *name, char *value)
         lc->path = value;
     else if (strcmp(name, "SHELL") == 0)
         lc->shell = value;
+    else if (strcmp(name, "CRON_TZ") == 0)
+        lc->cron_tz = value;
+    else if (strcmp(name, "TZ") == 0)
+        lc->tz = value;
     return MS_OK;
 }
 
@@ -415,7 +520,8 @@ struct ms_cron_parser {
     int garbage_noted;
 };
 
-ms_err ms_cron_parser_new(int system, ms_cron_parser **out)
+ms_err ms_cron_parser_new(int system, ms_cron_dialect dialect,
+                          ms_cron_parser **out)
 {
     if (!out)
         return MS_ERR_ARG;
@@ -427,6 +533,8 @@ ms_err ms_cron_parser_new(int system, ms_cron_parser **out)
     }
     p->lc.f = p->f;
     p->lc.system = system != 0;
+    p->lc.dialect = dialect;
+    p->f->dialect = dialect;
     *out = p;
     return MS_OK;
 }
@@ -463,6 +571,7 @@ ms_err ms_cron_parser_line(ms_cron_parser *p, const ms_line *l)
     if (!p || !l || (!l->data && l->kept))
         return MS_ERR_ARG;
     f = p->f;
+    f->cur_offset = l->offset;
     p->lc.line = line_no(l->number);
     p->lc.has_newline = l->has_newline;
     size_t llen = l->kept;
@@ -551,13 +660,20 @@ static int feed_buf(void *user, const ms_line *l)
 ms_err ms_cron_parse(const char *data, size_t len, int system,
                      ms_cron_file **out)
 {
+    return ms_cron_parse_dialect(data, len, system, MS_CRON_DIALECT_UNKNOWN,
+                                 out);
+}
+
+ms_err ms_cron_parse_dialect(const char *data, size_t len, int system,
+                             ms_cron_dialect dialect, ms_cron_file **out)
+{
     ms_cron_parser *p = NULL;
     ms_err rc;
 
     if (!out || (!data && len))
         return MS_ERR_ARG;
     *out = NULL;
-    if ((rc = ms_cron_parser_new(system, &p)))
+    if ((rc = ms_cron_parser_new(system, dialect, &p)))
         return rc;
     ms_lines_mem m = { (const uint8_t *)data, len };
     buf_ctx b = { p, MS_OK };

@@ -28,8 +28,8 @@
  * lines cost nothing however many there are; at most MS_CRON_MAX_KEPT
  * jobs and assignments (MS_CRON_MAX_KEPT_BYTES of text) and
  * MS_CRON_MAX_PROBLEMS problems are kept, the rest counted.  A job on a
- * last line without a newline is kept but also reported: cron ignores
- * such a job.
+ * last line without a newline is a problem, not a job: cron's load_entry
+ * drops it.
  *
  * Lines come from artifacts/linereader.h: ms_cron_parser_line() takes
  * them one at a time (a crontab of any size in bounded memory);
@@ -48,7 +48,7 @@
 /* Jobs plus assignments kept, and the bytes of their lines. */
 #define MS_CRON_MAX_KEPT  100000u
 #define MS_CRON_MAX_KEPT_BYTES (256u << 20)
-#define MS_CRON_MAX_PROBLEMS 1000u
+#define MS_CRON_MAX_PROBLEMS 100000u /* = MS_CRON_MAX_REJECTED */
 /* cronie's MAX_GARBAGE: comment and blank bytes in a row a user crontab
  * may hold before cronie refuses the whole file. */
 #define MS_CRON_CRONIE_GARBAGE 32768u
@@ -70,12 +70,22 @@ typedef struct ms_cron_entry {
      * ms_cron_file_free(). */
     const char *path_env;
     const char *shell_env;
+    /* CRON_TZ and TZ in effect at this line (borrowed like
+     * path_env; NULL if not set in the file) */
+    const char *cron_tz_env;
+    const char *tz_env;
+    /* when the line's meaning depends on the cron
+     * implementation (dialect unknown or not modelled), every reading in
+     * words; else NULL.  Owned. */
+    char *dialect_note;
+    size_t offset;      /* byte offset of the line in the file */
 } ms_cron_entry;
 
 typedef struct ms_cron_problem {
     unsigned line;      /* 1-based line number the problem is about */
     char *text;         /* English explanation; printable ASCII except
                            where it quotes the file */
+    size_t offset;      /* byte offset of the line's first byte */
 } ms_cron_problem;
 
 typedef struct ms_cron_env {
@@ -94,6 +104,8 @@ typedef struct ms_cron_file {
     size_t problems_dropped;   /* problems past MS_CRON_MAX_PROBLEMS */
     size_t entries_dropped;    /* lines past MS_CRON_MAX_KEPT(_BYTES) */
     uint64_t kept_bytes;       /* bytes of the parsed job/env lines */
+    ms_cron_dialect dialect;   /* rules applied */
+    uint64_t cur_offset;       /* internal: offset of the line being read */
 } ms_cron_file;
 
 /* Parse len bytes of crontab text.  system != 0 for /etc/crontab and
@@ -104,13 +116,23 @@ typedef struct ms_cron_file {
 ms_err ms_cron_parse(const char *data, size_t len, int system,
                      ms_cron_file **out);
 
-/* Incremental form: new parser, one call per line in file order (lines
+/* Same with one cron implementation's field rules (cron_sched.h).  With
+ * MS_CRON_DIALECT_UNKNOWN or an unmodelled dialect, each line is read
+ * with every modelled dialect's rules: a line all of them reject is a
+ * problem; a line only some accept is kept as a job, with every reading
+ * in its dialect_note.  ms_cron_parse() is MS_CRON_DIALECT_UNKNOWN. */
+ms_err ms_cron_parse_dialect(const char *data, size_t len, int system,
+                             ms_cron_dialect dialect, ms_cron_file **out);
+
+/* Incremental form, with one cron implementation's field rules (see
+ * ms_cron_parse_dialect): new parser, one call per line in file order (lines
  * as ms_lines_read delivers them, at most MS_CRON_LINE_MAX bytes kept),
  * then finish, which hands over the file and frees the parser (on
  * MS_OK).  ms_cron_parser_free() drops a parser not finished.  Errors:
  * MS_ERR_ARG, MS_ERR_NOMEM (the parser must then be freed). */
 typedef struct ms_cron_parser ms_cron_parser;
-ms_err ms_cron_parser_new(int system, ms_cron_parser **out);
+ms_err ms_cron_parser_new(int system, ms_cron_dialect dialect,
+                          ms_cron_parser **out);
 ms_err ms_cron_parser_line(ms_cron_parser *p, const ms_line *line);
 ms_err ms_cron_parser_finish(ms_cron_parser *p, ms_cron_file **out);
 void ms_cron_parser_free(ms_cron_parser *p);

@@ -78,17 +78,71 @@ static ms_err field_error(char **err_text, const field_spec *fs,
     return MS_ERR_FORMAT;
 }
 
-/* Read a number or (if the field has them) a name at *pp.  Like cron's
- * get_number, the token must end in one of `terms` ('\0' always ends). */
+/* The field rules that differ between implementations.  Sources: cronie
+ * src/entry.c get_range()/get_number() at tags cronie-1.5.7, cronie-1.6.0
+ * and cronie-1.7.2; Debian cron 3.0pl1 entry.c with Debian's patches.
+ * docs/detection.md has the table. */
+typedef struct rules {
+    int tilde;          /* "~", "A~", "~B", "A~B" random items */
+    int lax_terms;      /* anything that is not a letter or digit ends a
+                           value and the rest of the field is ignored
+                           (Debian get_number returns whatever follows) */
+    int star_junk;      /* junk right after '*' ends the field (Debian,
+                           cronie < 1.6) instead of rejecting it */
+    int reversed_ok;    /* A-B with A > B sets nothing (Debian, cronie
+                           >= 1.6) instead of rejecting (cronie < 1.6) */
+    int step_max_field; /* step larger than the field's maximum rejected
+                           (cronie < 1.6: "num3 > high") */
+} rules;
+
+static const rules rules_debian   = { 0, 1, 1, 1, 0 };
+static const rules rules_cronie15 = { 0, 0, 1, 0, 1 };
+static const rules rules_cronie16 = { 1, 0, 0, 1, 0 };
+
+static const rules *rules_for(ms_cron_dialect d)
+{
+    switch (d) {
+    case MS_CRON_DIALECT_DEBIAN:    return &rules_debian;
+    case MS_CRON_DIALECT_CRONIE_15: return &rules_cronie15;
+    default:                        return &rules_cronie16;
+    }
+}
+
+const char *ms_cron_dialect_name(ms_cron_dialect d)
+{
+    switch (d) {
+    case MS_CRON_DIALECT_DEBIAN:       return "debian-vixie-3.0pl1";
+    case MS_CRON_DIALECT_CRONIE_15:    return "cronie-before-1.6";
+    case MS_CRON_DIALECT_CRONIE_16:    return "cronie-1.6-or-later";
+    case MS_CRON_DIALECT_BUSYBOX:      return "busybox-crond";
+    case MS_CRON_DIALECT_FREEBSD:      return "freebsd-cron";
+    case MS_CRON_DIALECT_SYSTEMD_CRON: return "systemd-cron";
+    default:                           return "unknown";
+    }
+}
+
+int ms_cron_dialect_modelled(ms_cron_dialect d)
+{
+    return d == MS_CRON_DIALECT_DEBIAN || d == MS_CRON_DIALECT_CRONIE_15 ||
+           d == MS_CRON_DIALECT_CRONIE_16;
+}
+
+/* Read a number or (if the field has them) a name at *pp: the run of
+ * letters and digits, as cron's get_number collects it.  The caller
+ * checks what follows. */
 static const char *get_number(const char **pp, const field_spec *fs,
-                              int names_ok, const char *terms, int *num)
+                              int names_ok, int *num)
 {
     const char *p = *pp;
-    size_t n = 0;
+    size_t n = 0, digits = 0;
 
-    while (isdigit((unsigned char)p[n]))
+    while (isalnum((unsigned char)p[n])) {
+        digits += isdigit((unsigned char)p[n]) != 0;
         n++;
-    if (n > 0) {
+    }
+    if (n == 0)
+        return "expected a number";
+    if (digits == n) {
         if (n > NUM_DIGITS_MAX)
             return "number too long";
         int v = 0;
@@ -96,12 +150,9 @@ static const char *get_number(const char **pp, const field_spec *fs,
             v = v * 10 + (p[i] - '0');
         *num = v;
     } else {
-        while (isalpha((unsigned char)p[n]))
-            n++;
-        if (n == 0)
-            return "expected a number";
         if (!names_ok || !fs->names)
-            return "names are not allowed here";
+            return digits ? "unexpected character" : "names are not "
+                                                     "allowed here";
         int found = -1;
         for (int i = 0; i < fs->nnames && found < 0; i++)
             if (n == strlen(fs->names[i]) &&
@@ -111,8 +162,6 @@ static const char *get_number(const char **pp, const field_spec *fs,
             return "unknown name";
         *num = found + fs->low;
     }
-    if (p[n] != '\0' && !strchr(terms, p[n]))
-        return "unexpected character";
     *pp = p + n;
     return NULL;
 }
@@ -124,66 +173,154 @@ static void set_bit(uint64_t *bits, const field_spec *fs, int v)
     *bits |= UINT64_C(1) << v;
 }
 
-/* One list item: "*", "*" + "/S", "N", "A-B", "A-B/S", "A/S".
- * Returns an error string or NULL; *stop set when cron would ignore the
- * rest of the field (junk after a leading '*'). */
+/* What may follow a value: ',' or the end always; `more` lists other
+ * characters the caller handles.  Returns 0 ok, 1 "stop here" (Debian
+ * ignores the rest of the field), -1 reject. */
+static int after_value(const rules *r, char c, const char *more)
+{
+    if (c == ',' || c == '\0' || (c && strchr(more, c)))
+        return 0;
+    return r->lax_terms ? 1 : -1;
+}
+
+typedef struct field_out {
+    uint64_t bits;
+    ms_cron_sched *s;    /* where "~" items go */
+    int field;
+} field_out;
+
+static const char *add_random(field_out *fo, const field_spec *fs, int lo,
+                              int hi)
+{
+    if (lo > hi)
+        return "random range is reversed";
+    if (lo < fs->low || hi > fs->high)
+        return "value out of range";
+    if (fo->s->nrandom >= MS_CRON_MAX_RANDOM)
+        return "too many \"~\" items";
+    ms_cron_random *rd = &fo->s->random[fo->s->nrandom++];
+    rd->field = (uint8_t)fo->field;
+    rd->lo = (uint8_t)lo;
+    rd->hi = (uint8_t)hi;
+    return NULL;
+}
+
+/* One list item.  Returns an error string or NULL; *stop set when cron
+ * would ignore the rest of the field. */
 static const char *get_range(const char **pp, const field_spec *fs,
-                             uint64_t *bits, int *stop)
+                             const rules *r, field_out *fo, int *stop)
 {
     const char *p = *pp, *why;
-    int lo, hi, step = 1;
+    int lo, hi, step = 1, k;
 
     if (*p == '*') {
         lo = fs->low;
         hi = fs->high;
         p++;
+        if (*p != '/' && *p != ',' && *p != '\0') {
+            if (!r->star_junk)
+                return "unexpected character after '*'";
+            *stop = 1;   /* cron skips to the next blank */
+            *pp = p;
+            for (long v = lo; v <= hi; v++)
+                set_bit(&fo->bits, fs, (int)v);
+            return NULL;
+        }
+    } else if (*p == '~') {
+        if (!r->tilde)
+            return "'~' (random value) is a cronie 1.6 extension";
+        p++;
+        lo = fs->low;
+        hi = fs->high;
+        if (*p != ',' && *p != '\0' &&
+            (why = get_number(&p, fs, 1, &hi)))
+            return why;
+        if (*p != ',' && *p != '\0')
+            return "unexpected character after a random range";
+        if ((why = add_random(fo, fs, lo, hi)))
+            return why;
+        *pp = p;
+        return NULL;
     } else {
-        if ((why = get_number(&p, fs, 1, ",-/", &lo)))
+        if ((why = get_number(&p, fs, 1, &lo)))
             return why;
         hi = lo;
+        if (*p == '~' && r->tilde) {
+            p++;
+            hi = fs->high;
+            if (*p != ',' && *p != '\0' &&
+                (why = get_number(&p, fs, 1, &hi)))
+                return why;
+            if (*p != ',' && *p != '\0')
+                return "unexpected character after a random range";
+            if ((why = add_random(fo, fs, lo, hi)))
+                return why;
+            *pp = p;
+            return NULL;
+        }
+        if (*p == '/')
+            /* Debian: "Step specified without range"; cronie's
+             * get_number/get_range reject '/' after a single number */
+            return "step after a single value (cron accepts a step only "
+                   "after '*' or a range)";
         if (*p == '-') {
             p++;
-            if ((why = get_number(&p, fs, 1, "/,", &hi)))
+            if ((why = get_number(&p, fs, 1, &hi)))
                 return why;
-            if (lo > hi)
+            if (lo > hi && !r->reversed_ok)
                 return "range is reversed";
-        } else if (*p == '/') {
-            hi = fs->high; /* cronie: "A/S" means A-max/S */
+            k = after_value(r, *p, "/");
+        } else {
+            k = after_value(r, *p, "");
         }
+        if (k < 0)
+            return "unexpected character";
+        if (k > 0)
+            *stop = 1;
+        /* Debian and cronie < 1.6 check both ends; cronie >= 1.6 only
+         * the values its loop visits (none for a reversed range). */
+        if (!r->tilde && (lo < fs->low || lo > fs->high || hi < fs->low ||
+                          hi > fs->high))
+            return "value out of range";
     }
-    if (*p == '/') {
+    if (!*stop && *p == '/') {
         p++;
-        if ((why = get_number(&p, fs, 0, ",", &step)))
+        if ((why = get_number(&p, fs, 0, &step)))
             return why;
         if (step == 0)
             return "step is 0";
+        if (r->step_max_field && step > fs->high)
+            return "step larger than the field's maximum (cronie before "
+                   "1.6 rejects it)";
+        if ((k = after_value(r, *p, "")) < 0)
+            return "unexpected character";
+        if (k > 0)
+            *stop = 1;
     }
-    /* Same loop as cron: every value visited must be in range. */
+    /* Same loop as cron; a reversed range visits nothing. */
     for (long v = lo; v <= hi; v += step) {
         if (v < fs->low || v > fs->high)
             return "value out of range";
-        set_bit(bits, fs, (int)v);
+        set_bit(&fo->bits, fs, (int)v);
     }
-    if (*p != ',' && *p != '\0')
-        *stop = 1;  /* only reachable after '*': cron skips the rest */
     *pp = p;
     return NULL;
 }
 
 static ms_err parse_field(const char *field, const field_spec *fs,
-                          uint64_t *bits, char **err_text)
+                          const rules *r, field_out *fo, char **err_text)
 {
     const char *p = field, *why = NULL;
     int stop = 0;
     char msg[96];
 
-    *bits = 0;
+    fo->bits = 0;
     if (strnlen(field, MS_CRON_FIELD_MAX + 1) > MS_CRON_FIELD_MAX)
         return field_error(err_text, fs, field, "field too long");
     if (*p == '\0')
         return field_error(err_text, fs, field, "empty field");
     for (;;) {
-        if ((why = get_range(&p, fs, bits, &stop)))
+        if ((why = get_range(&p, fs, r, fo, &stop)))
             break;
         if (stop || *p == '\0')
             return MS_OK;
@@ -201,31 +338,62 @@ static ms_err parse_field(const char *field, const field_spec *fs,
     return field_error(err_text, fs, field, why);
 }
 
-ms_err ms_cron_sched_parse(const char *const fields[5], ms_cron_sched *out,
-                           char **err_text)
+ms_err ms_cron_sched_parse_dialect(const char *const fields[5],
+                                   ms_cron_dialect d, ms_cron_sched *out,
+                                   char **err_text)
 {
-    uint64_t bits[5];
+    ms_cron_sched tmp;
+    field_out fo[5];
+    const rules *r = rules_for(d);
 
     if (err_text)
         *err_text = NULL;
     if (!fields || !out)
         return MS_ERR_ARG;
+    memset(&tmp, 0, sizeof tmp);
     for (int i = 0; i < 5; i++) {
         if (!fields[i])
             return MS_ERR_ARG;
-        ms_err e = parse_field(fields[i], &specs[i], &bits[i], err_text);
+        fo[i].s = &tmp;
+        fo[i].field = i;
+        ms_err e = parse_field(fields[i], &specs[i], r, &fo[i], err_text);
         if (e)
             return e;
     }
-    memset(out, 0, sizeof *out);
-    out->minute = bits[0];
-    out->hour = (uint32_t)bits[1];
-    out->dom = (uint32_t)bits[2];
-    out->month = (uint16_t)bits[3];
-    out->dow = (uint8_t)bits[4];
-    out->dom_star = fields[2][0] == '*';
-    out->dow_star = fields[4][0] == '*';
+    tmp.minute = fo[0].bits;
+    tmp.hour = (uint32_t)fo[1].bits;
+    tmp.dom = (uint32_t)fo[2].bits;
+    tmp.month = (uint16_t)fo[3].bits;
+    tmp.dow = (uint8_t)fo[4].bits;
+    tmp.dom_star = fields[2][0] == '*';
+    tmp.dow_star = fields[4][0] == '*';
+    *out = tmp;
     return MS_OK;
+}
+
+ms_err ms_cron_sched_parse(const char *const fields[5], ms_cron_sched *out,
+                           char **err_text)
+{
+    return ms_cron_sched_parse_dialect(fields, MS_CRON_DIALECT_CRONIE_16,
+                                       out, err_text);
+}
+
+int ms_cron_sched_equal(const ms_cron_sched *a, const ms_cron_sched *b)
+{
+    if (a->reboot || b->reboot)
+        return a->reboot == b->reboot;
+    if (a->minute != b->minute || a->hour != b->hour || a->dom != b->dom ||
+        a->month != b->month || a->dow != b->dow ||
+        a->nrandom != b->nrandom)
+        return 0;
+    if ((a->dom_star || a->dow_star) != (b->dom_star || b->dow_star))
+        return 0;
+    for (unsigned i = 0; i < a->nrandom; i++)
+        if (a->random[i].field != b->random[i].field ||
+            a->random[i].lo != b->random[i].lo ||
+            a->random[i].hi != b->random[i].hi)
+            return 0;
+    return 1;
 }
 
 ms_err ms_cron_sched_macro(const char *word, ms_cron_sched *out)
@@ -272,10 +440,16 @@ int ms_cron_sched_fires(const ms_cron_sched *s, int minute, int hour,
         return 0;
     if (dow == 7)
         dow = 0;
-    if (!(s->minute >> minute & 1) || !(s->hour >> hour & 1) ||
-        !(s->month >> month & 1))
+    uint64_t f[5] = { s->minute, s->hour, s->dom, s->month, s->dow };
+    for (unsigned i = 0; i < s->nrandom && i < MS_CRON_MAX_RANDOM; i++)
+        for (int v = s->random[i].lo; v <= s->random[i].hi && v < 64; v++)
+            f[s->random[i].field % 5] |= UINT64_C(1)
+                                         << (s->random[i].field == 4 &&
+                                             v == 7 ? 0 : v);
+    if (!(f[0] >> minute & 1) || !(f[1] >> hour & 1) ||
+        !(f[3] >> month & 1))
         return 0;
-    int dom_ok = s->dom >> dom & 1, dow_ok = s->dow >> dow & 1;
+    int dom_ok = f[2] >> dom & 1, dow_ok = f[4] >> dow & 1;
     return day_rule_and(s) ? (dom_ok && dow_ok) : (dom_ok || dow_ok);
 }
 
@@ -289,14 +463,16 @@ static int day_always(const ms_cron_sched *s)
 
 int ms_cron_sched_every_day(const ms_cron_sched *s)
 {
-    if (!s || s->reboot)
+    if (!s || s->reboot || s->nrandom)
         return 0;
     return (s->month & ALL_MONTHS) == ALL_MONTHS && day_always(s);
 }
 
 int ms_cron_sched_every_15(const ms_cron_sched *s)
 {
-    if (!s || s->reboot || (s->minute & ALL_MINUTES) == 0)
+    /* a "~" item fixes one unknown value: never "every 15 minutes" by
+     * itself, and cronie rejects "~/15" */
+    if (!s || s->reboot || s->nrandom || (s->minute & ALL_MINUTES) == 0)
         return 0;
     if ((s->hour & ALL_HOURS) != ALL_HOURS || !ms_cron_sched_every_day(s))
         return 0;
@@ -471,6 +647,71 @@ static ms_err put_days(ms_buf *b, const ms_cron_sched *s)
     return e;
 }
 
+static const char *const field_word[5] = {
+    "minute", "hour", "day of the month", "month", "day of the week"
+};
+
+/* Schedules with "~" items: the random value is unknown, so say what is
+ * known.  "~ * * * *" is "once an hour at a random minute". */
+static char *describe_random(const ms_cron_sched *s)
+{
+    ms_cron_sched base = *s;
+    ms_buf b = { 0 };
+    ms_err e = MS_OK;
+    int only_min = 1;
+
+    base.nrandom = 0;
+    for (unsigned i = 0; i < s->nrandom; i++)
+        only_min &= s->random[i].field == 0;
+    if (only_min && s->nrandom == 1 && !(s->minute & ALL_MINUTES)) {
+        uint32_t hr = s->hour & ALL_HOURS;
+        e = ms_buf_printf(&b, "once %s at a random minute (one of %d-%d, "
+                          "picked when cron loads the crontab)",
+                          hr == ALL_HOURS ? "an hour" : "in each listed hour",
+                          s->random[0].lo, s->random[0].hi);
+        if (!e && hr != ALL_HOURS) {
+            e = ms_buf_puts(&b, popcount64(hr) == 1 ? " of hour "
+                                                    : " of hours ");
+            if (!e)
+                e = put_set(&b, hr, 0, 23, NULL);
+        }
+        if (!e)
+            e = ms_buf_puts(&b, ", ");
+        if (!e)
+            e = put_days(&b, s);
+    } else {
+        /* show every value a "~" may pick, then say it is one of them */
+        for (unsigned i = 0; i < s->nrandom; i++) {
+            const ms_cron_random *r = &s->random[i];
+            uint64_t *f[5] = { &base.minute, NULL, NULL, NULL, NULL };
+            for (int v = r->lo; v <= r->hi; v++) {
+                int bit = r->field == 4 && v == 7 ? 0 : v;
+                switch (r->field) {
+                case 0: *f[0] |= UINT64_C(1) << bit; break;
+                case 1: base.hour |= UINT32_C(1) << bit; break;
+                case 2: base.dom |= UINT32_C(1) << bit; break;
+                case 3: base.month |= (uint16_t)(1u << bit); break;
+                default: base.dow |= (uint8_t)(1u << bit); break;
+                }
+            }
+        }
+        char *d = ms_cron_sched_describe(&base);
+        e = d ? ms_buf_puts(&b, d) : MS_ERR_NOMEM;
+        free(d);
+        for (unsigned i = 0; i < s->nrandom && !e; i++)
+            e = ms_buf_printf(&b, "%s one %s picked at random from %d-%d "
+                              "when cron loads the crontab",
+                              i ? "," : "; of these, \"~\" uses only",
+                              field_word[s->random[i].field % 5],
+                              s->random[i].lo, s->random[i].hi);
+    }
+    if (e) {
+        ms_buf_free(&b);
+        return NULL;
+    }
+    return ms_buf_steal(&b);
+}
+
 char *ms_cron_sched_describe(const ms_cron_sched *s)
 {
     ms_buf b = { 0 };
@@ -481,6 +722,8 @@ char *ms_cron_sched_describe(const ms_cron_sched *s)
         return NULL;
     if (s->reboot)
         return ms_strdup("at reboot");
+    if (s->nrandom)
+        return describe_random(s);
     if (!(s->minute & ALL_MINUTES) || !(s->hour & ALL_HOURS) ||
         !(s->month & ALL_MONTHS) || !date_possible(s))
         return ms_strdup("never (no real date matches the fields)");

@@ -25,6 +25,34 @@
 #include <stdint.h>
 #include "common/ms_error.h"
 
+/* Which cron implementation's field rules to apply.  The
+ * rules differ in small ways that decide whether a line is a job; see
+ * docs/detection.md "Cron dialects" for the table and its sources. */
+typedef enum ms_cron_dialect {
+    MS_CRON_DIALECT_UNKNOWN = 0,  /* not known: compare the readings */
+    MS_CRON_DIALECT_DEBIAN,       /* Vixie cron 3.0pl1 + Debian patches */
+    MS_CRON_DIALECT_CRONIE_15,    /* cronie before 1.6.0 (1.4.x, 1.5.x) */
+    MS_CRON_DIALECT_CRONIE_16,    /* cronie 1.6.0 and later (adds ~) */
+    MS_CRON_DIALECT_BUSYBOX,      /* BusyBox crond: rules not modelled */
+    MS_CRON_DIALECT_FREEBSD,      /* FreeBSD cron: rules not modelled */
+    MS_CRON_DIALECT_SYSTEMD_CRON, /* systemd-cron: rules not modelled */
+    MS_CRON_DIALECT_COUNT
+} ms_cron_dialect;
+
+/* Short stable name ("debian-vixie", "cronie-1.6+", ...) */
+const char *ms_cron_dialect_name(ms_cron_dialect d);
+
+/* 1 if the field rules of d are modelled (Debian, cronie <1.6, >=1.6). */
+int ms_cron_dialect_modelled(ms_cron_dialect d);
+
+/* A "~" item (cronie >= 1.6): cronie picks one value in lo..hi each time
+ * it loads the crontab, so the true value is unknowable from the file. */
+#define MS_CRON_MAX_RANDOM 32
+typedef struct ms_cron_random {
+    uint8_t field;    /* 0 minute .. 4 day of week */
+    uint8_t lo, hi;   /* candidate values */
+} ms_cron_random;
+
 typedef struct ms_cron_sched {
     uint64_t minute;  /* bits 0..59 */
     uint32_t hour;    /* bits 0..23 */
@@ -33,6 +61,9 @@ typedef struct ms_cron_sched {
     uint8_t  dow;     /* bits 0..6, Sunday 0; 7 folded to 0 */
     int dom_star, dow_star; /* field started with '*' */
     int reboot;       /* @reboot: runs once at daemon start, never by time */
+    /* "~" items: their value is NOT in the bit sets above */
+    ms_cron_random random[MS_CRON_MAX_RANDOM];
+    unsigned nrandom;
 } ms_cron_sched;
 
 /* Longest single field accepted; cron's own buffers are ~100 bytes. */
@@ -47,6 +78,18 @@ typedef struct ms_cron_sched {
 ms_err ms_cron_sched_parse(const char *const fields[5], ms_cron_sched *out,
                            char **err_text);
 
+/* Same, with the rules of one dialect (MS_CRON_DIALECT_UNKNOWN and the
+ * unmodelled dialects use cronie >= 1.6's rules; callers that must not
+ * guess compare the modelled dialects themselves, see cron_parse.c).
+ * ms_cron_sched_parse() is this with MS_CRON_DIALECT_CRONIE_16. */
+ms_err ms_cron_sched_parse_dialect(const char *const fields[5],
+                                   ms_cron_dialect d, ms_cron_sched *out,
+                                   char **err_text);
+
+/* 1 if a and b select the same minutes, hours, days and months under the
+ * same day rule (and the same "~" items). */
+int ms_cron_sched_equal(const ms_cron_sched *a, const ms_cron_sched *b);
+
 /* Fill *out for a cron "@" keyword given with its '@' ("@daily").
  * Accepts @reboot @yearly @annually @monthly @weekly @daily @midnight
  * @hourly, case-sensitively like cron.  MS_ERR_FORMAT for anything else. */
@@ -54,7 +97,8 @@ ms_err ms_cron_sched_macro(const char *word, ms_cron_sched *out);
 
 /* 1 if the schedule fires at that local time, else 0.  minute 0-59,
  * hour 0-23, dom 1-31, month 1-12, dow 0-6 (7 accepted as Sunday); out of
- * range arguments give 0.  @reboot schedules never fire by time. */
+ * range arguments give 0.  @reboot schedules never fire by time.  A "~"
+ * item counts as matching every value it may pick ("may fire"). */
 int ms_cron_sched_fires(const ms_cron_sched *s, int minute, int hour,
                         int dom, int month, int dow);
 

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "artifacts/anacron.h"
 #include "artifacts/cron_command.h"
+#include "artifacts/cron_dialect.h"
 #include "artifacts/cron_parse.h"
 #include "artifacts/cron_rawscan.h"
 #include "artifacts/linereader.h"
@@ -15,7 +17,6 @@
 /* A spool holds one file per user; a few thousand means something odd,
  * and the walk stops there rather than parse without end. */
 #define MAX_SPOOL_ENTRIES 10000
-#define MAX_NOTED_PROBLEMS 5
 
 typedef struct spool {
     const char *dir;
@@ -58,6 +59,7 @@ typedef struct ctx {
     found_tab *tabs;
     size_t ntabs, tabs_cap;
     ms_err err;
+    ms_cron_dialect_info dialect;  /* this volume's cron */
 } ctx;
 
 /* One pass over a source: lines to the parser and the padding check,
@@ -92,11 +94,11 @@ static ssize_t fs_read(void *src, uint64_t off, void *buf, size_t len)
 
 /* Parse and scan everything `rd` yields into t (cf, reasons, len). */
 static ms_err stream_tab(found_tab *t, ms_lines_read_fn rd, void *src,
-                         int system)
+                         int system, ms_cron_dialect dialect)
 {
     stream_ctx s = {0};
     ms_lines_stats st = {0};
-    ms_err rc = ms_cron_parser_new(system, &s.parser);
+    ms_err rc = ms_cron_parser_new(system, dialect, &s.parser);
     if (rc == MS_OK)
         rc = ms_rawscan_new(&s.raw);
     if (rc == MS_OK)
@@ -120,10 +122,10 @@ static ms_err stream_tab(found_tab *t, ms_lines_read_fn rd, void *src,
 }
 
 static ms_err stream_mem(found_tab *t, const uint8_t *data, size_t len,
-                         int system)
+                         int system, ms_cron_dialect dialect)
 {
     ms_lines_mem m = { data, len };
-    return stream_tab(t, ms_lines_mem_read, &m, system);
+    return stream_tab(t, ms_lines_mem_read, &m, system, dialect);
 }
 
 /* A deleted crontab whose size the file system zeroed: its bytes may
@@ -145,7 +147,8 @@ static void recover_tab(ctx *c, found_tab *t)
     free(why);
     t->recovery = ms_asprintf("recovered from the ext journal: %s",
                               r->provenance);
-    if (!t->recovery || stream_mem(t, r->data, r->len, c->system)) {
+    if (!t->recovery || stream_mem(t, r->data, r->len, c->system,
+                                         c->dialect.dialect)) {
         c->err = MS_ERR_NOMEM;
         ms_recovered_free(r);
         return;
@@ -158,7 +161,7 @@ static void recover_tab(ctx *c, found_tab *t)
 /* Read and parse a crontab, whole, from the borrowed file. */
 static void read_tab(ctx *c, ms_fs_file *f, found_tab *t)
 {
-    if (stream_tab(t, fs_read, f, c->system)) {
+    if (stream_tab(t, fs_read, f, c->system, c->dialect.dialect)) {
         c->err = MS_ERR_NOMEM;
         return;
     }
@@ -212,7 +215,7 @@ static void add_versions(ctx *c, ms_fs_file *f, size_t cur)
                                  "journal: %s", v[i]->provenance);
         t.certainty = v[i]->certainty;
         if (!t.ref.path || (now->owner && !t.owner) || !t.recovery ||
-            stream_mem(&t, v[i]->data, v[i]->len, c->system) ||
+            stream_mem(&t, v[i]->data, v[i]->len, c->system, c->dialect.dialect) ||
             ms_grow((void **)&c->tabs, &c->tabs_cap, c->ntabs + 1,
                     sizeof *c->tabs)) {
             free(t.ref.path);
@@ -276,15 +279,31 @@ static ms_err store_problems(ms_crontab *ct, const ms_cron_file *cf,
                             : "content could not be read; ");
     if (!t->readable && t->unrecovered)
         ms_buf_printf(&b, "%s; ", t->unrecovered);
-    if (cf) {
-        for (size_t i = 0; i < cf->nproblems && i < MAX_NOTED_PROBLEMS; i++)
-            ms_buf_printf(&b, "line %u: %s; ", cf->problems[i].line,
-                          cf->problems[i].text);
-        size_t total = cf->nproblems + cf->problems_dropped;
-        if (total > MAX_NOTED_PROBLEMS)
-            ms_buf_printf(&b, "%zu more problems; ",
-                          total - (cf->nproblems < MAX_NOTED_PROBLEMS
-                                   ? cf->nproblems : MAX_NOTED_PROBLEMS));
+    if (cf && cf->nproblems) {
+        /* every rejected line, individually */
+        size_t n = cf->nproblems < MS_CRON_MAX_REJECTED ? cf->nproblems
+                                                        : MS_CRON_MAX_REJECTED;
+        ct->rejected = calloc(n, sizeof *ct->rejected);
+        if (!ct->rejected) {
+            ms_buf_free(&b);
+            return MS_ERR_NOMEM;
+        }
+        ct->rejected_total = cf->nproblems + cf->problems_dropped;
+        for (size_t i = 0; i < n; i++) {
+            ms_cron_rejected *r = &ct->rejected[i];
+            r->line = cf->problems[i].line;
+            r->offset = cf->problems[i].offset;
+            r->reason = ms_strdup(cf->problems[i].text);
+            ct->nrejected = i + 1;
+            if (!r->reason) {
+                ms_buf_free(&b);
+                return MS_ERR_NOMEM;
+            }
+        }
+        if (ct->rejected_total > n)
+            ms_buf_printf(&b, "%zu problem lines; only the first %zu are "
+                          "listed (bound MS_CRON_MAX_REJECTED); ",
+                          ct->rejected_total, n);
     }
     if (b.len >= 2)
         b.data[b.len -= 2] = '\0';
@@ -333,6 +352,13 @@ static ms_err link_absent(ctx *c, ms_program *p, const char *normalized,
             return rc;
         }
         ms_fs_file_close(f);
+    }
+    if (p->guarded) {
+        /* "[ -x P ] && P": the test fails, P never runs */
+        p->status = MS_PROG_GUARDED_ABSENT;
+        p->note = ms_strdup("absent, and the command runs it only after a "
+                            "test finds it: it never runs");
+        return p->note ? MS_OK : MS_ERR_NOMEM;
     }
     if (make_finding)
         rc = link_file(c, p, normalized, NULL, 1);
@@ -394,6 +420,15 @@ static ms_err resolve_bare(ctx *c, const ms_cron_entry *e,
         return link_found(c, p, res);
     }
     free(res);
+    if ((rc == MS_ERR_LOOP || rc == MS_ERR_LIMIT || rc == MS_OK) &&
+        p->guarded) {
+        p->status = MS_PROG_GUARDED_ABSENT;
+        p->note = ms_asprintf("not found on PATH %s, and the command runs "
+                              "it only after a test finds it: it never runs",
+                              e->path_env ? e->path_env : "/usr/bin:/bin "
+                              "(cron's default)");
+        return p->note ? MS_OK : MS_ERR_NOMEM;
+    }
     if (rc == MS_ERR_LOOP || rc == MS_ERR_LIMIT || rc == MS_OK) {
         p->status = MS_PROG_MISSING;
         p->note = ms_asprintf("not found on PATH %s",
@@ -411,6 +446,7 @@ static ms_err resolve_program(ctx *c, const ms_cron_entry *e,
                               ms_program *p)
 {
     p->file_index = -1;
+    p->guarded = cp->guarded;
     p->as_written = ms_strdup(cp->word);
     if (!p->as_written)
         return MS_ERR_NOMEM;
@@ -454,23 +490,57 @@ static ms_err resolve_program(ctx *c, const ms_cron_entry *e,
 
 static ms_err add_programs(ctx *c, const ms_cron_entry *e, ms_cronjob *job)
 {
-    ms_cmd_prog *cps = NULL;
-    size_t n = 0;
+    ms_cmd_prog *cps = NULL, *ins = NULL;
+    size_t n = 0, nin = 0;
     ms_err rc = ms_cron_command_programs(e->command, &cps, &n);
     if (rc)
         return rc == MS_ERR_NOMEM ? rc : MS_OK;
-    job->programs = calloc(n ? n : 1, sizeof *job->programs);
+    /* "/bin/sh %/var/tmp/x": the shell reads cron's '%' text as its
+     * script, so the programs named there run too */
+    if (e->input && ms_cron_command_reads_stdin(e->command)) {
+        rc = ms_cron_command_programs(e->input, &ins, &nin);
+        if (rc == MS_ERR_NOMEM)
+            goto _exit;
+        rc = MS_OK;
+    }
+    job->programs = calloc(n + nin ? n + nin : 1, sizeof *job->programs);
     if (!job->programs) {
         rc = MS_ERR_NOMEM;
         goto _exit;
     }
-    for (size_t i = 0; i < n && !rc; i++) {
-        rc = resolve_program(c, e, job, &cps[i], &job->programs[i]);
+    for (size_t i = 0; i < n + nin && !rc; i++) {
+        ms_program *p = &job->programs[i];
+        rc = resolve_program(c, e, job, i < n ? &cps[i] : &ins[i - n], p);
+        p->via_stdin = i >= n;
         job->nprograms = i + 1;
     }
 _exit:
     ms_cmd_progs_free(cps, n);
+    ms_cmd_progs_free(ins, nin);
     return rc;
+}
+
+/* The zone the schedule runs in: cronie honours CRON_TZ per
+ * job (cron.c find_jobs); Debian's cron has no CRON_TZ and schedules in
+ * the daemon's local time; TZ only reaches the job's environment. */
+static char *time_zone_words(const ctx *c, const ms_cron_entry *e)
+{
+    ms_cron_dialect d = c->dialect.dialect;
+    if (e->cron_tz_env) {
+        if (d == MS_CRON_DIALECT_CRONIE_15 || d == MS_CRON_DIALECT_CRONIE_16)
+            return ms_asprintf("%s (CRON_TZ; cronie runs the schedule in "
+                               "this zone)", e->cron_tz_env);
+        if (d == MS_CRON_DIALECT_DEBIAN)
+            return ms_asprintf("the system's local time (CRON_TZ=%s is set, "
+                               "but Debian's cron ignores it)",
+                               e->cron_tz_env);
+        return ms_asprintf("%s if cron is cronie (CRON_TZ), else the "
+                           "system's local time", e->cron_tz_env);
+    }
+    if (e->tz_env)
+        return ms_asprintf("the system's local time (TZ=%s only reaches the "
+                           "job's environment)", e->tz_env);
+    return ms_strdup("the system's local time");
 }
 
 static ms_err add_job(ctx *c, size_t tab, const ms_crontab *ct,
@@ -489,7 +559,13 @@ static ms_err add_job(ctx *c, size_t tab, const ms_crontab *ct,
     job->every_15_min = ms_cron_sched_every_15(&e->sched);
     job->reboot = e->sched.reboot;
     job->command = ms_strdup(e->command);
-    if (!job->schedule || !job->schedule_words || !job->command)
+    job->offset = e->offset;
+    job->input = e->input ? ms_strdup(e->input) : NULL;
+    job->dialect_note = e->dialect_note ? ms_strdup(e->dialect_note) : NULL;
+    job->time_zone = time_zone_words(c, e);
+    if (!job->schedule || !job->schedule_words || !job->command ||
+        (e->input && !job->input) || !job->time_zone ||
+        (e->dialect_note && !job->dialect_note))
         return MS_ERR_NOMEM;
     return add_programs(c, e, &c->scan->jobs[j]);
 }
@@ -512,6 +588,10 @@ static ms_err process_tab(ctx *c, found_tab *t, int system)
     ct->recovery = t->recovery;
     ct->recovery_certainty = t->certainty;
     t->recovery = NULL;
+    ct->dialect = ms_strdup(ms_cron_dialect_name(c->dialect.dialect));
+    ct->dialect_why = c->dialect.why ? ms_strdup(c->dialect.why) : NULL;
+    if (!ct->dialect || (c->dialect.why && !ct->dialect_why))
+        return MS_ERR_NOMEM;
     rc = store_problems(ct, cf, t);
     /* padding, and network indicators in the raw text (comments and
      * variables included: a C&C address in a crontab is evidence even
@@ -586,6 +666,283 @@ static ms_err collect_etc_crontab(ctx *c)
     return rc;
 }
 
+/* ---- anacron and run-parts directories ----------------------- */
+
+/* A crontab entry for a file or directory that is not a crontab proper
+ * (/etc/anacrontab, /etc/cron.daily): same place in the report. */
+static ms_err new_pseudo_tab(ctx *c, ms_fs_file *f, const char *path,
+                             size_t *idx)
+{
+    ms_err rc = ms_scan_new_crontab(c->scan, idx);
+    if (rc)
+        return rc;
+    ms_crontab *ct = &c->scan->crontabs[*idx];
+    ms_fs_file_stat(f, &ct->file);
+    ct->file.volume = c->volume;
+    ct->file.path = ms_strdup(path);
+    ct->system = 1;
+    ct->readable = 1;
+    ct->dialect = ms_strdup(ms_cron_dialect_name(c->dialect.dialect));
+    ct->dialect_why = c->dialect.why ? ms_strdup(c->dialect.why) : NULL;
+    if (!ct->file.path || !ct->dialect || (c->dialect.why && !ct->dialect_why))
+        return MS_ERR_NOMEM;
+    return MS_OK;
+}
+
+static ms_err new_pseudo_job(ctx *c, size_t tab, unsigned line,
+                             uint64_t offset, const char *schedule,
+                             char *words, const char *command,
+                             const char *path_env, int direct,
+                             ms_cronjob **out)
+{
+    size_t j;
+    ms_err rc = ms_scan_new_job(c->scan, &j);
+    if (rc) {
+        free(words);
+        return rc;
+    }
+    ms_cronjob *job = &c->scan->jobs[j];
+    job->crontab = (long)tab;
+    job->line = line;
+    job->offset = offset;
+    job->user = ms_strdup("root");
+    job->schedule = ms_strdup(schedule);
+    job->schedule_words = words;
+    job->command = ms_strdup(command);
+    job->time_zone = ms_strdup("the system's local time");
+    if (!job->user || !job->schedule || !job->schedule_words ||
+        !job->command || !job->time_zone)
+        return MS_ERR_NOMEM;
+    ms_cron_entry e = { 0 };
+    e.command = job->command;
+    e.path_env = path_env;
+    *out = job;
+    if (!direct)
+        return add_programs(c, &e, job);
+    /* a run-parts script: the path is the program, whatever its name */
+    ms_cmd_prog cp = { .word = (char *)command };
+    if (!(job->programs = calloc(1, sizeof *job->programs)))
+        return MS_ERR_NOMEM;
+    job->nprograms = 1;
+    return resolve_program(c, &e, job, &cp, &job->programs[0]);
+}
+
+/* The raw-text checks of a crontab (padding, network indicators) over
+ * bytes already in memory. */
+static ms_err raw_reasons_mem(const uint8_t *data, size_t len,
+                              ms_reason **reasons, size_t *n)
+{
+    ms_rawscan *raw = NULL;
+    ms_lines_mem m = { data, len };
+    ms_err rc = ms_rawscan_new(&raw);
+    if (rc == MS_OK)
+        rc = ms_lines_read(ms_lines_mem_read, &m, MS_CRON_LINE_MAX,
+                           ms_rawscan_line, ms_rawscan_block, raw, NULL);
+    if (rc == MS_OK)
+        rc = ms_rawscan_finish(raw, reasons, n);
+    ms_rawscan_free(raw);
+    return rc;
+}
+
+/* Up to max bytes of f; anacrontab is parsed from memory (a few hundred
+ * bytes on real systems), the bound is reported by the caller. */
+static uint8_t *read_bounded(ms_fs_file *f, size_t max, size_t *len,
+                             int *cut)
+{
+    size_t cap = 4096;
+    uint8_t *buf = malloc(cap);
+    *len = 0;
+    *cut = 0;
+    while (buf) {
+        if (*len == cap) {
+            if (cap >= max) {
+                uint8_t probe;
+                *cut = ms_fs_file_read(f, *len, &probe, 1) > 0;
+                break;
+            }
+            size_t ncap = cap * 2 < max ? cap * 2 : max;
+            uint8_t *nb = realloc(buf, ncap);
+            if (!nb) {
+                free(buf);
+                return NULL;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        ssize_t n = ms_fs_file_read(f, *len, buf + *len, cap - *len);
+        if (n <= 0)
+            break;
+        *len += (size_t)n;
+    }
+    return buf;
+}
+
+static ms_err collect_anacron(ctx *c)
+{
+    char *etc = ms_fs_resolve_dir(c->fs, "/etc"), *path = NULL;
+    ms_fs_file *f = NULL;
+    ms_anacrontab *at = NULL;
+    ms_fileref ref = { 0 };
+    uint8_t *data = NULL;
+    size_t len = 0;
+    int cut = 0;
+    ms_err rc = MS_OK;
+    size_t idx;
+
+    if (!etc)
+        return MS_OK;
+    path = ms_asprintf("%s/anacrontab", strcmp(etc, "/") ? etc : "");
+    if (!path) {
+        rc = MS_ERR_NOMEM;
+        goto _exit;
+    }
+    if (ms_fs_open(c->fs, path, &f) != MS_OK)
+        goto _exit;
+    ms_fs_file_stat(f, &ref);
+    if (ref.type != MS_FT_REG)
+        goto _exit;
+    if (!(data = read_bounded(f, c->max_bytes, &len, &cut))) {
+        rc = MS_ERR_NOMEM;
+        goto _exit;
+    }
+    if ((rc = new_pseudo_tab(c, f, path, &idx)) ||
+        (rc = ms_anacron_parse((const char *)data, len, &at)))
+        goto _exit;
+    ms_crontab *ct = &c->scan->crontabs[idx];
+    if (cut && !(ct->note = ms_asprintf("only the first %zu bytes were "
+                                        "read", len))) {
+        rc = MS_ERR_NOMEM;
+        goto _exit;
+    }
+    if (at->nproblems && !(ct->rejected = calloc(at->nproblems,
+                                                 sizeof *ct->rejected))) {
+        rc = MS_ERR_NOMEM;
+        goto _exit;
+    }
+    ct->rejected_total = at->nproblems;
+    for (size_t i = 0; i < at->nproblems; i++) {
+        ct->rejected[i].line = at->problems[i].line;
+        ct->rejected[i].offset = at->problems[i].offset;
+        ct->rejected[i].reason = ms_strdup(at->problems[i].text);
+        ct->nrejected = i + 1;
+        if (!ct->rejected[i].reason) {
+            rc = MS_ERR_NOMEM;
+            goto _exit;
+        }
+    }
+    if ((rc = raw_reasons_mem(data, len, &ct->reasons, &ct->nreasons)))
+        goto _exit;
+    for (size_t i = 0; i < at->njobs && !rc; i++) {
+        const ms_anacron_job *aj = &at->jobs[i];
+        char *sched = ms_asprintf("%s %ld %s", aj->period, aj->delay,
+                                  aj->ident);
+        ms_cronjob *job;
+        rc = sched ? new_pseudo_job(c, idx, aj->line, aj->offset, sched,
+                                    ms_anacron_describe(aj), aj->command,
+                                    aj->path_env, 0, &job)
+                   : MS_ERR_NOMEM;
+        free(sched);
+    }
+_exit:
+    ms_anacrontab_free(at);
+    ms_fs_file_close(f);
+    ms_fileref_clear(&ref);
+    free(data);
+    free(path);
+    free(etc);
+    return rc;
+}
+
+typedef struct rp_names {
+    ctx *c;
+    char **names;
+    unsigned *modes;
+    size_t n, cap, cap2;
+    ms_err err;
+} rp_names;
+
+static int on_rp(void *user, ms_fs_file *f, const char *name, size_t len)
+{
+    rp_names *r = user;
+    ms_fileref ref = { 0 };
+    ms_fs_file_stat(f, &ref);
+    if (ref.type != MS_FT_REG || ref.meta_reused ||
+        (len == 1 && name[0] == '.') || (len == 2 && !memcmp(name, "..", 2)))
+        return 0;
+    if (ms_grow((void **)&r->names, &r->cap, r->n + 1, sizeof *r->names) ||
+        ms_grow((void **)&r->modes, &r->cap2, r->n + 1, sizeof *r->modes) ||
+        !(r->names[r->n] = ms_strndup(name, len))) {
+        r->err = MS_ERR_NOMEM;
+        return 1;
+    }
+    r->modes[r->n++] = ref.mode;
+    return 0;
+}
+
+/* Each script in /etc/cron.{hourly,daily,weekly,monthly}: a job of its
+ * directory, its program the script itself. */
+static ms_err collect_runparts(ctx *c)
+{
+    static const struct { const char *dir, *sched, *words; } rp[] = {
+        { "/etc/cron.hourly", "@hourly (run-parts)",
+          "once an hour, by run-parts (from /etc/crontab or /etc/cron.d)" },
+        { "/etc/cron.daily", "@daily (run-parts)",
+          "once a day, by run-parts (from /etc/crontab or anacron)" },
+        { "/etc/cron.weekly", "@weekly (run-parts)",
+          "once a week, by run-parts (from /etc/crontab or anacron)" },
+        { "/etc/cron.monthly", "@monthly (run-parts)",
+          "once a month, by run-parts (from /etc/crontab or anacron)" },
+    };
+    ms_err rc = MS_OK;
+
+    for (size_t d = 0; d < sizeof rp / sizeof *rp && !rc; d++) {
+        char *dir = ms_fs_resolve_dir(c->fs, rp[d].dir);
+        ms_fs_file *f = NULL;
+        rp_names r = { .c = c };
+        size_t idx;
+        if (!dir)
+            continue;
+        if (ms_fs_open(c->fs, dir, &f) != MS_OK) {
+            free(dir);
+            continue;
+        }
+        rc = new_pseudo_tab(c, f, rp[d].dir, &idx);
+        ms_fs_file_close(f);
+        if (!rc && ms_fs_list_dir(c->fs, dir, on_rp, &r, MAX_SPOOL_ENTRIES) ==
+            MS_ERR_LIMIT)
+            ms_scan_add_error(c->scan, "volume %d: more than %d entries in "
+                              "%s; the rest were not read", c->volume,
+                              MAX_SPOOL_ENTRIES, dir);
+        if (!rc)
+            rc = r.err;
+        for (size_t i = 0; i < r.n && !rc; i++) {
+            char *path = ms_asprintf("%s/%s", rp[d].dir, r.names[i]);
+            const char *why = NULL;
+            ms_cronjob *job = NULL;
+            if (!path) {
+                rc = MS_ERR_NOMEM;
+                break;
+            }
+            int runs = ms_runparts_runs(r.names[i], r.modes[i],
+                                        c->dialect.dialect, &why);
+            /* the program is the script: quote nothing, resolve it */
+            rc = new_pseudo_job(c, idx, 0, 0, rp[d].sched,
+                                ms_strdup(rp[d].words), path, NULL, 1, &job);
+            if (!rc && !runs && !(job->dialect_note =
+                                  ms_asprintf("run-parts does not run it: %s",
+                                              why)))
+                rc = MS_ERR_NOMEM;
+            free(path);
+        }
+        for (size_t i = 0; i < r.n; i++)
+            free(r.names[i]);
+        free(r.names);
+        free(r.modes);
+        free(dir);
+    }
+    return rc;
+}
+
 ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
                             size_t max_bytes)
 {
@@ -593,7 +950,9 @@ ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
               .max_bytes = max_bytes };
     char *seen[sizeof spools / sizeof *spools] = {0};
     size_t nseen = 0;
-    ms_err rc = collect_etc_crontab(&c);
+    ms_err rc = ms_cron_dialect_detect(fs, &c.dialect);
+    if (rc == MS_OK)
+        rc = collect_etc_crontab(&c);
 
     for (size_t i = 0; i < sizeof spools / sizeof *spools && !rc; i++) {
         char *dir = ms_fs_resolve_dir(fs, spools[i].dir);
@@ -607,7 +966,12 @@ ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
         seen[nseen++] = dir;
         rc = collect_dir(&c, dir, spools[i].system);
     }
+    if (!rc)
+        rc = collect_anacron(&c);
+    if (!rc)
+        rc = collect_runparts(&c);
     for (size_t j = 0; j < nseen; j++)
         free(seen[j]);
+    ms_cron_dialect_info_clear(&c.dialect);
     return rc;
 }

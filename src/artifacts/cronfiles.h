@@ -21,6 +21,12 @@
 #include "common/ms_model.h"
 #include "evidence/fs.h"
 
+/* Rejected lines kept per crontab; more are counted in
+ * ms_crontab.rejected_total and the crontab's note says so.  cron_parse.c
+ * reads at most MS_CRON_MAX_LINES lines, so this bound is only reached
+ * by a file of problem lines. */
+#define MS_CRON_MAX_REJECTED 100000u
+
 ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
                             size_t max_bytes);
 

@@ -81,7 +81,10 @@ enum ms_prog_status {
     MS_PROG_MISSING,     /* path does not exist in the image */
     MS_PROG_NOT_REGULAR, /* exists but is a directory or device */
     MS_PROG_UNRESOLVED,  /* symlink loop, escape, bare name not on PATH */
-    MS_PROG_BUILTIN      /* shell builtin or no program (e.g. "true") */
+    MS_PROG_BUILTIN,     /* shell builtin or no program (e.g. "true") */
+    /* absent, but the command only runs it after a test finds
+     * it ("[ -x P ] && P"): it never runs, and is no finding */
+    MS_PROG_GUARDED_ABSENT
 };
 
 typedef struct ms_program {
@@ -90,6 +93,9 @@ typedef struct ms_program {
     enum ms_prog_status status;
     char *note;          /* detail for UNRESOLVED, or NULL */
     long  file_index;    /* index into ms_scan.files, -1 if none */
+    int   guarded;       /* run only after a test for it succeeds */
+    int   via_stdin;     /* named in the job's standard input (after
+                            '%'), which a shell reads as its script */
 } ms_program;
 
 typedef struct ms_cronjob {
@@ -105,7 +111,23 @@ typedef struct ms_cronjob {
     size_t   nprograms;
     struct ms_reason *reasons; /* network IOCs in the command */
     size_t   nreasons;
+    char    *input;        /* standard input: the text after the first
+                              unescaped '%', later '%' as newlines; NULL
+                              when the line has none */
+    char    *time_zone;    /* zone the schedule runs in, in words, e.g.
+                              "Europe/Berlin (CRON_TZ, honoured by cronie)"
+                              or "the system's local time" */
+    char    *dialect_note; /* readings of a line whose meaning depends on
+                              the cron implementation, or NULL */
+    uint64_t offset;       /* byte offset of the line in the crontab */
 } ms_cronjob;
+
+/* A line cron rejects: never a job. */
+typedef struct ms_cron_rejected {
+    unsigned line;         /* 1-based */
+    uint64_t offset;       /* byte offset of the line's first byte */
+    char    *reason;
+} ms_cron_rejected;
 
 typedef struct ms_crontab {
     ms_fileref file;
@@ -118,6 +140,12 @@ typedef struct ms_crontab {
     /* content recovered from the journal (see ms_file.recovery), or NULL */
     char *recovery;
     enum ms_certainty recovery_certainty;
+    /* every rejected line, up to MS_CRON_MAX_REJECTED
+     * (cronfiles.h); rejected_total counts all of them */
+    ms_cron_rejected *rejected;
+    size_t nrejected, rejected_total;
+    char *dialect;         /* rules applied, e.g. "cronie-1.6-or-later" */
+    char *dialect_why;     /* evidence for it, in words */
 } ms_crontab;
 
 /* ---- detection -------------------------------------------------------- */

@@ -42,7 +42,8 @@
     X(UNPACKED_SCRIPT_YARA, SUSPICIOUS, "a rule matched the recovered script (the rule's grade)") \
     X(C2_INDICATOR, MALICIOUS, "a published Mumblehard C&C address or User-Agent") \
     X(C2_INDICATOR_WEAK, INFO, "a Mumblehard indicator too common to flag alone") \
-    X(EXTRACT_FAILED, INFO, "--extract could not write the recovered script")
+    X(EXTRACT_FAILED, INFO, "--extract could not write the recovered script") \
+    X(CRONTAB_PADDING, SUSPICIOUS, "a crontab padded with over-long lines, NUL bytes or binary junk")
 
 typedef enum ms_reason_id {
 #define MS_REASON_ENUM_(code, sev, text) MS_R_##code,

@@ -171,6 +171,9 @@ static void job_clear(ms_cronjob *j)
     }
     free(j->programs);
     reasons_free(j->reasons, j->nreasons);
+    free(j->input);
+    free(j->time_zone);
+    free(j->dialect_note);
 }
 
 void ms_scan_free(ms_scan *s)
@@ -202,6 +205,11 @@ void ms_scan_free(ms_scan *s)
         free(s->crontabs[i].note);
         reasons_free(s->crontabs[i].reasons, s->crontabs[i].nreasons);
         free(s->crontabs[i].recovery);
+        for (size_t k = 0; k < s->crontabs[i].nrejected; k++)
+            free(s->crontabs[i].rejected[k].reason);
+        free(s->crontabs[i].rejected);
+        free(s->crontabs[i].dialect);
+        free(s->crontabs[i].dialect_why);
     }
     free(s->crontabs);
     for (size_t i = 0; i < s->njobs; i++)

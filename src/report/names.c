@@ -29,6 +29,7 @@ const char *ms_report_prog_status_name(enum ms_prog_status st)
     case MS_PROG_NOT_REGULAR: return "not_regular";
     case MS_PROG_UNRESOLVED:  return "unresolved";
     case MS_PROG_BUILTIN:     return "builtin";
+    case MS_PROG_GUARDED_ABSENT: return "guarded_absent";
     }
     return "unresolved";
 }

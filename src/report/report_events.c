@@ -209,6 +209,49 @@ _exit:
     return ret;
 }
 
+/* A crontab line cron rejects, dated at the crontab's mtime
+ * (when the line was last written at the latest), else the scan start. */
+static json_t *ts_rejected(const ms_scan *s, const ms_crontab *ct,
+                           const ms_cron_rejected *r)
+{
+    char iso[MS_TIME_BUFSZ], dt[MS_TIME_BUFSZ + 8];
+    const ms_time *mt = &ct->file.times[MS_T_MTIME];
+    int64_t sec = mt->set ? mt->sec : s->started;
+    uint32_t nsec = mt->set ? mt->nsec : 0;
+    json_t *o = json_object(), *ret = NULL;
+    char *msg = NULL;
+    if (!o || ms_time_format(sec, nsec, iso) || ts_datetime(iso, dt))
+        goto _exit;
+    msg = ms_asprintf("[cron_rejected_line] %s line %u (byte %llu): %s",
+                      ct->file.path ? ct->file.path : "", r->line,
+                      (unsigned long long)r->offset,
+                      r->reason ? r->reason : "");
+    if (!msg)
+        goto _exit;
+    TSET(o, "message", ts_str(msg));
+    TSET(o, "datetime", json_string(dt));
+    TSET(o, "timestamp_desc", json_string(mt->set ? "Content Modification "
+                                          "Time" : "Scan Time"));
+    TSET(o, "timestamp", json_integer((json_int_t)(sec > INT64_MAX / 1000000
+        || sec < INT64_MIN / 1000000 ? 0 : sec * 1000000 + nsec / 1000)));
+    TSET(o, "time", json_string(iso));
+    TSET(o, "path", ts_str(ct->file.path));
+    TSET(o, "volume", json_integer(ct->file.volume));
+    TSET(o, "source", json_string("crontab"));
+    TSET(o, "line", json_integer(r->line));
+    TSET(o, "offset", json_integer((json_int_t)(r->offset & INT64_MAX)));
+    TSET(o, "reason", ts_str(r->reason ? r->reason : ""));
+    TSET(o, "data_type", json_string("mumblescan:cron_rejected_line"));
+    if (ts_case(o, s))
+        goto _exit;
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    free(msg);
+    return ret;
+}
+
 ms_err ms_report_timesketch(FILE *out, const ms_report_ctx *ctx)
 {
     ms_tl_entry *tl = NULL;
@@ -230,6 +273,10 @@ ms_err ms_report_timesketch(FILE *out, const ms_report_ctx *ctx)
     for (size_t i = 0; i < n && !e; i++)
         e = ts_line(out, ts_event(scan, &tl[i]));
     ms_timeline_free(tl);
+    for (size_t i = 0; i < scan->ncrontabs && !e; i++)
+        for (size_t k = 0; k < scan->crontabs[i].nrejected && !e; k++)
+            e = ts_line(out, ts_rejected(scan, &scan->crontabs[i],
+                                         &scan->crontabs[i].rejected[k]));
     if (!e && (fflush(out) != 0 || ferror(out)))
         e = MS_ERR_IO;
     return e;
@@ -333,6 +380,48 @@ _exit:
     return e;
 }
 
+/* One row per crontab line cron rejects: record
+ * "cron_rejected_line", details "line N, byte offset O: reason". */
+static ms_err csv_rejected(FILE *out, const ms_scan *s, const ms_crontab *ct)
+{
+    ms_err e = MS_OK;
+    char vol[16];
+    snprintf(vol, sizeof vol, "%d", ct->file.volume);
+    for (size_t k = 0; k <= ct->nrejected && !e; k++) {
+        char *details;
+        if (k == ct->nrejected) {
+            if (ct->rejected_total <= ct->nrejected)
+                break;
+            details = ms_asprintf("%zu more rejected lines not listed "
+                                  "(bound reached)",
+                                  ct->rejected_total - ct->nrejected);
+        } else {
+            details = ms_asprintf("line %u, byte offset %llu: %s",
+                                  ct->rejected[k].line,
+                                  (unsigned long long)ct->rejected[k].offset,
+                                  ct->rejected[k].reason ? ct->rejected[k].reason
+                                                         : "");
+        }
+        if (!details)
+            return MS_ERR_NOMEM;
+        const char *cells[CSV_NCOLS] = { "cron_rejected_line" };
+        for (size_t i = 1; i < CSV_NCOLS; i++)
+            cells[i] = "";
+        cells[4] = vol;
+        cells[5] = ct->file.path;
+        cells[7] = "crontab";
+        cells[9] = ct->file.deleted ? "yes" : "no";
+        cells[18] = details;
+        cells[19] = s->case_info.case_id;
+        cells[20] = s->case_info.evidence_id;
+        cells[21] = s->case_info.examiner;
+        cells[22] = s->case_info.notes;
+        e = csv_row(out, cells);
+        free(details);
+    }
+    return e;
+}
+
 ms_err ms_report_csv(FILE *out, const ms_report_ctx *ctx)
 {
     ms_tl_entry *tl = NULL;
@@ -365,6 +454,8 @@ ms_err ms_report_csv(FILE *out, const ms_report_ctx *ctx)
     for (size_t i = 0; i < n && !e; i++)
         e = csv_event(out, scan, &tl[i]);
     ms_timeline_free(tl);
+    for (size_t i = 0; i < scan->ncrontabs && !e; i++)
+        e = csv_rejected(out, scan, &scan->crontabs[i]);
     if (!e && (fflush(out) != 0 || ferror(out)))
         e = MS_ERR_IO;
     return e;

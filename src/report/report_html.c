@@ -375,14 +375,56 @@ static void html_program(hctx *c, const ms_scan *s, const ms_program *p)
         hs(c, p->resolved);
         hp(c, "</code>");
     }
-    hp(c, " <span class=\"muted\">(%s)</span>",
-       ms_report_prog_status_name(p->status));
+    hp(c, " <span class=\"muted\">(%s%s%s)</span>",
+       ms_report_prog_status_name(p->status), p->guarded ? ", guarded" : "",
+       p->via_stdin ? ", from stdin" : "");
     if (p->file_index >= 0 && (size_t)p->file_index < s->nfiles) {
         int v = s->files[p->file_index].verdict;
         hp(c, " <span class=\"badge b-%s\">%s</span>",
            ms_report_verdict_name(v), ms_report_verdict_name(v));
     }
     hp(c, "</div>");
+}
+
+/* Crontab lines cron rejects, every one, and the dialect
+ * whose rules decided it. */
+static void html_cron_rejected(hctx *c, const ms_scan *s)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < s->ncrontabs; i++)
+        total += s->crontabs[i].rejected_total;
+    hp(c, "<h3>Crontab lines cron rejects (%zu)</h3>\n", total);
+    hp(c, "<table>\n<thead><tr><th>Crontab</th><th>Line</th>"
+          "<th>Byte offset</th><th>Reason</th><th>Dialect</th></tr>"
+          "</thead>\n<tbody>\n");
+    for (size_t i = 0; i < s->ncrontabs; i++) {
+        const ms_crontab *ct = &s->crontabs[i];
+        for (size_t k = 0; k < ct->nrejected; k++) {
+            hp(c, "<tr><td class=\"wrap\"><code>");
+            hs(c, ct->file.path);
+            hp(c, "</code></td><td>%u</td><td>%llu</td><td>",
+               ct->rejected[k].line,
+               (unsigned long long)ct->rejected[k].offset);
+            hs(c, ct->rejected[k].reason);
+            hp(c, "</td><td>");
+            hs(c, ct->dialect);
+            hp(c, "</td></tr>\n");
+        }
+        if (ct->rejected_total > ct->nrejected)
+            hp(c, "<tr><td colspan=\"5\">%zu more lines of this crontab "
+                  "are not listed (bound reached)</td></tr>\n",
+               ct->rejected_total - ct->nrejected);
+    }
+    hp(c, "</tbody>\n</table>\n");
+    for (size_t i = 0; i < s->ncrontabs; i++)
+        if (s->crontabs[i].dialect_why) {
+            hp(c, "<p class=\"muted\">Cron dialect ");
+            hs(c, s->crontabs[i].dialect);
+            hp(c, ": ");
+            hs(c, s->crontabs[i].dialect_why);
+            hp(c, "</p>\n");
+            break;
+        }
 }
 
 static void html_cron(hctx *c, const ms_scan *s)
@@ -393,7 +435,9 @@ static void html_cron(hctx *c, const ms_scan *s)
           "every 15 minutes around the clock (Mumblehard's persistence) are "
           "highlighted.</p>\n");
     if (!s->njobs) {
-        hp(c, "<p>No cron job was found.</p>\n</section>\n");
+        hp(c, "<p>No cron job was found.</p>\n");
+        html_cron_rejected(c, s);
+        hp(c, "</section>\n");
         return;
     }
     hp(c, "<table>\n<thead><tr><th>Crontab : line</th><th>User</th>"
@@ -422,9 +466,24 @@ static void html_cron(hctx *c, const ms_scan *s)
         hs(c, j->schedule_words ? j->schedule_words : "");
         if (j->every_15_min)
             hp(c, " <span class=\"badge b-suspicious\">every 15 min</span>");
+        if (j->time_zone) {
+            hp(c, "<br><span class=\"muted\">time zone: ");
+            hs(c, j->time_zone);
+            hp(c, "</span>");
+        }
+        if (j->dialect_note) {
+            hp(c, "<br><span class=\"muted\">");
+            hs(c, j->dialect_note);
+            hp(c, "</span>");
+        }
         hp(c, "</td><td><code class=\"wrap\">");
         hs(c, j->command ? j->command : "");
         hp(c, "</code>");
+        if (j->input) {
+            hp(c, "<br>standard input: <code class=\"wrap\">");
+            hs(c, j->input);
+            hp(c, "</code>");
+        }
         for (size_t k = 0; k < j->nreasons; k++) {
             hp(c, "<br><span class=\"badge b-%s\">%s</span> <code>",
                ms_report_severity_name(j->reasons[k].severity),
@@ -438,7 +497,9 @@ static void html_cron(hctx *c, const ms_scan *s)
             html_program(c, s, &j->programs[k]);
         hp(c, "</td></tr>\n");
     }
-    hp(c, "</tbody>\n</table>\n</section>\n");
+    hp(c, "</tbody>\n</table>\n");
+    html_cron_rejected(c, s);
+    hp(c, "</section>\n");
 }
 
 static void html_file_facts(hctx *c, const ms_file *f)

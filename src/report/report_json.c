@@ -402,6 +402,30 @@ _exit:
     return ret;
 }
 
+/* Every line cron rejects, individually. */
+static json_t *j_rejected(const ms_crontab *c)
+{
+    json_t *a = json_array(), *o = NULL;
+    if (!a)
+        return NULL;
+    for (size_t i = 0; i < c->nrejected; i++) {
+        const ms_cron_rejected *r = &c->rejected[i];
+        if (!(o = json_object()))
+            goto _exit;
+        SET(o, "line", json_integer(r->line));
+        SET(o, "offset", j_u64(r->offset));
+        SETS(o, "reason", r->reason ? r->reason : "");
+        json_t *item = o;
+        o = NULL;            /* APPEND steals it, even on failure */
+        APPEND(a, item);
+    }
+    return a;
+_exit:
+    json_decref(o);
+    json_decref(a);
+    return NULL;
+}
+
 static json_t *j_crontab(const ms_crontab *c, size_t index)
 {
     json_t *o = json_object(), *ret = NULL;
@@ -421,6 +445,10 @@ static json_t *j_crontab(const ms_crontab *c, size_t index)
     SET(o, "size", j_u64(c->file.size));
     SET(o, "times", j_times(&c->file));
     SET(o, "reasons", j_reasons(c->reasons, c->nreasons));
+    SETS(o, "dialect", c->dialect);
+    SETS(o, "dialect_evidence", c->dialect_why);
+    SET(o, "rejected_lines", j_rejected(c));
+    SET(o, "rejected_lines_total", j_u64(c->rejected_total));
     ret = o;
     o = NULL;
 _exit:
@@ -439,6 +467,8 @@ static json_t *j_program(const ms_scan *s, const ms_program *p)
     SET(o, "status", json_string(ms_report_prog_status_name(p->status)));
     SETS(o, "note", p->note);
     SET(o, "file", has_file ? json_integer(p->file_index) : json_null());
+    SET(o, "guarded", json_boolean(p->guarded));
+    SET(o, "via_stdin", json_boolean(p->via_stdin));
     ret = o;
     o = NULL;
 _exit:
@@ -464,6 +494,10 @@ static json_t *j_job(const ms_scan *s, const ms_cronjob *j)
     SET(o, "reboot", json_boolean(j->reboot));
     SET(o, "recovered_from_journal", json_boolean(ct && ct->recovery));
     SETS(o, "command", j->command ? j->command : "");
+    SETS(o, "stdin", j->input);
+    SETS(o, "time_zone", j->time_zone);
+    SETS(o, "dialect_note", j->dialect_note);
+    SET(o, "offset", j_u64(j->offset));
     progs = json_array();
     if (!progs)
         goto _exit;

@@ -398,6 +398,18 @@ static void crontabs_block(tctx *c, const ms_scan *s)
         free(owner);
         if (ct->note)
             field(c, "note", ct->note);
+        if (ct->dialect)
+            field(c, "dialect", ct->dialect);
+        if (ct->dialect_why)
+            field(c, "", ct->dialect_why);
+        for (size_t k = 0; k < ct->nrejected && !c->err; k++) {
+            char *r = tesc(c, ct->rejected[k].reason);
+            if (r)
+                tprintf(c, "      %-11s line %u (byte %llu): %s\n",
+                        "rejected", ct->rejected[k].line,
+                        (unsigned long long)ct->rejected[k].offset, r);
+            free(r);
+        }
         cron_reasons(c, ct->reasons, ct->nreasons);
         if (ct->recovery)
             recovery_field(c, ct->recovery, ct->recovery_certainty);
@@ -415,8 +427,10 @@ static void program_line(tctx *c, const ms_scan *s, const ms_program *p)
                   : v == MS_SEV_SUSPICIOUS ? "  [SUSPICIOUS]" : "  [clean]";
     }
     if (as && res)
-        tprintf(c, "      %-11s %s  %s -> %s%s\n", "program", as,
-                ms_report_prog_status_name(p->status), res, verdict);
+        tprintf(c, "      %-11s %s  %s -> %s%s%s%s\n", "program", as,
+                ms_report_prog_status_name(p->status), res, verdict,
+                p->guarded ? "  [guarded]" : "",
+                p->via_stdin ? "  [from stdin]" : "");
     free(as);
     free(res);
     if (p->note)
@@ -438,7 +452,13 @@ static void job_block(tctx *c, const ms_scan *s, const ms_cronjob *j)
     free(user);
     field(c, "schedule", j->schedule);
     field(c, "in words", j->schedule_words);
+    if (j->time_zone)
+        field(c, "time zone", j->time_zone);
+    if (j->dialect_note)
+        field(c, "dialect", j->dialect_note);
     field(c, "command", j->command);
+    if (j->input)
+        field(c, "stdin", j->input);
     for (size_t i = 0; i < j->nprograms; i++)
         program_line(c, s, &j->programs[i]);
     cron_reasons(c, j->reasons, j->nreasons);

@@ -68,8 +68,8 @@ jqt "CRONTAB_PADDING on the user crontab names line 4, its offset and length" "$
     'any(.crontabs[]; .path == $p and any(.reasons[]; .code == "CRONTAB_PADDING" and .severity == "suspicious" and (.text | contains($t))))'
 jqt "the C2 address after the padding is found, with its line (10)" "$j" --arg p "$user" \
     'any(.crontabs[]; .path == $p and any(.reasons[]; .code == "C2_INDICATOR" and (.text | contains("194.54.81.163 at line 10"))))'
-jqt "the note says cronie would refuse the comment padding" "$j" --arg p "$user" \
-    'any(.crontabs[]; .path == $p and (.note // "" | contains("cronie refuses to load")))'
+jqt "a rejected-line entry says cronie would refuse the comment padding" "$j" --arg p "$user" \
+    'any(.crontabs[]; .path == $p and any(.rejected_lines[]; .reason | contains("cronie refuses to load")))'
 jqt "the crontab's size is the whole file" "$j" --arg p "$user" \
     'any(.crontabs[]; .path == $p and .size > 1048576)'
 

@@ -36,9 +36,9 @@ jqt "parsing went on after the 100 kB line (job on line 4)" "$j" \
     'any(.cron_jobs[]; .line == 4 and (.command | startswith("/tmp/a")))'
 jqt "job after NUL bytes keeps its line number (9)" "$j" \
     'any(.cron_jobs[]; .line == 9 and .every_15_minutes == true)'
-jqt "the 100 kB line is parsed, or the crontab's note says why not" "$j" \
+jqt "the 100 kB line is parsed, or the crontab lists it as rejected" "$j" \
     'any(.cron_jobs[]; .line == 3 and (.command | startswith("/usr/bin/echo AAAA")))
-     or any(.crontabs[]; .path == "/var/spool/cron/crontabs/www-data" and ((.note // "") | contains("line 3")))'
+     or any(.crontabs[]; .path == "/var/spool/cron/crontabs/www-data" and any(.rejected_lines[]; .line == 3))'
 jqt "packed file with 0xff in its name found, raw name kept as path_hex" "$j" \
     'any(.findings[]; (.path_hex // "" | ascii_downcase) == "2f746d702f626164ff6e616d65" and .verdict == "malicious")'
 jqt "every non-UTF-8 path has a path_hex" "$j" \

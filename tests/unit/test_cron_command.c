@@ -390,9 +390,86 @@ static void test_fuzz(void **state)
     }
 }
 
+/* which programs run only after a test finds them.  Lines
+ * re-typed from Debian packages' cron.d files (php, sysstat) and Debian's
+ * /etc/crontab. */
+static void check_guards(const char *cmd, const char *const *words,
+                         const int *guarded)
+{
+    ms_cmd_prog *p = NULL;
+    size_t n = 0, nw = 0;
+    assert_int_equal(ms_cron_command_programs(cmd, &p, &n), MS_OK);
+    while (words[nw])
+        nw++;
+    if (n != nw)
+        print_error("%s: %zu programs, want %zu\n", cmd, n, nw);
+    assert_int_equal(n, nw);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(p[i].word, words[i]) || p[i].guarded != guarded[i])
+            print_error("%s: program %zu %s guarded=%d\n", cmd, i, p[i].word,
+                        p[i].guarded);
+        assert_string_equal(p[i].word, words[i]);
+        assert_int_equal(p[i].guarded, guarded[i]);
+    }
+    ms_cmd_progs_free(p, n);
+}
+
+static void test_guards(void **state)
+{
+    (void)state;
+    /* Debian php (older) */
+    check_guards("[ -x /usr/lib/php/sessionclean ] && /usr/lib/php/sessionclean",
+                 (const char *[]){ "/usr/lib/php/sessionclean", NULL },
+                 (int[]){ 1 });
+    /* Debian php (newer): the guard spans an if */
+    check_guards("[ -x /usr/lib/php/sessionclean ] && if [ ! -d "
+                 "/run/systemd/system ]; then /usr/lib/php/sessionclean; fi",
+                 (const char *[]){ "/usr/lib/php/sessionclean", NULL },
+                 (int[]){ 1 });
+    /* Debian sysstat */
+    check_guards("command -v debian-sa1 > /dev/null && debian-sa1 1 1",
+                 (const char *[]){ "debian-sa1", NULL }, (int[]){ 1 });
+    check_guards("test -x /usr/lib/x/y && /usr/lib/x/y --run",
+                 (const char *[]){ "/usr/lib/x/y", NULL }, (int[]){ 1 });
+    check_guards("if [ -f /opt/a ]; then /opt/a; fi",
+                 (const char *[]){ "/opt/a", NULL }, (int[]){ 1 });
+    check_guards("[ -x /opt/a ] || exit 0; /opt/a",
+                 (const char *[]){ "/opt/a", NULL }, (int[]){ 1 });
+    /* Debian /etc/crontab: anacron is tested, run-parts runs when it is
+     * absent; neither is guarded */
+    check_guards("test -x /usr/sbin/anacron || ( cd / && run-parts --report "
+                 "/etc/cron.daily )",
+                 (const char *[]){ "run-parts", NULL }, (int[]){ 0 });
+    /* a test for another program guards nothing */
+    check_guards("[ -x /opt/a ] && /var/tmp/qCVwOWA",
+                 (const char *[]){ "/var/tmp/qCVwOWA", NULL }, (int[]){ 0 });
+    /* the guard ends with its && chain */
+    check_guards("[ -x /opt/a ] && /opt/a; /opt/a",
+                 (const char *[]){ "/opt/a", "/opt/a", NULL },
+                 (int[]){ 1, 0 });
+    /* "||" without exit: the program runs when the test fails */
+    check_guards("[ -x /opt/a ] || /opt/a",
+                 (const char *[]){ "/opt/a", NULL }, (int[]){ 0 });
+}
+
+static void test_reads_stdin(void **state)
+{
+    (void)state;
+    assert_true(ms_cron_command_reads_stdin("/bin/sh "));
+    assert_true(ms_cron_command_reads_stdin("bash -s"));
+    assert_true(ms_cron_command_reads_stdin("nohup /bin/sh >/dev/null 2>&1"));
+    assert_false(ms_cron_command_reads_stdin("/bin/sh /tmp/x"));
+    assert_false(ms_cron_command_reads_stdin("/bin/sh -c 'ls'"));
+    assert_false(ms_cron_command_reads_stdin("echo ls | /bin/sh"));
+    assert_false(ms_cron_command_reads_stdin("/usr/bin/mail root"));
+    assert_false(ms_cron_command_reads_stdin(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_guards),
+        cmocka_unit_test(test_reads_stdin),
         cmocka_unit_test(test_brief_examples),
         cmocka_unit_test(test_redirections),
         cmocka_unit_test(test_separators_and_groups),

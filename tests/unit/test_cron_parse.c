@@ -277,10 +277,12 @@ static void test_bad_lines(void **state)
 static void test_no_final_newline(void **state)
 {
     (void)state;
+    /* cron (cronie and Debian load_entry) drops the last entry when no
+     * newline ends it */
     ms_cron_file *f = PARSE("* * * * * /a\n*/15 * * * * /b", 0);
-    assert_int_equal(f->nentries, 2);
-    assert_string_equal(f->entries[1].command, "/b");
-    assert_true(has_problem(f, 2, "no newline"));
+    assert_int_equal(f->nentries, 1);
+    assert_string_equal(f->entries[0].command, "/a");
+    assert_true(has_problem(f, 2, "no newline: cron rejects this job"));
     assert_int_equal(f->nproblems, 1);
     ms_cron_file_free(f);
 }
@@ -363,9 +365,200 @@ static void test_fuzz(void **state)
     }
 }
 
+/* the issue's lines, read as Debian's cron and cronie read
+ * them. */
+static ms_cron_file *parse_d(const char *text, int system, ms_cron_dialect d)
+{
+    ms_cron_file *f = NULL;
+    assert_int_equal(ms_cron_parse_dialect(text, strlen(text), system, d,
+                                           &f), MS_OK);
+    assert_non_null(f);
+    return f;
+}
+
+static void test_dialect_lines(void **state)
+{
+    (void)state;
+    static const char tab[] =
+        "~ * * * * root /var/tmp/qCVwOWA\n"           /* 1 */
+        "1/2 * * * * root /bin/a\n"                    /* 2 */
+        "30 4/2 * * * root /bin/b\n"                   /* 3 */
+        "* * * * mOn/2 root /bin/c\n"                  /* 4 */
+        "*/61 * * * * root /bin/d\n"                   /* 5 */
+        "1 ** * * * root /bin/e\n"                     /* 6 */
+        "*/15 * * * * root /bin/f\n";                  /* 7 */
+    ms_cron_file *f;
+
+    /* cronie >= 1.6: ~ runs, steps after single values rejected, '**'
+     * rejected, big step accepted */
+    f = parse_d(tab, 1, MS_CRON_DIALECT_CRONIE_16);
+    assert_int_equal(f->nentries, 3);
+    assert_int_equal(f->entries[0].line, 1);
+    assert_int_equal(f->entries[0].sched.nrandom, 1);
+    assert_string_equal(f->entries[0].command, "/var/tmp/qCVwOWA");
+    assert_int_equal(f->entries[1].line, 5);
+    assert_int_equal(f->entries[2].line, 7);
+    assert_true(has_problem(f, 2, "step after a single value"));
+    assert_true(has_problem(f, 3, "step after a single value"));
+    assert_true(has_problem(f, 4, "step after a single value"));
+    assert_true(has_problem(f, 6, "after '*'"));
+    assert_null(f->entries[0].dialect_note);
+    ms_cron_file_free(f);
+
+    /* Debian: no ~; '**' is '*'; */
+    f = parse_d(tab, 1, MS_CRON_DIALECT_DEBIAN);
+    assert_int_equal(f->nentries, 3);
+    assert_int_equal(f->entries[0].line, 5);
+    assert_int_equal(f->entries[1].line, 6);
+    assert_int_equal(f->entries[1].sched.hour, (1u << 24) - 1);
+    assert_true(has_problem(f, 1, "cronie 1.6 extension"));
+    ms_cron_file_free(f);
+
+    /* cronie < 1.6: step 61 > 59 rejected */
+    f = parse_d(tab, 1, MS_CRON_DIALECT_CRONIE_15);
+    assert_int_equal(f->nentries, 2);
+    assert_true(has_problem(f, 5, "larger than the field"));
+    ms_cron_file_free(f);
+
+    /* unknown: a line any dialect accepts is a job, with both readings */
+    f = parse_d(tab, 1, MS_CRON_DIALECT_UNKNOWN);
+    assert_int_equal(f->nentries, 4);            /* 1, 5, 6, 7 */
+    assert_int_equal(f->entries[0].line, 1);
+    assert_non_null(f->entries[0].dialect_note);
+    assert_non_null(strstr(f->entries[0].dialect_note,
+                           "Debian/Ubuntu cron 3.0pl1 rejects it"));
+    assert_non_null(strstr(f->entries[0].dialect_note,
+                           "cronie 1.6 or later runs it once an hour at a "
+                           "random minute"));
+    assert_non_null(f->entries[1].dialect_note);   /* step 61 */
+    assert_non_null(strstr(f->entries[1].dialect_note,
+                           "cronie before 1.6 rejects it"));
+    assert_null(f->entries[3].dialect_note);       /* every 15: all agree */
+    assert_true(has_problem(f, 2, "step after a single value"));
+    assert_int_equal(f->nproblems, 3);
+    ms_cron_file_free(f);
+}
+
+static void test_offsets_tz_every_problem(void **state)
+{
+    (void)state;
+    /* more than the old note's five problems: every one is kept, with
+     * its line and byte offset */
+    static const char tab[] =
+        "CRON_TZ=Europe/Berlin\n"                    /* 0 */
+        "TZ=UTC\n"                                   /* 22 */
+        "bad\n"                                      /* 29 */
+        "61 * * * * /x\n"                            /* 33 */
+        "1/2 * * * * /x\n"                           /* 47 */
+        "@never /x\n"                                /* 62 */
+        "* * * *\n"                                  /* 72 */
+        "* * * * * *x\n"                             /* 80 */
+        "0 0 1 1\n"                                  /* 93 */
+        "5 4 * * * /bin/ok %line1%line2\n";          /* 101 */
+    ms_cron_file *f = parse_d(tab, 0, MS_CRON_DIALECT_CRONIE_16);
+    static const struct { unsigned line; size_t off; } want[] = {
+        { 3, 29 }, { 4, 33 }, { 5, 47 }, { 6, 62 }, { 7, 72 }, { 8, 80 },
+        { 9, 93 },
+    };
+    assert_int_equal(f->nproblems, 7);
+    for (size_t i = 0; i < 7; i++) {
+        assert_int_equal(f->problems[i].line, want[i].line);
+        assert_int_equal(f->problems[i].offset, want[i].off);
+    }
+    assert_int_equal(f->nentries, 1);
+    const ms_cron_entry *e = &f->entries[0];
+    assert_int_equal(e->offset, 101);
+    assert_string_equal(e->cron_tz_env, "Europe/Berlin");
+    assert_string_equal(e->tz_env, "UTC");
+    assert_string_equal(e->command, "/bin/ok ");
+    assert_string_equal(e->input, "line1\nline2");
+    ms_cron_file_free(f);
+}
+
+/* chkcrontab's annotated test crontab (github.com/lyda/chkcrontab,
+ * tests/test_crontab), its schedule lines re-typed.  The expected
+ * reading is cron's, from the sources (see docs/detection.md "Cron
+ * dialects"), not chkcrontab's annotation: chkcrontab calls "1 **",
+ * "2-1", "* /61" and "1-2/61" bad although Debian's cron runs them, and
+ * "mOn-Fri/8" good although cronie before 1.6 rejects it. */
+static void test_chkcrontab_corpus(void **state)
+{
+    (void)state;
+    static const struct { const char *line; int ok[3]; } t[] = {
+        /*                                         Debian c<1.6 c>=1.6 */
+        { "* 3 * * * root Warn for hour not minute",      { 1, 1, 1 } },
+        { "- * * * * root Bad Line",                      { 0, 0, 0 } },
+        { "1 * * * * root Good Line",                     { 1, 1, 1 } },
+        { "1 ** * * * root Bad Line",                     { 1, 1, 0 } },
+        { "1 * * * * ro0ot Bad Line",                     { 1, 1, 1 } },
+        { "1 * * * * root Command with %",                { 1, 1, 1 } },
+        { "1,2 * * * * root Sequence",                    { 1, 1, 1 } },
+        { "1-2 * * * * root Range",                       { 1, 1, 1 } },
+        { "1--2 * * * * root BadRange",                   { 0, 0, 0 } },
+        { "1-2 *, * * * root BadRange",                   { 0, 0, 0 } },
+        { "2-1 * * * * root Bad Range",                   { 1, 0, 1 } },
+        { "1-20/2 * * * * root Range/Step",               { 1, 1, 1 } },
+        { "1-20/0 * * * * root Bad Range/Step",           { 0, 0, 0 } },
+        { "1/2 * * * * root Bad Step",                    { 0, 0, 0 } },
+        { "*/2 * * * * root Good Step",                   { 1, 1, 1 } },
+        { "*/61 * * * * root Bad Step",                   { 1, 0, 1 } },
+        { "1-2/61 * * * * root Bad Step",                 { 1, 0, 1 } },
+        { "1-61/2 * * * * root Bad Range",                { 0, 0, 0 } },
+        { "61 25 32 13 8 root Over by one",               { 0, 0, 0 } },
+        { "-1 -1 0 0 -1 root Under by one",               { 0, 0, 0 } },
+        { "1 * * * root \"Missing Field\"",               { 0, 0, 0 } },
+        { "1,4,6,*/5 */3,2,7 1,4,5 1-3 Wed-Sun root C",   { 1, 0, 1 } },
+        { "1,4,6,*/5 */3,2,7 1,4,5 Mar-JUN Wed-Sun root C", { 1, 0, 1 } },
+        { "1,4,6,*/5 */3,2,7 1,4,5 Max-JUN * root Bad",   { 0, 0, 0 } },
+        { "1,4,6,*/5 */3,2,7 1,4,5 Ma-JUN * root Bad",    { 0, 0, 0 } },
+        { "1,4,6,*/5 */3,2,7 * * mO root Bad Day",        { 0, 0, 0 } },
+        { "1,4,6,*/5 */3,2,7 * * mOn-Fri root Good",      { 1, 1, 1 } },
+        { "1,4,6,*/5 */3,2,7 * * mOn-Fri/2 root Good",    { 1, 1, 1 } },
+        { "1,4,6,*/5 */3,2,7 * * mOn/2 root Bad Day",     { 0, 0, 0 } },
+        { "1,4,6,*/5 */3,2,7 * * mOn-Fri/8 root Good",    { 1, 0, 1 } },
+        { "@monthly Missing User",                        { 1, 1, 1 } },
+        { "@monthly root Good @ Command",                 { 1, 1, 1 } },
+        { "@m0nthly root Bad @ Command",                  { 0, 0, 0 } },
+    };
+    static const ms_cron_dialect ds[3] = { MS_CRON_DIALECT_DEBIAN,
+                                           MS_CRON_DIALECT_CRONIE_15,
+                                           MS_CRON_DIALECT_CRONIE_16 };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        for (int k = 0; k < 3; k++) {
+            char buf[256];
+            snprintf(buf, sizeof buf, "%s\n", t[i].line);
+            ms_cron_file *f = parse_d(buf, 1, ds[k]);
+            if ((f->nentries == 1) != t[i].ok[k])
+                print_error("%s under %s: %s\n", t[i].line,
+                            ms_cron_dialect_name(ds[k]), f->nentries
+                            ? "accepted" : f->problems[0].text);
+            assert_int_equal(f->nentries == 1, t[i].ok[k]);
+            assert_int_equal(f->nentries + f->nproblems, 1);
+            ms_cron_file_free(f);
+        }
+
+    /* "Wed-Sun" is 3-0: a reversed range that selects no weekday, so by
+     * the day rule (neither field starts with '*') days 1, 4, 5 run */
+    ms_cron_file *f = parse_d("0 0 1,4,5 * Wed-Sun root C\n", 1,
+                              MS_CRON_DIALECT_DEBIAN);
+    assert_int_equal(f->nentries, 1);
+    assert_int_equal(f->entries[0].sched.dow, 0);
+    assert_true(ms_cron_sched_fires(&f->entries[0].sched, 0, 0, 4, 6, 3));
+    assert_false(ms_cron_sched_fires(&f->entries[0].sched, 0, 0, 3, 6, 3));
+    ms_cron_file_free(f);
+    /* "%" alone: empty standard input */
+    f = parse_d("1 * * * * root Command with %\n", 1, MS_CRON_DIALECT_DEBIAN);
+    assert_string_equal(f->entries[0].command, "Command with ");
+    assert_string_equal(f->entries[0].input, "");
+    ms_cron_file_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dialect_lines),
+        cmocka_unit_test(test_chkcrontab_corpus),
+        cmocka_unit_test(test_offsets_tz_every_problem),
         cmocka_unit_test(test_mumblehard_line),
         cmocka_unit_test(test_comments_blanks_env),
         cmocka_unit_test(test_env_vs_job),

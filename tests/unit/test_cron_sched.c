@@ -11,8 +11,9 @@
 
 #include "artifacts/cron_sched.h"
 
-/* Parse "m h dom mon dow" (space separated) into *s; returns the error. */
-static ms_err parse5(const char *line, ms_cron_sched *s, char **err)
+/* Parse "m h dom mon dow" (space separated) into *s with dialect d. */
+static ms_err parse5d(const char *line, ms_cron_dialect d, ms_cron_sched *s,
+                      char **err)
 {
     char buf[1024], *f[5] = { 0 }, *save = NULL;
     int i = 0;
@@ -21,7 +22,13 @@ static ms_err parse5(const char *line, ms_cron_sched *s, char **err)
          t = strtok_r(NULL, " ", &save))
         f[i++] = t;
     assert_int_equal(i, 5);
-    return ms_cron_sched_parse((const char *const *)f, s, err);
+    return ms_cron_sched_parse_dialect((const char *const *)f, d, s, err);
+}
+
+/* Default: cronie >= 1.6, what ms_cron_sched_parse() applies. */
+static ms_err parse5(const char *line, ms_cron_sched *s, char **err)
+{
+    return parse5d(line, MS_CRON_DIALECT_CRONIE_16, s, err);
 }
 
 static ms_cron_sched ok5(const char *line)
@@ -77,10 +84,9 @@ static void test_fields(void **state)
     assert_true(s.dom_star);
     assert_true(s.dow_star);
 
-    /* cronie: "a/n" is a-max/n */
-    s = ok5("7/15 20/2 * * *");
-    assert_int_equal(s.minute, bits((int[]){ 7, 22, 37, 52 }, 4));
-    assert_int_equal(s.hour, bits((int[]){ 20, 22 }, 2));
+    /* "a/n" is rejected by Debian's cron ("Step specified without
+     * range") and by cronie (get_range: '/' after a single number); see
+     * test_dialect_rules */
 
     /* 0-59/15 and step bigger than the range */
     s = ok5("0-59/15 0-23/100 * * *");
@@ -118,13 +124,11 @@ static void test_errors(void **state)
     bad5("* * * * 8", "out of range");
     bad5("0-60/30 * * * *", "out of range");
     bad5("*/0 * * * *", "step is 0");
-    bad5("5/0 * * * *", "step is 0");
-    bad5("5-1 * * * *", "reversed");
+    bad5("5/0 * * * *", "step after a single value");
     bad5("x * * * *", "names are not allowed");
     bad5("* * * foo *", "unknown name");
     bad5("* * * * january", "unknown name");
     bad5("* * * * mon-xyz", "unknown name");
-    bad5("* * * * sat-sun", "reversed");   /* as cron: sun is 0 */
     bad5("1,,2 * * * *", "expected a number");
     bad5("1, * * * *", "list ends with a comma");
     bad5("1x * * * *", "unexpected character");
@@ -132,7 +136,7 @@ static void test_errors(void **state)
     bad5("*/1x * * * *", "unexpected character");
     bad5("-1 * * * *", "expected a number");
     bad5("9999999999 * * * *", "number too long");
-    bad5("* * * * mon/2x", "unexpected character");
+    bad5("* * * * mon/2x", "step after a single value");
     bad5("\x01\xff * * * *", "bad minute field \"??\"");
 
     /* overlong field */
@@ -156,9 +160,16 @@ static void test_errors(void **state)
 static void test_cron_leniency_after_star(void **state)
 {
     (void)state;
-    /* cron skips junk after a leading '*': the job runs, so we accept */
-    ms_cron_sched s = ok5("*x * * * *");
+    /* Debian and cronie < 1.6 skip junk after a leading '*': the job
+     * runs; cronie >= 1.6 rejects it (R_AST wants '/' or a separator) */
+    ms_cron_sched s;
+    assert_int_equal(parse5d("*x * * * *", MS_CRON_DIALECT_DEBIAN, &s, NULL),
+                     MS_OK);
     assert_int_equal(s.minute, (UINT64_C(1) << 60) - 1);
+    assert_int_equal(parse5d("*x * * * *", MS_CRON_DIALECT_CRONIE_15, &s,
+                             NULL), MS_OK);
+    assert_int_equal(parse5d("*x * * * *", MS_CRON_DIALECT_CRONIE_16, &s,
+                             NULL), MS_ERR_FORMAT);
 }
 
 static void test_macros(void **state)
@@ -239,7 +250,7 @@ static void test_every_15_table(void **state)
         { "0,15,30,45 * * * *", 1 },
         { "0-59/15 * * * *", 1 },
         { "7-59/15 * * * *", 1 },
-        { "7/15 * * * *", 1 },
+        { "7-59/15 * * * 0-7", 1 },
         { "14,29,44,59 * * * *", 1 },
         { "45,30,15,0 * * * *", 1 },
         { "*/15 0-23 1-31 1-12 0-7", 1 },
@@ -269,6 +280,118 @@ static void test_every_15_table(void **state)
         assert_int_equal(got, table[i].want);
     }
     assert_false(ms_cron_sched_every_15(NULL));
+}
+
+/* Each rule of docs/detection.md "Cron dialects", with the reading taken
+ * from the implementations' source: cronie src/entry.c get_range() at
+ * cronie-1.5.7 / cronie-1.6.0 / cronie-1.7.2 and Debian cron 3.0pl1's
+ * entry.c with Debian's patches.  The lines are the disputed ones;
+ * chkcrontab's test crontab is in test_cron_parse.c. */
+static void test_dialect_rules(void **state)
+{
+    (void)state;
+    const ms_cron_dialect D = MS_CRON_DIALECT_DEBIAN,
+                          C15 = MS_CRON_DIALECT_CRONIE_15,
+                          C16 = MS_CRON_DIALECT_CRONIE_16;
+    static const struct {
+        const char *sched;
+        int ok[3];          /* Debian, cronie < 1.6, cronie >= 1.6 */
+    } table[] = {
+        /* step without a range: every implementation rejects */
+        { "1/2 * * * *",       { 0, 0, 0 } },
+        { "30 4/2 * * *",      { 0, 0, 0 } },
+        { "* * * * mOn/2",     { 0, 0, 0 } },
+        /* step larger than the field: cronie < 1.6 "num3 > high" */
+        { "*/61 * * * *",      { 1, 0, 1 } },
+        { "1-2/61 * * * *",    { 1, 0, 1 } },
+        { "* * * * mOn-Fri/8", { 1, 0, 1 } },
+        { "0 */24 * * *",      { 1, 0, 1 } },
+        { "0 */23 * * *",      { 1, 1, 1 } },
+        /* junk after '*': skipped by Debian and cronie < 1.6 */
+        { "1 ** * * *",        { 1, 1, 0 } },
+        { "*x * * * *",        { 1, 1, 0 } },
+        /* junk after a value: Debian's get_number returns any
+         * non-alphanumeric, get_list skips the rest of the field */
+        { "5. * * * *",        { 1, 0, 0 } },
+        { "1,5;7 * * * *",     { 1, 0, 0 } },
+        { "5~ * * * *",        { 1, 0, 1 } },   /* cronie: 5-59 random */
+        /* reversed range: cronie < 1.6 rejects, others set nothing */
+        { "5-1 * * * *",       { 1, 0, 1 } },
+        { "0 0 * * sat-sun",   { 1, 0, 1 } },
+        /* "~": cronie >= 1.6 only */
+        { "~ * * * *",         { 0, 0, 1 } },
+        { "10~20 * * * *",     { 1, 0, 1 } },   /* Debian: minute 10 */
+        { "~/15 * * * *",      { 0, 0, 0 } },
+        { "20~10 * * * *",     { 1, 0, 0 } },   /* Debian: minute 20 */
+        /* common to all */
+        { "*/15 * * * *",      { 1, 1, 1 } },
+        { "0-59/15 * * * *",   { 1, 1, 1 } },
+        { "*/0 * * * *",       { 0, 0, 0 } },
+    };
+    const ms_cron_dialect ds[3] = { D, C15, C16 };
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+        for (int k = 0; k < 3; k++) {
+            ms_cron_sched s;
+            char *err = NULL;
+            ms_err e = parse5d(table[i].sched, ds[k], &s, &err);
+            if ((e == MS_OK) != table[i].ok[k])
+                print_error("%s under %s: %s\n", table[i].sched,
+                            ms_cron_dialect_name(ds[k]),
+                            e == MS_OK ? "accepted" : err);
+            assert_int_equal(e == MS_OK, table[i].ok[k]);
+            free(err);
+        }
+
+    /* the accepted readings */
+    ms_cron_sched s;
+    assert_int_equal(parse5d("*/61 * * * *", D, &s, NULL), MS_OK);
+    assert_int_equal(s.minute, 1);                    /* minute 0 only */
+    assert_int_equal(parse5d("* * * * mOn-Fri/8", C16, &s, NULL), MS_OK);
+    assert_int_equal(s.dow, 1u << 1);                 /* Monday only */
+    assert_int_equal(parse5d("5-1 * * * *", C16, &s, NULL), MS_OK);
+    assert_int_equal(s.minute, 0);                    /* never */
+    char *d = ms_cron_sched_describe(&s);
+    assert_non_null(strstr(d, "never"));
+    free(d);
+    assert_int_equal(parse5d("1,5;7 * * * *", D, &s, NULL), MS_OK);
+    assert_int_equal(s.minute, (1u << 1) | (1u << 5));
+}
+
+static void test_random_tilde(void **state)
+{
+    (void)state;
+    ms_cron_sched s;
+    char *d;
+    /* the Mumblehard-style line cronie >= 1.6 runs */
+    assert_int_equal(parse5d("~ * * * *", MS_CRON_DIALECT_CRONIE_16, &s,
+                             NULL), MS_OK);
+    assert_int_equal(s.nrandom, 1);
+    assert_int_equal(s.random[0].lo, 0);
+    assert_int_equal(s.random[0].hi, 59);
+    assert_false(ms_cron_sched_every_15(&s));
+    assert_true(ms_cron_sched_fires(&s, 37, 3, 4, 5, 1)); /* may fire */
+    d = ms_cron_sched_describe(&s);
+    assert_string_equal(d, "once an hour at a random minute (one of 0-59, "
+                           "picked when cron loads the crontab), every day");
+    free(d);
+
+    assert_int_equal(parse5d("10~20 3 * * *", MS_CRON_DIALECT_CRONIE_16, &s,
+                             NULL), MS_OK);
+    assert_int_equal(s.random[0].lo, 10);
+    assert_int_equal(s.random[0].hi, 20);
+    assert_false(ms_cron_sched_fires(&s, 21, 3, 4, 5, 1));
+    assert_true(ms_cron_sched_fires(&s, 15, 3, 4, 5, 1));
+    d = ms_cron_sched_describe(&s);
+    assert_non_null(strstr(d, "random minute (one of 10-20"));
+    assert_non_null(strstr(d, "of hour 3"));
+    free(d);
+
+    /* random hour: the generic wording */
+    assert_int_equal(parse5d("0 ~ * * *", MS_CRON_DIALECT_CRONIE_16, &s,
+                             NULL), MS_OK);
+    d = ms_cron_sched_describe(&s);
+    assert_non_null(strstr(d, "one hour picked at random from 0-23"));
+    free(d);
 }
 
 static void check_desc(const char *sched, const char *want)
@@ -352,6 +475,8 @@ int main(void)
         cmocka_unit_test(test_names_and_sunday),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_cron_leniency_after_star),
+        cmocka_unit_test(test_dialect_rules),
+        cmocka_unit_test(test_random_tilde),
         cmocka_unit_test(test_macros),
         cmocka_unit_test(test_dom_dow_rule),
         cmocka_unit_test(test_every_15_table),

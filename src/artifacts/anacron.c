@@ -1,0 +1,296 @@
+/* anacron.c - parse /etc/anacrontab; run-parts' choice of files.
+ * See anacron.h for the rules. */
+#include "artifacts/anacron.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/ms_mem.h"
+
+static int is_blank(char c) { return c == ' ' || c == '\t'; }
+
+void ms_anacrontab_free(ms_anacrontab *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->njobs; i++) {
+        free(t->jobs[i].period);
+        free(t->jobs[i].ident);
+        free(t->jobs[i].command);
+    }
+    for (size_t i = 0; i < t->nproblems; i++)
+        free(t->problems[i].text);
+    for (size_t i = 0; i < t->nenv; i++) {
+        free(t->env_names[i]);
+        free(t->env_values[i]);
+    }
+    free(t->jobs);
+    free(t->problems);
+    free(t->env_names);
+    free(t->env_values);
+    free(t);
+}
+
+static ms_err problem(ms_anacrontab *t, unsigned line, size_t off, char *text)
+{
+    if (!text)
+        return MS_ERR_NOMEM;
+    ms_err e = ms_grow((void **)&t->problems, &t->problems_cap,
+                       t->nproblems + 1, sizeof *t->problems);
+    if (e) {
+        free(text);
+        return e;
+    }
+    t->problems[t->nproblems++] = (ms_anacron_problem){ line, off, text };
+    return MS_OK;
+}
+
+/* "NAME=VALUE" with NAME free of blanks and '='. */
+static int split_env(const char *p, char **name, char **value)
+{
+    const char *n = p;
+    while (*p && !is_blank(*p) && *p != '=')
+        p++;
+    if (p == n)
+        return 0;
+    const char *ne = p;
+    while (is_blank(*p))
+        p++;
+    if (*p != '=')
+        return 0;
+    p++;
+    while (is_blank(*p))
+        p++;
+    *name = ms_strndup(n, (size_t)(ne - n));
+    *value = ms_strdup(p);
+    return *name && *value ? 1 : -1;
+}
+
+static ms_err add_env(ms_anacrontab *t, char *name, char *value)
+{
+    ms_err e = ms_grow((void **)&t->env_names, &t->env_cap, t->nenv + 1,
+                       sizeof *t->env_names);
+    if (!e)
+        e = ms_grow((void **)&t->env_values, &t->env_cap2, t->nenv + 1,
+                    sizeof *t->env_values);
+    if (e) {
+        free(name);
+        free(value);
+        return e;
+    }
+    t->env_names[t->nenv] = name;
+    t->env_values[t->nenv++] = value;
+    return MS_OK;
+}
+
+/* Next blank-separated word of *pp, copied; NULL at end of line. */
+static char *word(const char **pp)
+{
+    const char *p = *pp;
+    while (is_blank(*p))
+        p++;
+    const char *s = p;
+    while (*p && !is_blank(*p))
+        p++;
+    *pp = p;
+    return p > s ? ms_strndup(s, (size_t)(p - s)) : ms_strdup("");
+}
+
+static int all_digits(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 0 && n <= 9 && strspn(s, "0123456789") == n;
+}
+
+static long period_of(const char *p)
+{
+    if (all_digits(p))
+        return strtol(p, NULL, 10);
+    if (!strcmp(p, "@daily"))
+        return 1;
+    if (!strcmp(p, "@weekly"))
+        return 7;
+    if (!strcmp(p, "@monthly") || !strcmp(p, "@yearly") ||
+        !strcmp(p, "@annually"))
+        return 0;
+    return -1;
+}
+
+static ms_err parse_job(ms_anacrontab *t, const char *p, unsigned line,
+                        size_t off, const char *path)
+{
+    ms_anacron_job j = { .line = line, .offset = off, .path_env = path };
+    char *delay = NULL;
+    const char *why = NULL;
+    ms_err rc = MS_ERR_NOMEM;
+
+    if (!(j.period = word(&p)) || !(delay = word(&p)) ||
+        !(j.ident = word(&p)))
+        goto _exit;
+    while (is_blank(*p))
+        p++;
+    if (!(j.command = ms_strdup(p)))
+        goto _exit;
+    if ((j.period_days = period_of(j.period)) < 0)
+        why = "period is not a number of days or a known @keyword";
+    else if (!all_digits(delay))
+        why = "delay is not a number of minutes";
+    else if (!*j.ident || strchr(j.ident, '/'))
+        why = "missing or invalid job identifier";
+    else if (!*j.command)
+        why = "no command";
+    if (why) {
+        rc = problem(t, line, off, ms_strdup(why));
+        goto _exit;
+    }
+    j.delay = strtol(delay, NULL, 10);
+    if ((rc = ms_grow((void **)&t->jobs, &t->jobs_cap, t->njobs + 1,
+                      sizeof *t->jobs)))
+        goto _exit;
+    t->jobs[t->njobs++] = j;
+    free(delay);
+    return MS_OK;
+_exit:
+    free(j.period);
+    free(j.ident);
+    free(j.command);
+    free(delay);
+    return rc;
+}
+
+ms_err ms_anacron_parse(const char *data, size_t len, ms_anacrontab **out)
+{
+    ms_anacrontab *t;
+    const char *path = NULL;
+    size_t pos = 0;
+    unsigned line = 0;
+    ms_err rc = MS_OK;
+
+    if (!out || (!data && len))
+        return MS_ERR_ARG;
+    *out = NULL;
+    if (!(t = calloc(1, sizeof *t)))
+        return MS_ERR_NOMEM;
+    while (pos < len && !rc) {
+        size_t off = pos;
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - data - pos) : len - pos;
+        if (++line > MS_ANACRON_MAX_LINES) {
+            rc = problem(t, line, off, ms_strdup("too many lines; the rest "
+                                                 "was not read"));
+            break;
+        }
+        size_t raw = n;
+        if (n > 0 && data[pos + n - 1] == '\r')
+            n--;
+        if (n > MS_ANACRON_LINE_MAX || memchr(data + pos, '\0', n)) {
+            rc = problem(t, line, off, ms_strdup("line too long or holds a "
+                                                 "NUL byte; not parsed"));
+        } else {
+            char *l = ms_strndup(data + pos, n), *name, *value;
+            if (!l) {
+                rc = MS_ERR_NOMEM;
+                break;
+            }
+            const char *p = l;
+            while (is_blank(*p))
+                p++;
+            int env = *p && *p != '#' ? split_env(p, &name, &value) : 0;
+            if (env < 0)
+                rc = MS_ERR_NOMEM;
+            else if (env > 0) {
+                rc = add_env(t, name, value);
+                if (!rc && !strcmp(t->env_names[t->nenv - 1], "PATH"))
+                    path = t->env_values[t->nenv - 1];
+            } else if (*p && *p != '#')
+                rc = parse_job(t, p, line, off, path);
+            free(l);
+        }
+        pos += raw + (nl ? 1 : 0);
+    }
+    if (rc) {
+        ms_anacrontab_free(t);
+        return rc;
+    }
+    *out = t;
+    return MS_OK;
+}
+
+char *ms_anacron_describe(const ms_anacron_job *j)
+{
+    const char *unit = NULL;
+    if (!j)
+        return NULL;
+    if (j->period_days == 0)
+        unit = strcmp(j->period, "@monthly") ? "once a year" : "once a month";
+    if (unit)
+        return ms_asprintf("%s (anacron), %ld minutes after anacron starts",
+                           unit, j->delay);
+    if (j->period_days == 1)
+        return ms_asprintf("once a day (anacron), %ld minutes after anacron "
+                           "starts", j->delay);
+    return ms_asprintf("once every %ld days (anacron), %ld minutes after "
+                       "anacron starts", j->period_days, j->delay);
+}
+
+static int debian_name_ok(const char *n)
+{
+    for (; *n; n++)
+        if (!(isalnum((unsigned char)*n) && (unsigned char)*n < 128) &&
+            *n != '_' && *n != '-')
+            return 0;
+    return 1;
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && !strcmp(s + a - b, suf);
+}
+
+static int cronie_name_ok(const char *n)
+{
+    static const char *const bad[] = { "~", ",", ".rpmsave", ".rpmorig",
+                                       ".rpmnew", ".swp", ".cfsaved", NULL };
+    for (size_t i = 0; bad[i]; i++)
+        if (ends_with(n, bad[i]))
+            return 0;
+    return strstr(n, ".dpkg-") == NULL;
+}
+
+int ms_runparts_runs(const char *name, unsigned mode, ms_cron_dialect d,
+                     const char **why)
+{
+    static const char *const not_exec = "not executable: run-parts skips it";
+    static const char *const deb = "name has characters other than letters, "
+                                   "digits, '_' and '-': Debian's run-parts "
+                                   "skips it";
+    static const char *const cro = "backup or package-manager suffix: "
+                                   "cronie's run-parts skips it";
+    const char *dummy;
+    if (!why)
+        why = &dummy;
+    *why = NULL;
+    if (!name || !*name || name[0] == '.') {
+        *why = "hidden or empty name: run-parts skips it";
+        return 0;
+    }
+    if (!(mode & 0111)) {
+        *why = not_exec;
+        return 0;
+    }
+    int dok = debian_name_ok(name), cok = cronie_name_ok(name);
+    switch (d) {
+    case MS_CRON_DIALECT_DEBIAN:
+        *why = dok ? NULL : deb;
+        return dok;
+    case MS_CRON_DIALECT_CRONIE_15:
+    case MS_CRON_DIALECT_CRONIE_16:
+        *why = cok ? NULL : cro;
+        return cok;
+    default:
+        *why = dok || cok ? NULL : deb;
+        return dok || cok;
+    }
+}

@@ -1,0 +1,372 @@
+/* cron_dialect.c - identify the image's cron implementation.
+ * See cron_dialect.h for the evidence used and its order. */
+#include "artifacts/cron_dialect.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/ms_mem.h"
+#include "common/ms_model.h"
+
+#define VERSION_MAX 64   /* longest version string kept */
+
+void ms_cron_dialect_info_clear(ms_cron_dialect_info *info)
+{
+    if (!info)
+        return;
+    free(info->version);
+    free(info->why);
+    memset(info, 0, sizeof *info);
+}
+
+/* Version strings come from the image: keep printable bytes only. */
+static char *clean_version(const char *s, size_t n)
+{
+    if (n > VERSION_MAX)
+        n = VERSION_MAX;
+    char *v = ms_strndup(s, n);
+    for (size_t i = 0; v && v[i]; i++)
+        if (!isprint((unsigned char)v[i]))
+            v[i] = '?';
+    return v;
+}
+
+ms_cron_dialect ms_cron_dialect_cronie(const char *version)
+{
+    unsigned long major = 0, minor = 0;
+    char *end = NULL;
+
+    if (!version || !isdigit((unsigned char)version[0]))
+        return MS_CRON_DIALECT_UNKNOWN;
+    major = strtoul(version, &end, 10);
+    if (*end == '.')
+        minor = strtoul(end + 1, &end, 10);
+    /* "~" and the strict separators came with cronie 1.6.0 */
+    if (major > 1 || (major == 1 && minor >= 6))
+        return MS_CRON_DIALECT_CRONIE_16;
+    return MS_CRON_DIALECT_CRONIE_15;
+}
+
+/* ---- dpkg status -------------------------------------------------------- */
+
+/* Value of "Field: value" at line start p (up to eol), or NULL. */
+static const char *field_value(const char *p, const char *eol,
+                               const char *name, size_t *vlen)
+{
+    size_t n = strlen(name);
+    if ((size_t)(eol - p) < n + 1 || memcmp(p, name, n) || p[n] != ':')
+        return NULL;
+    p += n + 1;
+    while (p < eol && (*p == ' ' || *p == '\t'))
+        p++;
+    const char *e = eol;
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        e--;
+    *vlen = (size_t)(e - p);
+    return p;
+}
+
+typedef struct stanza {
+    const char *pkg, *status, *version;
+    size_t pkg_len, status_len, version_len;
+} stanza;
+
+static int installed(const stanza *s)
+{
+    static const char tail[] = " installed";
+    size_t n = sizeof tail - 1;
+    return s->status && s->status_len >= n &&
+           memcmp(s->status + s->status_len - n, tail, n) == 0 &&
+           s->status_len >= 7 && memcmp(s->status, "install", 7) == 0;
+}
+
+static int is_pkg(const stanza *s, const char *name)
+{
+    return s->pkg && s->pkg_len == strlen(name) &&
+           memcmp(s->pkg, name, s->pkg_len) == 0;
+}
+
+/* Rank of a package as "the" cron: the first found by rank wins. */
+enum { R_NONE, R_BUSYBOX, R_SYSTEMD, R_CRON, R_CRONIE };
+
+static ms_err pick(ms_cron_dialect_info *out, int *best, int rank,
+                   ms_cron_dialect d, const stanza *s, const char *source)
+{
+    if (rank <= *best)
+        return MS_OK;
+    *best = rank;
+    free(out->version);
+    free(out->why);
+    out->version = clean_version(s->version ? s->version : "",
+                                 s->version ? s->version_len : 0);
+    if (!out->version)
+        return MS_ERR_NOMEM;
+    if (rank == R_CRONIE)
+        d = ms_cron_dialect_cronie(out->version);
+    out->dialect = d;
+    char *pkg = clean_version(s->pkg, s->pkg_len);
+    out->why = pkg ? ms_asprintf("%s lists package \"%s\" version \"%s\" "
+                                 "as installed", source, pkg, out->version)
+                   : NULL;
+    free(pkg);
+    return out->why ? MS_OK : MS_ERR_NOMEM;
+}
+
+static ms_err judge_stanza(const stanza *s, ms_cron_dialect_info *out,
+                           int *best, const char *source)
+{
+    if (!installed(s))
+        return MS_OK;
+    if (is_pkg(s, "cronie"))
+        return pick(out, best, R_CRONIE, MS_CRON_DIALECT_CRONIE_16, s,
+                    source);
+    if (is_pkg(s, "cron"))
+        return pick(out, best, R_CRON, MS_CRON_DIALECT_DEBIAN, s, source);
+    if (is_pkg(s, "systemd-cron"))
+        return pick(out, best, R_SYSTEMD, MS_CRON_DIALECT_SYSTEMD_CRON, s,
+                    source);
+    if (is_pkg(s, "busybox-cron"))
+        return pick(out, best, R_BUSYBOX, MS_CRON_DIALECT_BUSYBOX, s,
+                    source);
+    return MS_OK;
+}
+
+ms_err ms_cron_dialect_from_dpkg(const char *text, size_t len,
+                                 ms_cron_dialect_info *out)
+{
+    stanza s = { 0 };
+    const char *p = text, *end = text + len;
+    int best = R_NONE;
+    ms_err rc = MS_OK;
+
+    if (!out || (!text && len))
+        return MS_ERR_ARG;
+    memset(out, 0, sizeof *out);
+    while (p < end && !rc) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        size_t vl;
+        const char *v;
+        if (eol == p || (eol - p == 1 && *p == '\r')) {
+            rc = judge_stanza(&s, out, &best, "dpkg status");
+            memset(&s, 0, sizeof s);
+        } else if ((v = field_value(p, eol, "Package", &vl))) {
+            s.pkg = v, s.pkg_len = vl;
+        } else if ((v = field_value(p, eol, "Status", &vl))) {
+            s.status = v, s.status_len = vl;
+        } else if ((v = field_value(p, eol, "Version", &vl))) {
+            s.version = v, s.version_len = vl;
+        }
+        p = eol + 1;
+    }
+    if (!rc)
+        rc = judge_stanza(&s, out, &best, "dpkg status");
+    if (rc)
+        ms_cron_dialect_info_clear(out);
+    return rc;
+}
+
+/* ---- apk ---------------------------------------------------------------- */
+
+ms_err ms_cron_dialect_from_apk(const char *text, size_t len,
+                                ms_cron_dialect_info *out)
+{
+    const char *p = text, *end = text + len, *pkg = NULL, *ver = NULL;
+    size_t pkg_len = 0, ver_len = 0;
+
+    if (!out || (!text && len))
+        return MS_ERR_ARG;
+    memset(out, 0, sizeof *out);
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        if (eol - p >= 2 && p[0] == 'P' && p[1] == ':')
+            pkg = p + 2, pkg_len = (size_t)(eol - p - 2), ver = NULL;
+        else if (eol - p >= 2 && p[0] == 'V' && p[1] == ':')
+            ver = p + 2, ver_len = (size_t)(eol - p - 2);
+        if (pkg && ver && pkg_len == 6 && !memcmp(pkg, "cronie", 6)) {
+            out->version = clean_version(ver, ver_len);
+            if (!out->version)
+                return MS_ERR_NOMEM;
+            out->dialect = ms_cron_dialect_cronie(out->version);
+            out->why = ms_asprintf("apk database lists package \"cronie\" "
+                                   "version \"%s\"", out->version);
+            return out->why ? MS_OK : MS_ERR_NOMEM;
+        }
+        p = eol + 1;
+    }
+    /* Alpine without cronie runs BusyBox's crond (its default) */
+    out->dialect = MS_CRON_DIALECT_BUSYBOX;
+    out->why = ms_strdup("apk database without a cron package: Alpine's "
+                         "default BusyBox crond");
+    return out->why ? MS_OK : MS_ERR_NOMEM;
+}
+
+/* ---- daemon binary ------------------------------------------------------ */
+
+ms_err ms_cron_dialect_from_binary(const unsigned char *data, size_t len,
+                                   ms_cron_dialect_info *out)
+{
+    static const char tag[] = "cronie ";
+    const size_t n = sizeof tag - 1;
+
+    if (!out || (!data && len))
+        return MS_ERR_ARG;
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; len >= n && i + n < len; i++) {
+        if (data[i] != 'c' || memcmp(data + i, tag, n) ||
+            !isdigit(data[i + n]))
+            continue;
+        size_t j = i + n;
+        while (j < len && (isdigit(data[j]) || data[j] == '.') &&
+               j - i - n < VERSION_MAX)
+            j++;
+        if (j >= len || data[j] != '\0')
+            continue;      /* PACKAGE_STRING is a C string */
+        out->version = clean_version((const char *)data + i + n, j - i - n);
+        if (!out->version)
+            return MS_ERR_NOMEM;
+        out->dialect = ms_cron_dialect_cronie(out->version);
+        return MS_OK;
+    }
+    return MS_OK;
+}
+
+/* ---- the file system ---------------------------------------------------- */
+
+/* Read at most max bytes of path; NULL when absent or unreadable. */
+static char *read_small(ms_fs *fs, const char *path, size_t max,
+                        size_t *len, ms_err *err)
+{
+    ms_fs_file *f = NULL;
+    ms_fileref ref = { 0 };
+    char *buf = NULL;
+    size_t got = 0;
+
+    *len = 0;
+    if (ms_fs_open(fs, path, &f) != MS_OK)
+        return NULL;
+    ms_fs_file_stat(f, &ref);
+    if (ref.type != MS_FT_REG || ref.deleted)
+        goto _exit;
+    size_t want = ref.size < max ? (size_t)ref.size : max;
+    if (!(buf = malloc(want + 1))) {
+        *err = MS_ERR_NOMEM;
+        goto _exit;
+    }
+    while (got < want) {
+        ssize_t r = ms_fs_file_read(f, got, buf + got, want - got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    buf[got] = '\0';
+    *len = got;
+_exit:
+    free(ref.path);
+    ms_fs_file_close(f);
+    return buf;
+}
+
+static ms_err try_binary(ms_fs *fs, const char *path,
+                         ms_cron_dialect_info *out, int *found)
+{
+    ms_err rc = MS_OK;
+    size_t len;
+    char *data = read_small(fs, path, MS_DIALECT_BIN_MAX, &len, &rc);
+    ms_cron_dialect_info b;
+
+    *found = 0;
+    if (!data)
+        return rc;
+    rc = ms_cron_dialect_from_binary((unsigned char *)data, len, &b);
+    free(data);
+    if (rc || b.dialect == MS_CRON_DIALECT_UNKNOWN) {
+        ms_cron_dialect_info_clear(&b);
+        return rc;
+    }
+    b.why = ms_asprintf("%s holds cronie's version string \"cronie %s\" "
+                        "(the rpm database is not read)", path, b.version);
+    if (!b.why) {
+        ms_cron_dialect_info_clear(&b);
+        return MS_ERR_NOMEM;
+    }
+    *out = b;
+    *found = 1;
+    return MS_OK;
+}
+
+static int is_type(ms_fs *fs, const char *path, enum ms_ftype type)
+{
+    ms_fs_file *f = NULL;
+    ms_fileref ref = { 0 };
+    if (ms_fs_open(fs, path, &f) != MS_OK)
+        return 0;
+    ms_fs_file_stat(f, &ref);
+    ms_fs_file_close(f);
+    return ref.type == type && !ref.deleted;
+}
+
+ms_err ms_cron_dialect_detect(ms_fs *fs, ms_cron_dialect_info *out)
+{
+    static const char *const daemons[] = { "/usr/sbin/crond",
+                                           "/usr/sbin/cron", NULL };
+    ms_err rc = MS_OK;
+    size_t len;
+    char *text;
+    int found = 0;
+
+    if (!out)
+        return MS_ERR_ARG;
+    memset(out, 0, sizeof *out);
+    text = read_small(fs, "/var/lib/dpkg/status", MS_DIALECT_DPKG_MAX, &len,
+                      &rc);
+    if (text) {
+        rc = ms_cron_dialect_from_dpkg(text, len, out);
+        free(text);
+        if (rc || out->dialect != MS_CRON_DIALECT_UNKNOWN)
+            return rc;
+        ms_cron_dialect_info_clear(out);
+    }
+    if (rc)
+        return rc;
+    text = read_small(fs, "/lib/apk/db/installed", MS_DIALECT_DPKG_MAX, &len,
+                      &rc);
+    if (text) {
+        rc = ms_cron_dialect_from_apk(text, len, out);
+        free(text);
+        return rc;
+    }
+    for (size_t i = 0; daemons[i] && !rc && !found; i++)
+        rc = try_binary(fs, daemons[i], out, &found);
+    if (rc || found)
+        return rc;
+    /* Debian's cron binary has no version string; without dpkg's status
+     * (a separate /var) its package's documentation directory and the
+     * daemon's name still say which cron this is */
+    if (is_type(fs, "/usr/share/doc/cron", MS_FT_DIR) &&
+        is_type(fs, "/usr/sbin/cron", MS_FT_REG)) {
+        out->dialect = MS_CRON_DIALECT_DEBIAN;
+        out->why = ms_strdup("no dpkg status on this file system, but "
+                             "/usr/share/doc/cron (Debian's cron package) and "
+                             "/usr/sbin/cron exist");
+        return out->why ? MS_OK : MS_ERR_NOMEM;
+    }
+    text = read_small(fs, "/bin/freebsd-version", 64 * 1024, &len, &rc);
+    if (text) {
+        free(text);
+        out->dialect = MS_CRON_DIALECT_FREEBSD;
+        out->why = ms_strdup("/bin/freebsd-version exists: FreeBSD's cron");
+        return out->why ? MS_OK : MS_ERR_NOMEM;
+    }
+    if (rc)
+        return rc;
+    out->dialect = MS_CRON_DIALECT_UNKNOWN;
+    out->why = ms_strdup("no dpkg or apk record of a cron package, no "
+                         "cronie version string in /usr/sbin/crond or "
+                         "/usr/sbin/cron, not FreeBSD");
+    return out->why ? MS_OK : MS_ERR_NOMEM;
+}

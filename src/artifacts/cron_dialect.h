@@ -1,0 +1,66 @@
+/* cron_dialect.h - which cron implementation does the image run?
+ *
+ * The rules for a crontab line differ between cron implementations (see
+ * cron_sched.h and docs/detection.md "Cron dialects"), so the scanner
+ * first identifies the image's cron, from evidence in this order:
+ *  1. dpkg's database /var/lib/dpkg/status: an installed package "cron"
+ *     (Debian/Ubuntu Vixie cron 3.0pl1), "cronie" (with its version),
+ *     "systemd-cron", or "busybox-cron";
+ *  2. Alpine's /lib/apk/db/installed: "cronie" (version), else BusyBox
+ *     crond, Alpine's default;
+ *  3. the cron daemon itself: /usr/sbin/crond or /usr/sbin/cron holding
+ *     cronie's version string "cronie X.Y.Z" (cronie prints it for -V);
+ *     this stands in for the rpm database, which on current RHEL/Fedora/
+ *     SUSE is SQLite (/var/lib/rpm/rpmdb.sqlite) or Berkeley DB and is not
+ *     read;
+ *  4. /usr/share/doc/cron (a directory: Debian's cron package docs) and
+ *     /usr/sbin/cron: Debian's cron, for a root file system whose /var
+ *     (and so dpkg's status) is a separate partition;
+ *  5. /bin/freebsd-version: FreeBSD's cron.
+ * Nothing found: MS_CRON_DIALECT_UNKNOWN, and lines are read with every
+ * modelled dialect (cron_parse.h).
+ *
+ * Every input is hostile: files are read up to fixed bounds, and the
+ * parsers below take byte buffers so that tests need no image. */
+#ifndef MS_CRON_DIALECT_H
+#define MS_CRON_DIALECT_H
+
+#include <stddef.h>
+#include "artifacts/cron_sched.h"
+#include "common/ms_error.h"
+#include "evidence/fs.h"
+
+#define MS_DIALECT_DPKG_MAX   (32u * 1024u * 1024u) /* bytes of dpkg status */
+#define MS_DIALECT_BIN_MAX    (8u * 1024u * 1024u)  /* bytes of the daemon */
+
+typedef struct ms_cron_dialect_info {
+    ms_cron_dialect dialect;
+    char *version;      /* package or binary version, or NULL */
+    char *why;          /* the evidence in words (never NULL after a
+                           successful detect) */
+} ms_cron_dialect_info;
+
+/* Identify the cron of the file system mounted at "/" (fs).  MS_OK with
+ * *out filled (caller clears it), MS_ERR_NOMEM. */
+ms_err ms_cron_dialect_detect(ms_fs *fs, ms_cron_dialect_info *out);
+
+void ms_cron_dialect_info_clear(ms_cron_dialect_info *info);
+
+/* Dialect from a cronie version string ("1.5.7", "1.7.2-r0"): before
+ * or from 1.6.0. */
+ms_cron_dialect ms_cron_dialect_cronie(const char *version);
+
+/* From the text of a dpkg status file: MS_OK and out->dialect set (UNKNOWN
+ * when no cron package is installed), version and why filled when found. */
+ms_err ms_cron_dialect_from_dpkg(const char *text, size_t len,
+                                 ms_cron_dialect_info *out);
+
+/* From Alpine's apk installed database. */
+ms_err ms_cron_dialect_from_apk(const char *text, size_t len,
+                                ms_cron_dialect_info *out);
+
+/* From the bytes of a cron daemon binary: cronie's "cronie X.Y.Z". */
+ms_err ms_cron_dialect_from_binary(const unsigned char *data, size_t len,
+                                   ms_cron_dialect_info *out);
+
+#endif

@@ -1,0 +1,104 @@
+/* test_anacron.c - /etc/anacrontab lines and run-parts' choice of files
+ *.  The anacrontab is Debian's and cronie's stock file,
+ * re-typed. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "artifacts/anacron.h"
+
+static void test_stock_anacrontab(void **state)
+{
+    (void)state;
+    static const char tab[] =
+        "# /etc/anacrontab: configuration file for anacron\n"     /* 1 */
+        "SHELL=/bin/sh\n"                                          /* 2 */
+        "PATH=/sbin:/bin:/usr/sbin:/usr/bin\n"                     /* 3 */
+        "RANDOM_DELAY=45\n"                                        /* 4 */
+        "START_HOURS_RANGE=3-22\n"                                 /* 5 */
+        "1\t5\tcron.daily\trun-parts --report /etc/cron.daily\n"   /* 6 */
+        "7\t10\tcron.weekly\tnice run-parts /etc/cron.weekly\n"    /* 7 */
+        "@monthly 15 cron.monthly run-parts /etc/cron.monthly\r\n" /* 8 */
+        "x 5 bad /bin/true\n"                                      /* 9 */
+        "1 y bad /bin/true\n"                                      /* 10 */
+        "1 5 a/b /bin/true\n"                                      /* 11 */
+        "1 5 nocmd\n";                                             /* 12 */
+    ms_anacrontab *t = NULL;
+    assert_int_equal(ms_anacron_parse(tab, sizeof tab - 1, &t), MS_OK);
+    assert_int_equal(t->nenv, 4);
+    assert_int_equal(t->njobs, 3);
+    assert_string_equal(t->jobs[0].ident, "cron.daily");
+    assert_int_equal(t->jobs[0].period_days, 1);
+    assert_int_equal(t->jobs[0].delay, 5);
+    assert_string_equal(t->jobs[0].command,
+                        "run-parts --report /etc/cron.daily");
+    assert_string_equal(t->jobs[0].path_env, "/sbin:/bin:/usr/sbin:/usr/bin");
+    assert_int_equal(t->jobs[1].period_days, 7);
+    assert_int_equal(t->jobs[2].period_days, 0);
+    assert_string_equal(t->jobs[2].command, "run-parts /etc/cron.monthly");
+    assert_int_equal(t->jobs[0].line, 6);
+    assert_int_equal(t->jobs[0].offset, 138);
+    char *d = ms_anacron_describe(&t->jobs[0]);
+    assert_string_equal(d, "once a day (anacron), 5 minutes after anacron "
+                           "starts");
+    free(d);
+    d = ms_anacron_describe(&t->jobs[1]);
+    assert_string_equal(d, "once every 7 days (anacron), 10 minutes after "
+                           "anacron starts");
+    free(d);
+    d = ms_anacron_describe(&t->jobs[2]);
+    assert_non_null(strstr(d, "once a month"));
+    free(d);
+    assert_int_equal(t->nproblems, 4);
+    assert_int_equal(t->problems[0].line, 9);
+    assert_non_null(strstr(t->problems[0].text, "period"));
+    assert_int_equal(t->problems[1].line, 10);
+    assert_non_null(strstr(t->problems[1].text, "delay"));
+    assert_int_equal(t->problems[2].line, 11);
+    assert_int_equal(t->problems[3].line, 12);
+    assert_non_null(strstr(t->problems[3].text, "no command"));
+    ms_anacrontab_free(t);
+
+    assert_int_equal(ms_anacron_parse(NULL, 0, &t), MS_OK);
+    assert_int_equal(t->njobs, 0);
+    ms_anacrontab_free(t);
+    assert_int_equal(ms_anacron_parse(NULL, 1, &t), MS_ERR_ARG);
+}
+
+static void test_runparts(void **state)
+{
+    (void)state;
+    const char *why;
+    assert_true(ms_runparts_runs("logrotate", 0755, MS_CRON_DIALECT_DEBIAN,
+                                 &why));
+    assert_false(ms_runparts_runs("logrotate", 0644, MS_CRON_DIALECT_DEBIAN,
+                                  &why));
+    assert_non_null(strstr(why, "not executable"));
+    /* Debian's run-parts skips names with dots; cronie's runs them */
+    assert_false(ms_runparts_runs("backup.sh", 0755, MS_CRON_DIALECT_DEBIAN,
+                                  &why));
+    assert_true(ms_runparts_runs("backup.sh", 0755,
+                                 MS_CRON_DIALECT_CRONIE_16, &why));
+    assert_false(ms_runparts_runs("x.rpmnew", 0755,
+                                  MS_CRON_DIALECT_CRONIE_15, &why));
+    assert_false(ms_runparts_runs("x~", 0755, MS_CRON_DIALECT_CRONIE_16,
+                                  &why));
+    assert_true(ms_runparts_runs("backup.sh", 0755, MS_CRON_DIALECT_UNKNOWN,
+                                 &why));
+    assert_false(ms_runparts_runs(".placeholder", 0755,
+                                  MS_CRON_DIALECT_UNKNOWN, &why));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stock_anacrontab),
+        cmocka_unit_test(test_runparts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
