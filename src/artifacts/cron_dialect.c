@@ -370,3 +370,57 @@ ms_err ms_cron_dialect_detect(ms_fs *fs, ms_cron_dialect_info *out)
                          "/usr/sbin/cron, not FreeBSD");
     return out->why ? MS_OK : MS_ERR_NOMEM;
 }
+
+int ms_cron_file_ignored(ms_cron_dialect d, const char *name, int in_crond,
+                         int system, unsigned mode, unsigned uid,
+                         const char **why)
+{
+    static const char *const suffixes[] = { ".rpmsave", ".rpmorig",
+                                            ".rpmnew", NULL };
+    const char *dummy;
+    size_t n = name ? strlen(name) : 0;
+
+    if (!why)
+        why = &dummy;
+    *why = NULL;
+    if (d == MS_CRON_DIALECT_CRONIE_15 || d == MS_CRON_DIALECT_CRONIE_16) {
+        if (in_crond && n && (name[0] == '.' || name[0] == '#' ||
+                              name[n - 1] == '~')) {
+            *why = "cronie skips files in /etc/cron.d whose names start "
+                   "with '.' or '#' or end in '~'";
+            return 1;
+        }
+        for (size_t i = 0; in_crond && suffixes[i]; i++) {
+            size_t k = strlen(suffixes[i]);
+            if (n > k && strcmp(name + n - k, suffixes[i]) == 0) {
+                *why = "cronie skips files in /etc/cron.d ending in "
+                       ".rpmsave, .rpmorig or .rpmnew";
+                return 1;
+            }
+        }
+        if ((mode & 07533) != 0400) {
+            *why = "cronie refuses the file (\"BAD FILE MODE\": it must be "
+                   "readable by its owner and neither executable, set-id, "
+                   "nor writable by group or others)";
+            return 1;
+        }
+        if (system && uid != 0) {
+            *why = "cronie refuses the file (\"WRONG FILE OWNER\": a system "
+                   "crontab must be owned by root)";
+            return 1;
+        }
+        return 0;
+    }
+    if (d == MS_CRON_DIALECT_DEBIAN && in_crond) {
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)name[i];
+            if (!(c < 128 && (isalnum(c) || c == '_' || c == '-'))) {
+                *why = "Debian's cron skips files in /etc/cron.d whose "
+                       "names have characters other than letters, digits, "
+                       "'_' and '-' (cron(8))";
+                return 1;
+            }
+        }
+    }
+    return 0;
+}

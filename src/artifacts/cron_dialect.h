@@ -63,4 +63,22 @@ ms_err ms_cron_dialect_from_apk(const char *text, size_t len,
 ms_err ms_cron_dialect_from_binary(const unsigned char *data, size_t len,
                                    ms_cron_dialect_info *out);
 
+/* Would this cron skip a whole crontab file (issue 10)?  Returns 1 and a
+ * static explanation in *why when it would.  name is the file's name,
+ * in_crond 1 for a file of /etc/cron.d, system 1 for /etc/crontab and
+ * /etc/cron.d, mode and uid from the inode.  Rules:
+ *  - cronie (database.c not_a_crontab, check_open, PermitAnyCrontab
+ *    off, its default): names starting with '.' or '#', ending in '~',
+ *    ".rpmsave", ".rpmorig", ".rpmnew" are skipped; a file whose
+ *    mode & 07533 is not 0400 ("BAD FILE MODE": group- or world-
+ *    writable, executable, set-id) and a system file not owned by root
+ *    ("WRONG FILE OWNER") are refused;
+ *  - Debian's cron: a file in /etc/cron.d whose name has characters
+ *    other than letters, digits, '_' and '-' (cron(8), the run-parts
+ *    naming rule) is skipped.
+ * Other dialects: 0 (not modelled). */
+int ms_cron_file_ignored(ms_cron_dialect d, const char *name, int in_crond,
+                         int system, unsigned mode, unsigned uid,
+                         const char **why);
+
 #endif

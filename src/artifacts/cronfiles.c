@@ -570,6 +570,59 @@ static ms_err add_job(ctx *c, size_t tab, const ms_crontab *ct,
     return add_programs(c, e, &c->scan->jobs[j]);
 }
 
+/* Whether the image's cron skips this whole file (issue 10); a live,
+ * readable file only: a deleted or recovered one's mode at the time is
+ * not known. */
+static const char *ignored_file(const ctx *c, const ms_crontab *ct,
+                                int system)
+{
+    const char *why = NULL, *path = ct->file.path;
+    const char *name = path ? strrchr(path, '/') : NULL;
+    if (!name || ct->file.deleted || ct->recovery || !ct->readable)
+        return NULL;
+    size_t dl = (size_t)(name - path);
+    int in_crond = system && dl >= 7 && !memcmp(path + dl - 7, "/cron.d", 7);
+    ms_cron_file_ignored(c->dialect.dialect, name + 1, in_crond, system,
+                         ct->file.mode, ct->file.uid, &why);
+    return why;
+}
+
+/* The file is skipped: its jobs are not jobs; each becomes a rejected
+ * line saying so, after the lines rejected on their own. */
+static ms_err reject_whole_file(ms_crontab *ct, const ms_cron_file *cf,
+                                const char *why)
+{
+    ms_buf b = { 0 };
+    if (ms_buf_printf(&b, "%s%s%s; no line of it runs",
+                      ct->note ? ct->note : "", ct->note ? "; " : "", why)) {
+        ms_buf_free(&b);
+        return MS_ERR_NOMEM;
+    }
+    free(ct->note);
+    ct->note = ms_buf_steal(&b);
+    if (!ct->note)
+        return MS_ERR_NOMEM;
+    size_t n = cf ? cf->nentries : 0;
+    if (!n)
+        return MS_OK;
+    ms_cron_rejected *r = realloc(ct->rejected, (ct->nrejected + n) *
+                                  sizeof *r);
+    if (!r)
+        return MS_ERR_NOMEM;
+    ct->rejected = r;
+    for (size_t i = 0; i < n; i++) {
+        ms_cron_rejected *x = &ct->rejected[ct->nrejected];
+        x->line = cf->entries[i].line;
+        x->offset = cf->entries[i].offset;
+        x->reason = ms_asprintf("would be a job, but %s", why);
+        if (!x->reason)
+            return MS_ERR_NOMEM;
+        ct->nrejected++;
+        ct->rejected_total++;
+    }
+    return MS_OK;
+}
+
 static ms_err process_tab(ctx *c, found_tab *t, int system)
 {
     size_t idx;
@@ -602,7 +655,10 @@ static ms_err process_tab(ctx *c, found_tab *t, int system)
         t->reasons = NULL;
         t->nreasons = 0;
     }
-    for (size_t i = 0; cf && i < cf->nentries && rc == MS_OK; i++)
+    const char *skip = ignored_file(c, &c->scan->crontabs[idx], system);
+    if (skip && rc == MS_OK)
+        rc = reject_whole_file(&c->scan->crontabs[idx], cf, skip);
+    for (size_t i = 0; cf && !skip && i < cf->nentries && rc == MS_OK; i++)
         rc = add_job(c, idx, &c->scan->crontabs[idx], &cf->entries[i]);
     return rc;
 }

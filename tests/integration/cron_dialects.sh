@@ -32,6 +32,8 @@ jqt "stdin after % is shown, command cut before it" "$j" \
 jqt "CRON_TZ shown, ignored by Debian's cron" "$j" \
     'any(.cron_jobs[]; .line == 7 and (.time_zone | contains("CRON_TZ=Europe/Berlin is set, but Debian")))'
 jqt "no capped note" "$j" "($ct | .note) == null"
+jqt "Debian skips /etc/cron.d/php.dpkg-old: no job, its line rejected" "$j" \
+    'any(.crontabs[]; .path == "/etc/cron.d/php.dpkg-old" and (.note | contains("Debian'"'"'s cron skips")) and .rejected_lines[0].line == 1) and ([.cron_jobs[] | select(.file == "/etc/cron.d/php.dpkg-old")] | length) == 0'
 jqt "anacron jobs with period, delay and identifier" "$j" \
     'any(.cron_jobs[]; .file == "/etc/anacrontab" and .line == 3 and .schedule == "1 5 cron.daily" and .schedule_words == "once a day (anacron), 5 minutes after anacron starts" and any(.programs[]; .as_written == "run-parts" and .status == "found"))'
 jqt "a bad anacrontab line is rejected" "$j" \
@@ -46,16 +48,16 @@ check "text lists rejected line 11 with its offset" \
     grep -q "rejected    line 11 (byte 311): " "$SCRATCH/deb.txt"
 check "text shows stdin" grep -q "stdin       hello" "$SCRATCH/deb.txt"
 run_scan "$SCRATCH/deb.html" -f html "$SCRATCH/deb"
-check "HTML lists rejected lines" grep -q "Crontab lines cron rejects (7)" "$SCRATCH/deb.html"
+check "HTML lists rejected lines" grep -q "Crontab lines cron rejects (8)" "$SCRATCH/deb.html"
 check "HTML shows offset 285" grep -q "<td>9</td><td>264</td>" "$SCRATCH/deb.html"
 run_scan "$SCRATCH/deb.csv" -f csv "$SCRATCH/deb"
-check "CSV has one row per rejected line (6 crontab, 1 anacrontab)" \
-    test "$(grep -c '^"cron_rejected_line"' "$SCRATCH/deb.csv")" -eq 7
+check "CSV has one row per rejected line (6 crontab, 1 anacrontab, 1 skipped file)" \
+    test "$(grep -c '^"cron_rejected_line"' "$SCRATCH/deb.csv")" -eq 8
 check "CSV row names line and offset" \
     grep -q '"line 10, byte offset 301: ' "$SCRATCH/deb.csv"
 run_scan "$SCRATCH/deb.ts" -f timesketch "$SCRATCH/deb"
 check "Timesketch has one event per rejected line" \
-    test "$(grep -c '"data_type":"mumblescan:cron_rejected_line"' "$SCRATCH/deb.ts")" -eq 7
+    test "$(grep -c '"data_type":"mumblescan:cron_rejected_line"' "$SCRATCH/deb.ts")" -eq 8
 check "Timesketch event names line and offset" \
     grep -q '"line":9,"offset":264' "$SCRATCH/deb.ts"
 
@@ -72,6 +74,9 @@ jqt "'~' line is a job, once an hour at a random minute" "$j" \
 jqt "program named on stdin is linked and found" "$j" \
     'any(.cron_jobs[]; .line == 4 and .every_15_minutes and .stdin == "/var/tmp/qCVwOWA" and any(.programs[]; .as_written == "/var/tmp/qCVwOWA" and .via_stdin and .status == "found"))'
 jqt "the backdoor path is a finding" "$j" 'any(.findings[]; .path == "/var/tmp/qCVwOWA")'
+jqt "cronie refuses a group-writable cron.d file and skips .rpmnew" "$j" \
+    '([.cron_jobs[] | select(.file == "/etc/cron.d/writable" or .file == "/etc/cron.d/old.rpmnew")] | length) == 0 and any(.crontabs[]; .path == "/etc/cron.d/writable" and (.rejected_lines[0].reason | contains("BAD FILE MODE"))) and any(.crontabs[]; .path == "/etc/cron.d/old.rpmnew" and (.note | contains(".rpmnew")))'
+jqt "0hourly (0644, root) runs" "$j" 'any(.cron_jobs[]; .file == "/etc/cron.d/0hourly")'
 jqt "1/2 rejected by cronie" "$j" \
     'any(.crontabs[].rejected_lines[]; .line == 5 and (.reason | contains("step after a single value")))'
 

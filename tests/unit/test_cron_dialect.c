@@ -113,6 +113,35 @@ static void test_binary(void **state)
     assert_int_equal(i.dialect, MS_CRON_DIALECT_UNKNOWN);
 }
 
+/* Whole files the image's cron skips (cronie database.c not_a_crontab
+ * and check_open; Debian cron(8) on /etc/cron.d names). */
+static void test_file_ignored(void **state)
+{
+    (void)state;
+    const char *why;
+    const ms_cron_dialect C = MS_CRON_DIALECT_CRONIE_16,
+                          D = MS_CRON_DIALECT_DEBIAN;
+    assert_false(ms_cron_file_ignored(C, "0hourly", 1, 1, 0644, 0, &why));
+    assert_null(why);
+    assert_true(ms_cron_file_ignored(C, "0hourly", 1, 1, 0664, 0, &why));
+    assert_non_null(strstr(why, "BAD FILE MODE"));
+    assert_true(ms_cron_file_ignored(C, "job", 1, 1, 0755, 0, &why));
+    assert_true(ms_cron_file_ignored(C, "job", 1, 1, 0644, 1000, &why));
+    assert_non_null(strstr(why, "WRONG FILE OWNER"));
+    assert_false(ms_cron_file_ignored(C, "alice", 0, 0, 0600, 1000, &why));
+    assert_true(ms_cron_file_ignored(C, "job~", 1, 1, 0644, 0, &why));
+    assert_true(ms_cron_file_ignored(C, ".job", 1, 1, 0644, 0, &why));
+    assert_true(ms_cron_file_ignored(C, "job.rpmnew", 1, 1, 0644, 0, &why));
+    assert_false(ms_cron_file_ignored(C, "job.sh", 1, 1, 0644, 0, &why));
+    /* Debian: names only (modes are not modelled) */
+    assert_true(ms_cron_file_ignored(D, "php.dpkg-old", 1, 1, 0644, 0, &why));
+    assert_non_null(strstr(why, "Debian"));
+    assert_false(ms_cron_file_ignored(D, "php", 1, 1, 0664, 0, &why));
+    assert_false(ms_cron_file_ignored(D, "crontab", 0, 1, 0644, 0, &why));
+    assert_false(ms_cron_file_ignored(MS_CRON_DIALECT_UNKNOWN, ".x", 1, 1,
+                                      0777, 5, &why));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -120,6 +149,7 @@ int main(void)
         cmocka_unit_test(test_dpkg),
         cmocka_unit_test(test_apk),
         cmocka_unit_test(test_binary),
+        cmocka_unit_test(test_file_ignored),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
