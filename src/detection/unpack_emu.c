@@ -943,6 +943,13 @@ ms_err ms_unpack_emulate(const uint8_t *buf, size_t len,
     for (pi = 0; pi < 2; pi++) {
         int bsd = pi ? !first_bsd : first_bsd;
         got P = { 0 };
+        if (pi == 1 && info->syscalls == 0) {
+            /* nothing the stub saw depended on the OS: a second run
+             * would repeat the first (and its limits) exactly */
+            snprintf(why[1], sizeof why[1], "not run, the stub made no "
+                     "syscall, so it cannot tell the systems apart");
+            break;
+        }
         e = personality(&im, &lim, bsd, &P, why[pi], sizeof why[pi], info);
         if (e) {
             got_free(&P);

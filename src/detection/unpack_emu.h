@@ -23,6 +23,10 @@
  *    buffer it decrypts is recorded when the loop ends, so the
  *    interpreter path is known even if execve is never reached.
  *
+ * Each personality is tried (FreeBSD first for a FreeBSD-branded ELF)
+ * unless the first made no syscall at all (then the second would be the
+ * same run).  Worst case per file: 4 runs, each within the limits.
+ *
  * fork is answered "parent" first (the side that writes the script); if
  * the interpreter path was not seen, the stub is run again with fork
  * answered "child" (the side that execs).  Each personality and side is a
@@ -41,8 +45,9 @@
 #include "detection/unpack.h"
 
 #define MS_EMU_MAX_MEM      (64u * 1024u * 1024u) /* PT_LOAD bytes mapped */
-#define MS_EMU_MAX_INSNS    50000000ull           /* per run */
-#define MS_EMU_TIMEOUT_MS   5000u                 /* per run, wall clock */
+#define MS_EMU_MAX_INSNS    20000000ull           /* per run; the stub
+                                                     needs ~10 per byte */
+#define MS_EMU_TIMEOUT_MS   3000u                 /* per run, wall clock */
 #define MS_EMU_MAX_SYSCALLS 10000u                /* per run */
 #define MS_EMU_MAX_BLOBS    16u                   /* decrypt calls recorded */
 
@@ -55,7 +60,6 @@ typedef struct ms_emu_limits {
 /* What the emulation saw, for tests and the report. */
 typedef struct ms_emu_info {
     unsigned runs;           /* emulator runs made (personality x side) */
-    uint64_t insns;          /* instructions executed, last run (approx.) */
     unsigned syscalls;       /* syscalls answered, all runs */
     char     personality[8]; /* "linux" / "freebsd" of the successful run */
 } ms_emu_info;
