@@ -127,6 +127,20 @@ static uint16_t rd16(const uint8_t *p)
     return (uint16_t)(p[0] | p[1] << 8);
 }
 
+const char *ms_unpack_emu_version(void)
+{
+    static char v[32];
+    unsigned major = 0, minor = 0;
+    unsigned all = uc_version(&major, &minor);
+    /* 2.x combines major.minor.patch.extra in the bytes of the value;
+     * 1.x returned major << 8 | minor only */
+    if (all >> 24 == major)
+        snprintf(v, sizeof v, "%u.%u.%u", major, minor, (all >> 8) & 0xff);
+    else
+        snprintf(v, sizeof v, "%u.%u", major, minor);
+    return v;
+}
+
 int ms_unpack_emu_available(void)
 {
     return uc_arch_supported(UC_ARCH_X86) ? 1 : 0;

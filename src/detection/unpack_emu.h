@@ -64,6 +64,9 @@ typedef struct ms_emu_info {
     char     personality[8]; /* "linux" / "freebsd" of the successful run */
 } ms_emu_info;
 
+/* libunicorn's run-time version, "2.0.1" (for provenance). */
+const char *ms_unpack_emu_version(void);
+
 /* 1 if libunicorn can emulate i386 here (it may be built without x86). */
 int ms_unpack_emu_available(void);
 

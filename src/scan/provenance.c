@@ -9,6 +9,7 @@
 
 #include "common/ms_mem.h"
 #include "detection/fileinfo.h"
+#include "detection/unpack_emu.h"
 #include "evidence/ewfhash.h"
 #include "evidence/fsxfs_load.h"
 #include <libqcow.h>
@@ -33,6 +34,7 @@ static const struct {
     { "jansson",   jansson_version },
     { "libqcow",   libqcow_get_version },
     { "libfsxfs",  ms_fsxfs_version },
+    { "libunicorn", ms_unpack_emu_version },
 };
 
 static int safe_char(unsigned char c)
