@@ -63,7 +63,7 @@ ms_err ms_cron_dialect_from_apk(const char *text, size_t len,
 ms_err ms_cron_dialect_from_binary(const unsigned char *data, size_t len,
                                    ms_cron_dialect_info *out);
 
-/* Would this cron skip a whole crontab file (issue 10)?  Returns 1 and a
+/* Would this cron skip a whole crontab file?  Returns 1 and a
  * static explanation in *why when it would.  name is the file's name,
  * in_crond 1 for a file of /etc/cron.d, system 1 for /etc/crontab and
  * /etc/cron.d, mode and uid from the inode.  Rules:

@@ -570,7 +570,7 @@ static ms_err add_job(ctx *c, size_t tab, const ms_crontab *ct,
     return add_programs(c, e, &c->scan->jobs[j]);
 }
 
-/* Whether the image's cron skips this whole file (issue 10); a live,
+/* Whether the image's cron skips this whole file; a live,
  * readable file only: a deleted or recovered one's mode at the time is
  * not known. */
 static const char *ignored_file(const ctx *c, const ms_crontab *ct,

@@ -217,6 +217,10 @@ typedef struct ms_unpacked {
     size_t    nmatches;
     char     *extracted;     /* path written by --extract, or NULL */
     char     *extract_note;  /* why --extract could not write, or NULL */
+    /* which unpacker recovered the script: "static" (the
+     * pattern-reading fast path) or "emulation" (the stub run in
+     * libunicorn, unpack_emu.h); NULL when both failed.  Static string. */
+    const char *method;
 } ms_unpacked;
 
 enum ms_origin { MS_ORIGIN_CRON_PROGRAM = 1, MS_ORIGIN_TEMP_DIR = 2,

@@ -45,7 +45,7 @@ typedef struct ms_unpack_result {
     size_t   interp_len;
     uint8_t *script;           /* decrypted, malloc'd (+1 NUL byte) */
     size_t   script_len;
-    char     reason[320];      /* why unpacking failed ("" on success) */
+    char     reason[1024];     /* why unpacking failed ("" on success) */
 } ms_unpack_result;
 
 /* Unpack buf[0..len).  MS_OK: interp/script are set (free with

@@ -14,6 +14,7 @@
 #include "artifacts/indicators.h"
 #include "detection/perlscript.h"
 #include "detection/unpack.h"
+#include "detection/unpack_emu.h"
 
 /* Third-party packer rules carry no tag of ours; ESET's is named
  * "mumblehard_packer".  Their name is the only hint. */
@@ -103,10 +104,40 @@ ms_err ms_unpack_file(ms_file *f, const uint8_t *buf, size_t len,
                       const char *extract_dir)
 {
     ms_unpack_result r;
+    char *static_why = NULL;
     ms_unpacked *u = calloc(1, sizeof *u);
     if (!u)
         return MS_ERR_NOMEM;
+    /* Static first (fast, nothing runs); a variant it cannot read is
+     * emulated.  If both fail, both reasons are kept. */
     ms_err e = ms_unpack(buf, len, &r);
+    u->method = "static";
+    if (e == MS_ERR_FORMAT) {
+        static_why = ms_strdup(r.reason);
+        ms_unpack_result_free(&r);
+        if (!static_why) {
+            free(u);
+            return MS_ERR_NOMEM;
+        }
+        e = ms_unpack_emulate(buf, len, NULL, &r, NULL);
+        u->method = "emulation";
+        if (e == MS_ERR_FORMAT) {
+            /* r.reason starts with "emulation: " */
+            size_t n = strlen(r.reason);
+            char *both = ms_asprintf("static: %s; %s", static_why,
+                                     r.reason);
+            if (!both) {
+                free(static_why);
+                free(u);
+                return MS_ERR_NOMEM;
+            }
+            snprintf(r.reason, sizeof r.reason, "%s", both);
+            if (strlen(both) >= sizeof r.reason && n)
+                memcpy(r.reason + sizeof r.reason - 4, "...", 4);
+            free(both);
+        }
+    }
+    free(static_why);
     u->key = r.params.key;
     u->limit = r.params.limit;
     u->wrap = r.params.wrap;
@@ -114,6 +145,7 @@ ms_err ms_unpack_file(ms_file *f, const uint8_t *buf, size_t len,
     u->routine_offset = r.routine_off;
     u->calls = r.ncalls;
     if (e == MS_ERR_FORMAT) {
+        u->method = NULL;
         u->failure = partial
             ? ms_asprintf("%s (only the first %zu bytes of the file were "
                           "read)", r.reason, len)
@@ -154,8 +186,12 @@ static ms_err summary_reason(ms_file *f, const ms_unpacked *u)
     for (size_t i = 0; i < u->nfeatures; i++)
         ms_buf_printf(&b, "%s%s", i ? "; " : "", u->features[i]);
     char *text = ms_asprintf(
-        "packer unpacked statically (key %u, limit 0x%x, wrap 0x%x, step "
+        "packer unpacked %s (key %u, limit 0x%x, wrap 0x%x, step "
         "0x%x): interpreter %s, %llu-byte script, sha256 %s, kind %s%s%s%s",
+        u->method && !strcmp(u->method, "emulation")
+            ? "by emulating the stub (the static unpacker could not read "
+              "this variant's set-up)"
+            : "statically",
         u->key, u->limit, u->wrap, u->step, u->interpreter,
         (unsigned long long)u->script_size, u->sha256,
         ms_script_kind_name(u->kind), b.len ? " (features: " : "",

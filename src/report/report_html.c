@@ -629,6 +629,7 @@ static void html_file_unpack(hctx *c, const ms_file *f)
     hp(c, "<tr><th scope=\"row\">Decrypt routine</th><td class=\"mono\">"
           "key %u, limit 0x%x, wrap 0x%x, step 0x%x; %zu calls</td></tr>\n",
        u->key, u->limit, u->wrap, u->step, u->calls);
+    row(c, "Unpack method", u->method ? u->method : "static");
     row(c, "Interpreter", u->interpreter ? u->interpreter : "");
     hp(c, "<tr><th scope=\"row\">Script</th><td class=\"mono wrap\">%"
           PRIu64 " bytes at file offset %" PRIu64 ", SHA-256 ", u->script_size,

@@ -690,6 +690,7 @@ static json_t *j_unpacked(const ms_unpacked *u)
     if (!o)
         return NULL;
     SET(o, "status", json_string(u->ok ? "unpacked" : "failed"));
+    SETS(o, "method", u->ok ? u->method : NULL);
     SETS(o, "failure", u->failure);
     SET(o, "key", json_integer(u->key));
     SET(o, "limit", json_integer(u->limit));

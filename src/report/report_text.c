@@ -282,6 +282,7 @@ static void file_unpacked(tctx *c, const ms_file *f)
     tprintf(c, "      %-11s key %u, limit 0x%x, wrap 0x%x, step 0x%x, %zu "
                "decrypt calls\n", "unpacked", u->key, u->limit, u->wrap,
             u->step, u->calls);
+    field(c, "method", u->method ? u->method : "static");
     field(c, "interpreter", u->interpreter);
     tprintf(c, "      %-11s %" PRIu64 " bytes at file offset %" PRIu64
                ", sha256 %.64s\n", "script", u->script_size,

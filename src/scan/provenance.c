@@ -8,6 +8,7 @@
 
 #include "common/ms_mem.h"
 #include "detection/fileinfo.h"
+#include "detection/unpack_emu.h"
 #include "evidence/ewfhash.h"
 #include "evidence/fsxfs_load.h"
 #include "evidence/image.h"
@@ -31,6 +32,7 @@ static const struct {
     { "jansson",   jansson_version },
     { "libqcow",   ms_image_qcow_version },
     { "libfsxfs",  ms_fsxfs_version },
+    { "libunicorn", ms_unpack_emu_version },
 };
 
 static int safe_char(unsigned char c)

@@ -16,11 +16,11 @@ jqt "sample: qCVwOWA malicious via YARA and 15-minute cron" "$j" \
 jqt "sample: ewf image, one ext4 volume examined" "$j" \
     '.scan.image_type == "ewf" and .summary.volumes_examined == 1'
 jqt "sample: provenance names every library that can change a result" "$j" \
-    '[.provenance.libraries[].name] as $n | all("libtsk","libyara","libmagic","libewf","libcrypto","jansson","libqcow","libfsxfs"; . as $l | $n | index($l))'
+    '[.provenance.libraries[].name] as $n | all("libtsk","libyara","libmagic","libewf","libcrypto","jansson","libqcow","libfsxfs","libunicorn"; . as $l | $n | index($l))'
 jqt "sample: provenance lists each rule file with its SHA-256" "$j" \
     '(.provenance.rule_files | length) >= 3 and all(.provenance.rule_files[]; (.sha256 | test("^[0-9a-f]{64}$")))'
 # --version lists the same libraries the reports record
 "$MUMBLESCAN" --version >"$SCRATCH/version.txt"
 check "--version names every library of the provenance" \
-    bash -c "for l in libtsk libyara libmagic libewf libcrypto jansson libqcow libfsxfs; do grep -q \"^\$l \" '$SCRATCH/version.txt' || exit 1; done"
+    bash -c "for l in libtsk libyara libmagic libewf libcrypto jansson libqcow libfsxfs libunicorn; do grep -q \"^\$l \" '$SCRATCH/version.txt' || exit 1; done"
 finish
