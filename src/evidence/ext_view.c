@@ -323,12 +323,18 @@ static char *compare_ref(ms_fs *rep, ms_fs *od, const ms_fileref *ref,
     if (open_ref(rep, ref, path, &a) != MS_OK)
         goto _exit;              /* not in the replayed view: nothing said */
     if (open_ref(od, ref, path, &b) != MS_OK) {
-        ms_buf_puts(&out, "absent from the on-disk view: exists only after "
-                    "the journal replay");
-        goto _done;
+        res = ms_strdup("absent from the on-disk view (journal not "
+                        "replayed): it exists only after the journal replay");
+        if (!res)
+            *err = MS_ERR_NOMEM;
+        goto _exit;
     }
     ms_fs_file_stat(a, &ra);
     ms_fs_file_stat(b, &rb);
+    if (ra.deleted != rb.deleted)
+        ms_buf_puts(&out, rb.deleted ? "only a deleted entry on disk, live "
+                    "after the replay" : "live on disk, deleted after the "
+                    "replay");
     if (ra.inode != rb.inode)
         ms_buf_printf(&out, "%sinode %llu -> %llu", out.len ? ", " : "",
                       (unsigned long long)rb.inode,
@@ -364,7 +370,6 @@ static char *compare_ref(ms_fs *rep, ms_fs *od, const ms_fileref *ref,
                           d > 0 ? "content differs" : "content unreadable in "
                           "one view");
     }
-_done:
     if (out.len) {
         res = ms_asprintf("differs from the on-disk view (journal not "
                           "replayed): %s", out.data);
