@@ -60,6 +60,13 @@ int ms_ext_sb_check(const uint8_t *sb, uint64_t vol_len, ms_ext_geom *g,
         *why = "bad magic";
         return -1;
     }
+    /* a checksum mismatch is the most precise diagnosis of a damaged
+     * copy: test it before the fields it protects */
+    if ((le32(sb + 0x64) & MS_EXT_RO_COMPAT_METADATA_CSUM) &&
+        le32(sb + 0x3FC) != ms_crc32c(~0u, sb, 0x3FC)) {
+        *why = "superblock checksum mismatch";
+        return -1;
+    }
     g->log_bs = le32(sb + 0x18);
     if (g->log_bs > 6) {
         *why = "block size out of range";
@@ -107,10 +114,6 @@ int ms_ext_sb_check(const uint8_t *sb, uint64_t vol_len, ms_ext_geom *g,
         return -1;
     }
     if (g->ro_compat & MS_EXT_RO_COMPAT_METADATA_CSUM) {
-        if (le32(sb + 0x3FC) != ms_crc32c(~0u, sb, 0x3FC)) {
-            *why = "superblock checksum mismatch";
-            return -1;
-        }
         g->csum_seed = (g->incompat & EXT_INCOMPAT_CSUM_SEED)
             ? le32(sb + 0x270) : ms_crc32c(~0u, sb + 0x68, 16);
     }
@@ -132,10 +135,11 @@ static int read_at(TSK_IMG_INFO *img, uint64_t off, void *buf, size_t len)
 ms_err ms_ext_backup_find(TSK_IMG_INFO *img, uint64_t off, uint64_t len,
                           ms_ext_backup *b)
 {
-    /* sparse_super groups first (the mke2fs default), then the even
-     * groups a file system without sparse_super also has */
-    static const uint32_t groups[] = { 1, 3, 5, 7, 9, 25, 27, 49, 81, 125,
-                                       2, 4, 6, 8 };
+    /* the lowest groups first: every group of a file system without
+     * sparse_super holds a backup, with it groups 1 and powers of 3, 5, 7
+     * (and sparse_super2's first backup is group 1) */
+    static const uint32_t groups[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 25, 27,
+                                       49, 81, 125 };
     for (uint32_t log_bs = 0; log_bs <= 6; log_bs++) {
         uint32_t bs = 1024u << log_bs;
         uint64_t bpg = 8ull * bs, fdb = bs == 1024 ? 1 : 0;
