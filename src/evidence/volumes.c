@@ -143,6 +143,24 @@ static ms_err examine(walker *w, const layer *L, const cand *c)
         off = 0;
     }
     int opened = ms_fs_open_any(img, off, &fs, &why) == MS_OK;
+    if (!opened && xv.view) {
+        /* the view does not open: examine the volume as it is rather
+         * than lose it, and say so */
+        char *why2 = NULL;
+        if (ms_fs_open_any(L->img, c->off, &fs, &why2) == MS_OK) {
+            opened = 1;
+            img = L->img;
+            off = c->off;
+            ms_scan_add_error(w->scan, "volume at offset %llu: the repaired "
+                              "ext view (%s) could not be opened (%s); "
+                              "examined as on disk",
+                              (unsigned long long)(L->base + c->off),
+                              xv.stack_suffix ? xv.stack_suffix : "?",
+                              why ? why : "unknown reason");
+            ms_ext_view_free(&xv);
+        }
+        free(why2);
+    }
     if (!opened && !xv.view) {
         /* nothing opened: an ext file system whose primary superblock
          * lost even its magic may still have intact backups */

@@ -123,6 +123,13 @@ for variant in "ext4 " "ext4 -c -v 2" "ext4 -c -v 3" "ext3 "; do
     jqt "$name: unchanged files carry no replay reason" "$j" \
         'all(.crontabs[]; .path == "/var/spool/cron/crontabs/www-data"
              or all(.reasons[]; .code != "JOURNAL_REPLAY_CHANGED"))'
+    run_scan "$SCRATCH/$name.out.log" -f text,html -o "$SCRATCH/$name.out" "$img"
+    check "$name: text report gives the replay and the crontab's change" \
+        grep -q "JOURNAL_REPLAY_CHANGED.*size [0-9]* -> [0-9]*" "$SCRATCH/$name.out/report.txt"
+    check "$name: HTML report gives the crontab's change" \
+        grep -q "JOURNAL_REPLAY_CHANGED</code> differs from the on-disk view" "$SCRATCH/$name.out/report.html"
+    check "$name: HTML volume stack shows the replay" \
+        grep -q "journal replayed: 3 transactions" "$SCRATCH/$name.out/report.html"
     check "$name: the image was not written" test "$before_sha" = "$(sha256sum <"$img")"
 
     # Oracle: e2fsck's replay of a copy.
