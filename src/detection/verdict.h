@@ -30,6 +30,10 @@
  *               YARA_TIMEOUT             YARA gave up on this file
  *               YARA_INFO                a rule graded "info" matched
  *               UNPACK_FAILED, C2_INDICATOR_WEAK, EXTRACT_FAILED
+ *               JOURNAL_REPLAY_CHANGED   differs from the on-disk view of a
+ *                                        replayed journal (added by
+ *                                        evidence/ext_view.c, files and
+ *                                        crontabs)
  *
  * Cron jobs get C2_INDICATOR / C2_INDICATOR_WEAK reasons of their own
  * when their command names a Mumblehard network indicator.

@@ -6,6 +6,7 @@
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
 #include "evidence/fs_ident.h"
+#include "evidence/ext_view.h"
 #include "evidence/fs_open.h"
 #include "evidence/lvm.h"
 
@@ -115,7 +116,9 @@ static ms_err add_volume(ms_scan *scan, ms_volume *v, int *index)
 
 static ms_err walk_layer(walker *w, const layer *L);
 
-/* Try the file systems at c->off; record the volume; run cb if it opened. */
+/* Try the file systems at c->off; record the volume; run cb if it opened.
+ * An ext volume with a damaged primary superblock or a journal needing
+ * recovery is examined through an in-memory view (ext_view.h). */
 static ms_err examine(walker *w, const layer *L, const cand *c)
 {
     ms_volume v = {0};
@@ -123,17 +126,69 @@ static ms_err examine(walker *w, const layer *L, const cand *c)
     char *why = NULL;
     int index;
     ms_err rc;
+    ms_ext_view xv;
+    TSK_IMG_INFO *img = L->img;
+    uint64_t off = c->off;
 
     v.offset = L->base + c->off;
     v.length = c->len;
     v.vs_type = ms_strdup(c->vs_type);
     v.desc = ms_strdup(c->desc);
     v.slot = c->slot;
-    if (ms_fs_open_any(L->img, c->off, &fs, &why) == MS_OK) {
+    rc = ms_ext_view_open(L->img, c->off, c->len, 0, &xv);
+    if (rc)
+        goto _exit;
+    if (xv.view) {
+        img = xv.view;
+        off = 0;
+    }
+    int opened = ms_fs_open_any(img, off, &fs, &why) == MS_OK;
+    if (!opened && xv.view) {
+        /* the view does not open: examine the volume as it is rather
+         * than lose it, and say so */
+        char *why2 = NULL;
+        if (ms_fs_open_any(L->img, c->off, &fs, &why2) == MS_OK) {
+            opened = 1;
+            img = L->img;
+            off = c->off;
+            ms_scan_add_error(w->scan, "volume at offset %llu: the repaired "
+                              "ext view (%s) could not be opened (%s); "
+                              "examined as on disk",
+                              (unsigned long long)(L->base + c->off),
+                              xv.stack_suffix ? xv.stack_suffix : "?",
+                              why ? why : "unknown reason");
+            ms_ext_view_free(&xv);
+        }
+        free(why2);
+    }
+    if (!opened && !xv.view) {
+        /* nothing opened: an ext file system whose primary superblock
+         * lost even its magic may still have intact backups */
+        ms_ext_view_free(&xv);
+        rc = ms_ext_view_open(L->img, c->off, c->len, 1, &xv);
+        if (rc)
+            goto _exit;
+        if (xv.view) {
+            char *why2 = NULL;
+            if (ms_fs_open_any(xv.view, 0, &fs, &why2) == MS_OK) {
+                opened = 1;
+                img = xv.view;
+                off = 0;
+            }
+            free(why2);
+        }
+    }
+    if (opened) {
         v.fs_type = ms_strdup(ms_fs_type(fs));
         v.state = MS_VOL_EXAMINED;
-        v.stack = ms_asprintf("%s > %s", c->stack, v.fs_type);
-        ms_fs_ident(L->img, c->off, v.fs_type, &v.uuid, &v.label);
+        v.stack = xv.stack_suffix
+            ? ms_asprintf("%s > %s (%s)", c->stack, v.fs_type, xv.stack_suffix)
+            : ms_asprintf("%s > %s", c->stack, v.fs_type);
+        if (xv.note) {
+            v.note = xv.note;
+            xv.note = NULL;
+        }
+        ms_fs_ident(img, off, v.fs_type, &v.uuid, &v.label);
     } else {
         enum ms_vol_state st;
         const char *known = identify_unsupported(L->img, c->off, &st);
@@ -164,10 +219,18 @@ static ms_err examine(walker *w, const layer *L, const cand *c)
             v.label = ms_strdup(L->whole_label);
     }
     free(why);
+    why = NULL;
     rc = add_volume(w->scan, &v, &index);
     if (rc == MS_OK && fs)
         rc = w->cb(w->user, w->scan, index, fs);
+    /* what the journal replay changed, once the scan reported its files */
+    if (rc == MS_OK && fs && xv.replayed)
+        rc = ms_ext_view_diff(&xv, L->img, c->off, w->scan, index, fs);
     ms_fs_close(fs);
+    ms_ext_view_free(&xv);
+    return rc;
+_exit:
+    volume_clear(&v);
     return rc;
 }
 

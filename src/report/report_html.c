@@ -459,6 +459,18 @@ static void html_cron(hctx *c, const ms_scan *s)
             hs(c, ct->recovery);
             hp(c, "</span>");
         }
+        /* the crontab's own reasons (e.g. JOURNAL_REPLAY_CHANGED), once:
+         * on its first job */
+        for (size_t k = 0; ct && (i == 0 || s->jobs[i - 1].crontab !=
+                                            j->crontab) &&
+                           k < ct->nreasons; k++) {
+            hp(c, "<br><span class=\"badge b-%s\">%s</span> <code>",
+               ms_report_severity_name(ct->reasons[k].severity),
+               ms_report_severity_name(ct->reasons[k].severity));
+            hs(c, ct->reasons[k].code ? ct->reasons[k].code : "UNKNOWN");
+            hp(c, "</code> ");
+            hs(c, ct->reasons[k].text ? ct->reasons[k].text : "");
+        }
         hs(c, j->user);
         hp(c, "</td><td><code>");
         hs(c, j->schedule ? j->schedule : "");
