@@ -7,9 +7,12 @@
 
 #include "common/ms_mem.h"
 #include "evidence/qcow.h"
+#include "evidence/tolerant.h"
 
 struct ms_image {
-    TSK_IMG_INFO *tsk;
+    TSK_IMG_INFO *tsk;           /* the tolerant view (tolerant.h) */
+    TSK_IMG_INFO *under;         /* the decoded image under the view */
+    ms_badlist    bad;           /* media ranges that could not be read */
     const char   *container_hint;
     const char   *type_name;     /* set when not libtsk's own ("qcow2") */
     char         *blocker;       /* why the media cannot be examined */
@@ -138,6 +141,15 @@ ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
     } else {
         img->container_hint = detect_container(img->tsk);
     }
+    if (!img->blocker) {
+        /* Damaged or truncated media: examine what can be read. */
+        img->under = img->tsk;
+        img->tsk = NULL;
+        rc = ms_tolerant_open(img->under, (uint64_t)img->under->size,
+                              &img->bad, &img->tsk);
+        if (rc)
+            goto _exit;
+    }
     *out = img;
     img = NULL;
 _exit:
@@ -155,7 +167,24 @@ const char *ms_image_type_name(const ms_image *img)
     return n ? n : "unknown";
 }
 
-uint64_t ms_image_size(const ms_image *img) { return (uint64_t)img->tsk->size; }
+uint64_t ms_image_size(const ms_image *img)
+{
+    return (uint64_t)(img->under ? img->under : img->tsk)->size;
+}
+
+const ms_badlist *ms_image_unreadable(const ms_image *img)
+{
+    return &img->bad;
+}
+
+ms_err ms_image_view(ms_image *img, uint64_t size, int record,
+                     TSK_IMG_INFO **out)
+{
+    *out = NULL;
+    if (!img->under)
+        return MS_ERR_UNSUPPORTED;
+    return ms_tolerant_open(img->under, size, record ? &img->bad : NULL, out);
+}
 
 unsigned ms_image_sector_size(const ms_image *img)
 {
@@ -175,6 +204,9 @@ void ms_image_close(ms_image *img)
         return;
     if (img->tsk)
         tsk_img_close(img->tsk);
+    if (img->under)
+        tsk_img_close(img->under);
+    ms_badlist_free(&img->bad);
     free(img->blocker);
     free(img);
 }
