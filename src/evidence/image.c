@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "common/ms_mem.h"
+#include "evidence/ewf_salvage.h"
 #include "evidence/qcow.h"
 #include "evidence/tolerant.h"
 
@@ -16,6 +17,7 @@ struct ms_image {
     const char   *container_hint;
     const char   *type_name;     /* set when not libtsk's own ("qcow2") */
     char         *blocker;       /* why the media cannot be examined */
+    char         *damage_note;   /* a damaged container read in part */
 };
 
 char *ms_tsk_error(const char *fallback)
@@ -92,6 +94,29 @@ static ms_err reopen_qcow(ms_image *img, const char *path, char **err_text)
     return MS_OK;
 }
 
+/* An E01 cut short opens in libewf but yields no chunk at all (its chunk
+ * table was written after the chunks); ewf_salvage.h reads the chunks
+ * present.  *used is set when the salvage reader replaced img->tsk. */
+static ms_err salvage_ewf(ms_image *img, const char *const *paths, size_t n,
+                          int *used)
+{
+    TSK_IMG_INFO *s = NULL;
+    char *note = NULL;
+    ms_err rc = ms_ewf_salvage_open(paths, n, &img->bad, &s, &note);
+    *used = 0;
+    if (rc == MS_OK && s) {
+        if (img->tsk)
+            tsk_img_close(img->tsk);
+        img->tsk = s;
+        img->type_name = "ewf";
+        img->damage_note = note;
+        *used = 1;
+        return MS_OK;
+    }
+    free(note);
+    return rc == MS_ERR_NOMEM ? rc : MS_OK;
+}
+
 ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
                      ms_image **out, char **err_text)
 {
@@ -120,6 +145,16 @@ ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
         return MS_ERR_NOMEM;
     tsk_error_reset();
     img->tsk = tsk_img_open_utf8((int)n, (const char *const *)paths, type, 0);
+    int salvaged = 0;
+    if (type == TSK_IMG_TYPE_DETECT || (type & TSK_IMG_TYPE_EWF_EWF)) {
+        /* (libtsk's error stays set: the salvage calls no libtsk
+         * function unless it succeeds) */
+        if (!img->tsk || (img->tsk->itype & TSK_IMG_TYPE_EWF_EWF)) {
+            rc = salvage_ewf(img, paths, n, &salvaged);
+            if (rc)
+                goto _exit;
+        }
+    }
     if (!img->tsk) {
         char *why = ms_tsk_error("unrecognised image format");
         *err_text = ms_asprintf("cannot open image '%s': %s", paths[0],
@@ -134,7 +169,10 @@ ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
         rc = MS_ERR_FORMAT;
         goto _exit;
     }
-    if (n == 1 && type == TSK_IMG_TYPE_DETECT && ms_qcow_detect(img->tsk)) {
+    if (salvaged) {
+        /* an E01, read by ewf_salvage */
+    } else if (n == 1 && type == TSK_IMG_TYPE_DETECT &&
+               ms_qcow_detect(img->tsk)) {
         rc = reopen_qcow(img, paths[0], err_text);
         if (rc)
             goto _exit;
@@ -198,6 +236,11 @@ const char *ms_image_container_hint(const ms_image *img)
 
 const char *ms_image_blocker(const ms_image *img) { return img->blocker; }
 
+const char *ms_image_damage_note(const ms_image *img)
+{
+    return img->damage_note;
+}
+
 void ms_image_close(ms_image *img)
 {
     if (!img)
@@ -208,5 +251,6 @@ void ms_image_close(ms_image *img)
         tsk_img_close(img->under);
     ms_badlist_free(&img->bad);
     free(img->blocker);
+    free(img->damage_note);
     free(img);
 }

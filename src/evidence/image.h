@@ -35,6 +35,10 @@ const char   *ms_image_container_hint(const ms_image *img);
  * whose backing file is not resolved, an encrypted qcow): the reason. */
 const char   *ms_image_blocker(const ms_image *img);
 
+/* Non-NULL when the container is damaged (an E01 cut short) and only the
+ * part present is read: what was damaged, in words (ewf_salvage.h). */
+const char   *ms_image_damage_note(const ms_image *img);
+
 /* Media ranges that could not be read so far (tolerant.h): reads of the
  * image never fail, missing bytes read as zeros and are listed here. */
 struct ms_badlist;

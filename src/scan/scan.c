@@ -101,6 +101,8 @@ ms_err ms_scan_run(const ms_scan_config *cfg, ms_scan *scan, char **err_text)
     scan->image_type = ms_strdup(ms_image_type_name(img));
     scan->image_size = ms_image_size(img);
     scan->sector_size = ms_image_sector_size(img);
+    if (ms_image_damage_note(img))
+        ms_scan_add_error(scan, "%s", ms_image_damage_note(img));
     if (ms_image_container_hint(img))
         ms_scan_add_error(scan, "image is a %s", ms_image_container_hint(img));
     w.img = img;
