@@ -77,7 +77,9 @@ static void verdict_block(tctx *c, const ms_summary *m)
 {
     char v[16];
     upper_copy(v, sizeof v, m->verdict ? m->verdict : "incomplete");
-    tprintf(c, "VERDICT: %s\n", v);
+    tprintf(c, "VERDICT: %s%s\n", v,
+            m->evidence_incomplete ? " (EVIDENCE INCOMPLETE: part of the "
+                                     "media could not be read)" : "");
     tprintf(c, "  files:    %zu malicious, %zu suspicious, %zu clean "
                "(%zu examined in the image, %zu cron programs missing)\n",
             m->malicious, m->suspicious, m->clean, m->files_examined,
