@@ -41,6 +41,18 @@ static void coarsen(ms_badlist *b, uint64_t off, uint64_t end)
     uint64_t e = r->off + r->len > end ? r->off + r->len : end;
     r->off = s;
     r->len = e - s;
+    /* swallow neighbours it now overlaps, whatever their cause */
+    while (best > 0 && b->r[best - 1].off + b->r[best - 1].len > b->r[best].off)
+        best--;
+    while (best + 1 < b->n &&
+           b->r[best + 1].off < b->r[best].off + b->r[best].len) {
+        uint64_t ne = b->r[best + 1].off + b->r[best + 1].len;
+        uint64_t ce = b->r[best].off + b->r[best].len;
+        b->r[best].len = (ne > ce ? ne : ce) - b->r[best].off;
+        memmove(&b->r[best + 1], &b->r[best + 2],
+                (b->n - best - 2) * sizeof *b->r);
+        b->n--;
+    }
 }
 
 /* Merge neighbours that now overlap or touch after r[i] grew. */
