@@ -66,6 +66,9 @@ typedef struct ms_volume {
                               from its content (e.g. "/var" for a separate
                               /var partition), or NULL for the root or
                               unknown; its files are reported under it */
+    /* some of its bytes could not be read (damaged or truncated
+     * evidence, see ms_scan.unreadable); what was present was examined */
+    int       partial;
 } ms_volume;
 
 /* ---- recovered deleted content ------------------------------------------ */
@@ -261,6 +264,9 @@ typedef struct ms_file {
      * sure that is.  Match offsets are relative to carve_image_offset. */
     uint64_t   carve_block;        /* file-system block of the first match */
     uint64_t   carve_image_offset; /* byte offset of that block in the image */
+    /* some of its content lies in media that could not be read
+     * (read as zeros; reason PARTIAL_CONTENT says how much) */
+    int        partial;
 } ms_file;
 
 /* ---- evidence integrity, case, provenance (report-only data) ---------- */
@@ -308,6 +314,17 @@ typedef struct ms_provenance {
     ms_libversion *libs;   size_t nlibs;
     ms_rulefile   *rules;  size_t nrules;
 } ms_provenance;
+
+/* ---- damaged or truncated evidence ---------------------------- */
+
+/* A range of media bytes that could not be read: read as zeros, listed
+ * with the volumes and reported files it touches. */
+typedef struct ms_unreadable {
+    uint64_t offset, length;   /* bytes from the start of the image */
+    const char *cause;         /* static string, e.g. "read error" */
+    int     *volumes;  size_t nvolumes;  /* indexes into ms_scan.volumes */
+    size_t  *files;    size_t nfiles;    /* indexes into ms_scan.files */
+} ms_unreadable;
 
 /* ---- the whole scan --------------------------------------------------- */
 
@@ -379,6 +396,12 @@ typedef struct ms_scan {
     /* The systems found (one per file system with a root's /etc). */
     ms_host *hosts;
     size_t   nhosts, hosts_cap;
+    /* media that could not be read, in offset order; set when
+     * anything was unreadable: the evidence is incomplete. */
+    ms_unreadable *unreadable; size_t nunreadable;
+    int    unreadable_coarsened;  /* the list hit its bound: ranges were
+                                     merged and over-state what is missing */
+    int    evidence_incomplete;
 } ms_scan;
 
 #endif

@@ -44,7 +44,8 @@
     X(C2_INDICATOR_WEAK, INFO, "a Mumblehard indicator too common to flag alone") \
     X(EXTRACT_FAILED, INFO, "--extract could not write the recovered script") \
     X(CRONTAB_PADDING, SUSPICIOUS, "a crontab padded with over-long lines, NUL bytes or binary junk") \
-    X(JOURNAL_REPLAY_CHANGED, INFO, "differs between the on-disk view and the view after journal replay")
+    X(JOURNAL_REPLAY_CHANGED, INFO, "differs between the on-disk view and the view after journal replay") \
+    X(PARTIAL_CONTENT, INFO, "some of the content lies in media that could not be read")
 
 typedef enum ms_reason_id {
 #define MS_REASON_ENUM_(code, sev, text) MS_R_##code,

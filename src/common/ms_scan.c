@@ -221,6 +221,11 @@ void ms_scan_free(ms_scan *s)
     for (size_t i = 0; i < s->nerrors; i++)
         free(s->errors[i]);
     free(s->errors);
+    for (size_t i = 0; i < s->nunreadable; i++) {
+        free(s->unreadable[i].volumes);
+        free(s->unreadable[i].files);
+    }
+    free(s->unreadable);
     free(s->rules_desc);
     free(s->integrity.note);
     free(s->case_info.case_id);

@@ -67,6 +67,16 @@ ms_err ms_summary_compute(const ms_scan *scan, ms_summary *sum)
 
     cron_count(scan, sum);
 
+    sum->evidence_incomplete = scan->evidence_incomplete ||
+                               scan->nunreadable > 0;
+    sum->unreadable_ranges = scan->nunreadable;
+    for (size_t i = 0; i < scan->nunreadable; i++)
+        sum->unreadable_bytes += scan->unreadable[i].length;
+    for (size_t i = 0; i < scan->nvolumes; i++)
+        sum->volumes_partial += scan->volumes[i].partial != 0;
+    for (size_t i = 0; i < scan->nfiles; i++)
+        sum->files_partial += scan->files[i].partial != 0;
+
     /* Findings win over incompleteness: a malicious file found on one
      * volume is the answer even if another volume could not be read. */
     sum->integrity_mismatch = ms_integrity_mismatch(&scan->integrity);
@@ -76,7 +86,7 @@ ms_err ms_summary_compute(const ms_scan *scan, ms_summary *sum)
         sum->exit_status = MS_EXIT_FINDINGS;
     else if (sum->volumes_examined == 0)
         sum->exit_status = MS_EXIT_ERROR;
-    else if (sum->volumes_not_examined)
+    else if (sum->volumes_not_examined || sum->evidence_incomplete)
         sum->exit_status = MS_EXIT_INCOMPLETE;
     else
         sum->exit_status = MS_EXIT_CLEAN;
@@ -103,7 +113,8 @@ const char *ms_exit_status_text(int status)
     case MS_EXIT_FINDINGS:   return "suspicious or malicious findings";
     case MS_EXIT_ERROR:      return "error: no file system could be examined";
     case MS_EXIT_INCOMPLETE: return "no findings, but some volume with data "
-                                    "could not be examined (incomplete)";
+                                    "or some media could not be examined "
+                                    "(incomplete)";
     case MS_EXIT_INTEGRITY:  return "integrity failure: a hash stored in the "
                                     "image does not match its media";
     }

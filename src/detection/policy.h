@@ -9,6 +9,7 @@
 #define MS_POLICY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common/ms_error.h"
 #include "common/ms_model.h"
@@ -43,13 +44,20 @@ typedef struct ms_summary {
                                      malicious reason (network IOCs) */
     int    cron_worst;            /* highest severity among those reasons */
     int    integrity_mismatch;    /* a stored hash disagrees (exit 4) */
+    /* media that could not be read (never exit 0) */
+    int      evidence_incomplete;
+    size_t   unreadable_ranges;
+    uint64_t unreadable_bytes;
+    size_t   volumes_partial;
+    size_t   files_partial;
 } ms_summary;
 
 /* Count the scan and apply the exit status rule:
  *   4 if a hash stored in the image (E01) does not match the media; else
  *   1 if any file is malicious or suspicious; else
  *   2 if no volume was examined; else
- *   3 if any volume is MS_VOL_NOT_EXAMINED; else 0.
+ *   3 if any volume is MS_VOL_NOT_EXAMINED or any media was unreadable
+ *     (damaged or truncated evidence, ms_scan.unreadable); else 0.
  * verdict: "malicious"/"suspicious" by the worst file, "incomplete" for
  * exit status 2 or 3, else "clean". */
 ms_err ms_summary_compute(const ms_scan *scan, ms_summary *sum);

@@ -26,6 +26,9 @@
  *               TEMP_EXEC                executable in a temp dir
  *               TEMP_EXEC_ORPHAN         ... that no cron job runs
  *               CONTENT_UNRECOVERABLE    content could not be read
+ *               PARTIAL_CONTENT          part of the content lies in media
+ *                                        that could not be read (added
+ *                                        by evidence/partial.c)
  *               SCAN_TRUNCATED           only the first part was scanned
  *               YARA_TIMEOUT             YARA gave up on this file
  *               YARA_INFO                a rule graded "info" matched

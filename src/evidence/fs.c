@@ -76,3 +76,10 @@ ms_err ms_fs_recover_versions(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
         return MS_OK;
     return fs->ops->recover_versions(fs, inode, max_bytes, out, max_out, nout);
 }
+
+ms_err ms_fs_file_extents(ms_fs_file *f, ms_fs_extent_cb cb, void *user)
+{
+    if (!f->fs->ops->file_extents)
+        return MS_ERR_UNSUPPORTED;
+    return f->fs->ops->file_extents(f, cb, user);
+}

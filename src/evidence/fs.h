@@ -50,6 +50,9 @@ typedef struct ms_fs_geometry {
 typedef int (*ms_fs_run_cb)(void *user, uint64_t first_block,
                             uint64_t nblocks);
 
+/* One run of a file's content in the image; non-zero stops the walk. */
+typedef int (*ms_fs_extent_cb)(void *user, uint64_t image_off, uint64_t len);
+
 typedef struct ms_fs_ops {
     const char *(*type_name)(const ms_fs *fs);
     ms_err  (*open_path)(ms_fs *fs, const char *path, ms_fs_file **out);
@@ -79,6 +82,10 @@ typedef struct ms_fs_ops {
     ms_err  (*recover_versions)(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
                                 ms_recovered **out, size_t max_out,
                                 size_t *nout);
+    /* Optional: the byte ranges of the file's allocated content
+     * in the image the file system was opened on (resident data and
+     * sparse holes are left out); cb returns non-zero to stop. */
+    ms_err  (*file_extents)(ms_fs_file *f, ms_fs_extent_cb cb, void *user);
 } ms_fs_ops;
 
 struct ms_fs {
@@ -130,6 +137,10 @@ void ms_recovered_free(ms_recovered *r);
 ms_err ms_fs_recover_versions(ms_fs *fs, uint64_t inode, uint64_t max_bytes,
                               ms_recovered **out, size_t max_out,
                               size_t *nout);
+/* The file's content extents (see ms_fs_ops.file_extents);
+ * MS_ERR_UNSUPPORTED when the backend cannot say. */
+ms_err ms_fs_file_extents(ms_fs_file *f, ms_fs_extent_cb cb, void *user);
+
 void ms_fs_close(ms_fs *fs);
 
 #endif

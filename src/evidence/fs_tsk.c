@@ -337,11 +337,65 @@ static void tsk_close(ms_fs *fs)
     free(fs);
 }
 
+typedef struct extent_walk {
+    ms_fs_extent_cb cb;
+    void    *user;
+    uint64_t base, bsize;
+    uint64_t run_off, run_len;   /* consecutive blocks are one run */
+    int      stopped;
+} extent_walk;
+
+static int flush_run(extent_walk *w)
+{
+    if (w->run_len && w->cb(w->user, w->run_off, w->run_len))
+        w->stopped = 1;
+    w->run_len = 0;
+    return w->stopped;
+}
+
+static TSK_WALK_RET_ENUM extent_cb(TSK_FS_FILE *f, TSK_OFF_T off,
+                                   TSK_DADDR_T addr, char *buf, size_t len,
+                                   TSK_FS_BLOCK_FLAG_ENUM flags, void *ptr)
+{
+    extent_walk *w = ptr;
+    (void)f; (void)off; (void)buf; (void)len;
+    /* resident data lives in the inode table; sparse blocks nowhere */
+    if (flags & (TSK_FS_BLOCK_FLAG_RES | TSK_FS_BLOCK_FLAG_SPARSE))
+        return TSK_WALK_CONT;
+    uint64_t pos = w->base + (uint64_t)addr * w->bsize;
+    if (w->run_len && w->run_off + w->run_len == pos) {
+        w->run_len += w->bsize;
+        return TSK_WALK_CONT;
+    }
+    if (flush_run(w))
+        return TSK_WALK_STOP;
+    w->run_off = pos;
+    w->run_len = w->bsize;
+    return TSK_WALK_CONT;
+}
+
+static ms_err tsk_file_extents(ms_fs_file *f, ms_fs_extent_cb cb, void *user)
+{
+    TSK_FS_FILE *tf = tfile(f);
+    if (!tf->meta || !tf->fs_info)
+        return MS_ERR_UNSUPPORTED;
+    extent_walk w = { cb, user, (uint64_t)tf->fs_info->offset,
+                      tf->fs_info->block_size, 0, 0, 0 };
+    tsk_error_reset();
+    /* AONLY: block addresses without reading the content */
+    if (tsk_fs_file_walk(tf, TSK_FS_FILE_WALK_FLAG_AONLY |
+                         TSK_FS_FILE_WALK_FLAG_NOSPARSE, extent_cb, &w))
+        return MS_ERR_FORMAT;
+    if (!w.stopped)
+        flush_run(&w);
+    return MS_OK;
+}
+
 static const ms_fs_ops tsk_ops = {
     tsk_type_name, tsk_open_path, tsk_open_inode, tsk_list_dir,
     tsk_file_stat, tsk_file_read, tsk_file_readlink, tsk_file_close,
     tsk_close, tsk_recover_deleted, tsk_unalloc_runs, tsk_read_raw,
-    tsk_geometry, tsk_block_group, tsk_recover_versions,
+    tsk_geometry, tsk_block_group, tsk_recover_versions, tsk_file_extents,
 };
 
 ms_err ms_fs_tsk_open(TSK_IMG_INFO *img, uint64_t offset, ms_fs **out,

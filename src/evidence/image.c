@@ -7,15 +7,20 @@
 #include <sys/stat.h>
 
 #include "common/ms_mem.h"
+#include "evidence/ewf_salvage.h"
 #include "evidence/qcow.h"
+#include "evidence/tolerant.h"
 
 struct ms_image {
-    TSK_IMG_INFO *tsk;
+    TSK_IMG_INFO *tsk;           /* the tolerant view (tolerant.h) */
+    TSK_IMG_INFO *under;         /* the decoded image under the view */
+    ms_badlist    bad;           /* media ranges that could not be read */
     const char *const *given;    /* the paths as given (borrowed) */
     size_t        ngiven;
     const char   *container_hint;
     const char   *type_name;     /* set when not libtsk's own ("qcow2") */
     char         *blocker;       /* why the media cannot be examined */
+    char         *damage_note;   /* a damaged container read in part */
 };
 
 char *ms_tsk_error(const char *fallback)
@@ -92,6 +97,29 @@ static ms_err reopen_qcow(ms_image *img, const char *path, char **err_text)
     return MS_OK;
 }
 
+/* An E01 cut short opens in libewf but yields no chunk at all (its chunk
+ * table was written after the chunks); ewf_salvage.h reads the chunks
+ * present.  *used is set when the salvage reader replaced img->tsk. */
+static ms_err salvage_ewf(ms_image *img, const char *const *paths, size_t n,
+                          int *used)
+{
+    TSK_IMG_INFO *s = NULL;
+    char *note = NULL;
+    ms_err rc = ms_ewf_salvage_open(paths, n, &img->bad, &s, &note);
+    *used = 0;
+    if (rc == MS_OK && s) {
+        if (img->tsk)
+            tsk_img_close(img->tsk);
+        img->tsk = s;
+        img->type_name = "ewf";
+        img->damage_note = note;
+        *used = 1;
+        return MS_OK;
+    }
+    free(note);
+    return rc == MS_ERR_NOMEM ? rc : MS_OK;
+}
+
 ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
                      ms_image **out, char **err_text)
 {
@@ -122,6 +150,16 @@ ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
     img->ngiven = n;
     tsk_error_reset();
     img->tsk = tsk_img_open_utf8((int)n, (const char *const *)paths, type, 0);
+    int salvaged = 0;
+    if (type == TSK_IMG_TYPE_DETECT || (type & TSK_IMG_TYPE_EWF_EWF)) {
+        /* (libtsk's error stays set: the salvage calls no libtsk
+         * function unless it succeeds) */
+        if (!img->tsk || (img->tsk->itype & TSK_IMG_TYPE_EWF_EWF)) {
+            rc = salvage_ewf(img, paths, n, &salvaged);
+            if (rc)
+                goto _exit;
+        }
+    }
     if (!img->tsk) {
         char *why = ms_tsk_error("unrecognised image format");
         *err_text = ms_asprintf("cannot open image '%s': %s", paths[0],
@@ -136,12 +174,24 @@ ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
         rc = MS_ERR_FORMAT;
         goto _exit;
     }
-    if (n == 1 && type == TSK_IMG_TYPE_DETECT && ms_qcow_detect(img->tsk)) {
+    if (salvaged) {
+        /* an E01, read by ewf_salvage */
+    } else if (n == 1 && type == TSK_IMG_TYPE_DETECT &&
+               ms_qcow_detect(img->tsk)) {
         rc = reopen_qcow(img, paths[0], err_text);
         if (rc)
             goto _exit;
     } else {
         img->container_hint = detect_container(img->tsk);
+    }
+    if (!img->blocker) {
+        /* Damaged or truncated media: examine what can be read. */
+        img->under = img->tsk;
+        img->tsk = NULL;
+        rc = ms_tolerant_open(img->under, (uint64_t)img->under->size,
+                              &img->bad, &img->tsk);
+        if (rc)
+            goto _exit;
     }
     *out = img;
     img = NULL;
@@ -160,7 +210,24 @@ const char *ms_image_type_name(const ms_image *img)
     return n ? n : "unknown";
 }
 
-uint64_t ms_image_size(const ms_image *img) { return (uint64_t)img->tsk->size; }
+uint64_t ms_image_size(const ms_image *img)
+{
+    return (uint64_t)(img->under ? img->under : img->tsk)->size;
+}
+
+const ms_badlist *ms_image_unreadable(const ms_image *img)
+{
+    return &img->bad;
+}
+
+ms_err ms_image_view(ms_image *img, uint64_t size, int record,
+                     TSK_IMG_INFO **out)
+{
+    *out = NULL;
+    if (!img->under)
+        return MS_ERR_UNSUPPORTED;
+    return ms_tolerant_open(img->under, size, record ? &img->bad : NULL, out);
+}
 
 unsigned ms_image_sector_size(const ms_image *img)
 {
@@ -174,13 +241,22 @@ const char *ms_image_container_hint(const ms_image *img)
 
 const char *ms_image_blocker(const ms_image *img) { return img->blocker; }
 
+const char *ms_image_damage_note(const ms_image *img)
+{
+    return img->damage_note;
+}
+
 void ms_image_close(ms_image *img)
 {
     if (!img)
         return;
     if (img->tsk)
         tsk_img_close(img->tsk);
+    if (img->under)
+        tsk_img_close(img->under);
+    ms_badlist_free(&img->bad);
     free(img->blocker);
+    free(img->damage_note);
     free(img);
 }
 
@@ -199,17 +275,24 @@ const char *ms_image_qcow_version(void)
     return libqcow_get_version();
 }
 
+/* The image libtsk decoded from the files (under the tolerant view). */
+static const TSK_IMG_INFO *decoded(const ms_image *img)
+{
+    const TSK_IMG_INFO *t = img->under ? img->under : img->tsk;
+    return t && t->num_img > 0 && t->images ? t : NULL;
+}
+
 size_t ms_image_segment_count(const ms_image *img)
 {
-    if (img->tsk && img->tsk->num_img > 0 && img->tsk->images)
-        return (size_t)img->tsk->num_img;
-    return img->ngiven;
+    const TSK_IMG_INFO *t = decoded(img);
+    return t ? (size_t)t->num_img : img->ngiven;
 }
 
 const char *ms_image_segment(const ms_image *img, size_t i)
 {
-    if (img->tsk && img->tsk->num_img > 0 && img->tsk->images)
-        return i < (size_t)img->tsk->num_img ? img->tsk->images[i] : NULL;
+    const TSK_IMG_INFO *t = decoded(img);
+    if (t)
+        return i < (size_t)t->num_img ? t->images[i] : NULL;
     return i < img->ngiven ? img->given[i] : NULL;
 }
 

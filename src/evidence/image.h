@@ -37,6 +37,22 @@ const char   *ms_image_container_hint(const ms_image *img);
  * whose backing file is not resolved, an encrypted qcow): the reason. */
 const char   *ms_image_blocker(const ms_image *img);
 
+/* Non-NULL when the container is damaged (an E01 cut short) and only the
+ * part present is read: what was damaged, in words (ewf_salvage.h). */
+const char   *ms_image_damage_note(const ms_image *img);
+
+/* Media ranges that could not be read so far (tolerant.h): reads of the
+ * image never fail, missing bytes read as zeros and are listed here. */
+struct ms_badlist;
+const struct ms_badlist *ms_image_unreadable(const ms_image *img);
+
+/* Another tolerant view of the image, `size` bytes long (may exceed the
+ * image: a partition table of a truncated copy).  With `record`, the bytes
+ * past the end are listed as unreadable; without, the view is a probe.
+ * The caller closes *out (tsk_img_close) before the image. */
+ms_err ms_image_view(ms_image *img, uint64_t size, int record,
+                     TSK_IMG_INFO **out);
+
 void ms_image_close(ms_image *img);
 
 /* libtsk's last error as one line (newlines folded), or `fallback`;

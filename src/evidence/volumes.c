@@ -59,6 +59,8 @@ typedef struct layer {
     const char   *whole_uuid;
     const char   *whole_label;
     int           hidden;     /* an LVM-internal LV: no fs expected */
+    uint64_t      real_end;   /* top layer over a truncated copy: where the
+                                 image really ends; 0 otherwise */
 } layer;
 
 typedef struct walker {
@@ -211,6 +213,18 @@ static ms_err examine(walker *w, const layer *L, const cand *c)
         }
         v.stack = ms_strdup(c->stack);
     }
+    if (L->real_end && v.offset + v.length > L->real_end) {
+        /* the table reaches past the end of a truncated copy */
+        const char *what = v.offset >= L->real_end
+            ? "lies beyond the end of the image (truncated copy): none of "
+              "it is present"
+            : "extends beyond the end of the image (truncated copy): the "
+              "part present was examined";
+        char *n = v.note ? ms_asprintf("%s; %s", what, v.note)
+                         : ms_strdup(what);
+        free(v.note);
+        v.note = n;
+    }
     if (c->slot < 0) {
         if (!v.uuid && L->whole_uuid)
             v.uuid = ms_strdup(L->whole_uuid);
@@ -302,7 +316,7 @@ static ms_err walk_lv(walker *w, const layer *L, const ms_lvm_vg *vg,
         goto _exit;
     }
     layer child = { img, stack, L->depth + 1, L->base + first, "lvm", desc,
-                    lv->uuid, vg->name, !lv->visible };
+                    lv->uuid, vg->name, !lv->visible, 0 };
     rc = walk_layer(w, &child);
 _exit:
     if (img)
@@ -474,6 +488,84 @@ static ms_err walk_layer(walker *w, const layer *L)
     return rc;
 }
 
+/* Where the last allocated partition of a table ends, in bytes. */
+static uint64_t table_end(const TSK_VS_INFO *vs)
+{
+    uint64_t end = 0;
+    TSK_PNUM_T pn = vs->part_count < MAX_PARTITIONS ? vs->part_count
+                                                    : MAX_PARTITIONS;
+    for (TSK_PNUM_T i = 0; i < pn; i++) {
+        const TSK_VS_PART_INFO *p = tsk_vs_part_get(vs, i);
+        if (!p || !(p->flags & TSK_VS_PART_FLAG_ALLOC))
+            continue;
+        /* addresses are 64-bit sectors from a hostile table */
+        uint64_t last = (uint64_t)p->start + (uint64_t)p->len;
+        if (last < (uint64_t)p->start || vs->block_size == 0 ||
+            last > (UINT64_MAX - (uint64_t)vs->offset) / vs->block_size)
+            continue;
+        last = (uint64_t)vs->offset + last * vs->block_size;
+        if (last > end)
+            end = last;
+    }
+    return end;
+}
+
+/* A probe view this large lets libtsk load a table whose partitions start
+ * past the end of a truncated copy (it refuses them on the real size). */
+#define PROBE_SIZE ((uint64_t)1 << 50)
+
+/* The view the walk starts from: the image itself, or, when its partition
+ * table reaches past the end (a truncated copy), a view as long as the
+ * table says, whose missing tail reads as zeros and is listed unreadable.
+ * *ext is NULL for the image itself. */
+static ms_err top_view(ms_image *img, ms_scan *scan, TSK_IMG_INFO **ext)
+{
+    uint64_t size = ms_image_size(img), end = 0;
+    TSK_IMG_INFO *probe = NULL;
+    char *why = NULL;
+    ms_err rc = MS_OK;
+
+    *ext = NULL;
+    tsk_error_reset();
+    TSK_VS_INFO *vs = tsk_vs_open(ms_image_tsk(img), 0, TSK_VS_TYPE_DETECT);
+    if (!vs) {
+        why = ms_tsk_error(NULL);
+        if (ms_image_view(img, PROBE_SIZE, 0, &probe) == MS_OK) {
+            tsk_error_reset();
+            vs = tsk_vs_open(probe, 0, TSK_VS_TYPE_DETECT);
+        }
+    }
+    if (vs) {
+        end = table_end(vs);
+        if (probe) {
+            /* detection drops the reason; ask the one type again */
+            TSK_VS_TYPE_ENUM t = vs->vstype;
+            tsk_vs_close(vs);
+            tsk_error_reset();
+            vs = tsk_vs_open(ms_image_tsk(img), 0, t);
+            free(why);
+            why = vs ? NULL : ms_tsk_error(NULL);
+        }
+        if (vs)
+            tsk_vs_close(vs);
+    }
+    if (probe)
+        tsk_img_close(probe);
+    if (end > size) {
+        rc = ms_image_view(img, end, 1, ext);
+        if (rc == MS_OK)
+            ms_scan_add_error(scan, "the partition table describes %llu "
+                              "bytes but the image holds only %llu: a "
+                              "truncated copy; what is present was examined"
+                              "%s%s%s", (unsigned long long)end,
+                              (unsigned long long)size,
+                              why ? " (libtsk refused the table: " : "",
+                              why ? why : "", why ? ")" : "");
+    }
+    free(why);
+    return rc == MS_ERR_NOMEM ? rc : MS_OK;
+}
+
 ms_err ms_volumes_walk(ms_image *img, ms_scan *scan, ms_volume_cb cb,
                        void *user)
 {
@@ -489,9 +581,15 @@ ms_err ms_volumes_walk(ms_image *img, ms_scan *scan, ms_volume_cb cb,
                            ms_asprintf("not examined: %s",
                                        ms_image_blocker(img)));
     } else {
-        layer top = { ms_image_tsk(img), stack, 0, 0, "none",
-                      "whole image (no partition table)", NULL, NULL, 0 };
-        rc = walk_layer(&w, &top);
+        TSK_IMG_INFO *ext = NULL;
+        rc = top_view(img, scan, &ext);
+        layer top = { ext ? ext : ms_image_tsk(img), stack, 0, 0, "none",
+                      "whole image (no partition table)", NULL, NULL, 0,
+                      ext ? ms_image_size(img) : 0 };
+        if (rc == MS_OK)
+            rc = walk_layer(&w, &top);
+        if (ext)
+            tsk_img_close(ext);
     }
     free(stack);
     return rc;

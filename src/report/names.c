@@ -82,6 +82,29 @@ char *ms_report_integrity_alert(const ms_scan *scan)
     return ms_buf_steal(&b);
 }
 
+char *ms_report_incomplete_alert(const ms_scan *scan)
+{
+    ms_summary sum;
+    if (!scan->evidence_incomplete && scan->nunreadable == 0)
+        return NULL;
+    if (ms_summary_compute(scan, &sum))
+        return NULL;
+    return ms_asprintf("EVIDENCE INCOMPLETE: %llu bytes of media in %zu "
+                       "range%s could not be read (a truncated or damaged "
+                       "copy%s); they were read as zeros; %zu volume%s and "
+                       "%zu reported file%s touch them and are marked "
+                       "partial; what was present was examined, and nothing "
+                       "can be said about what is missing",
+                       (unsigned long long)sum.unreadable_bytes,
+                       sum.unreadable_ranges,
+                       sum.unreadable_ranges == 1 ? "" : "s",
+                       scan->unreadable_coarsened
+                           ? "; the list was merged at its bound" : "",
+                       sum.volumes_partial,
+                       sum.volumes_partial == 1 ? "" : "s",
+                       sum.files_partial, sum.files_partial == 1 ? "" : "s");
+}
+
 const char *ms_report_certainty_name(enum ms_certainty c)
 {
     switch (c) {

@@ -12,6 +12,7 @@
 #define MS_REPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "common/ms_error.h"
@@ -90,6 +91,11 @@ ms_err ms_report_csv(FILE *out, const ms_report_ctx *ctx);
  * (...) does not match the media read (...)"; NULL when there is none.
  * malloc'd. */
 char *ms_report_integrity_alert(const ms_scan *scan);
+
+/* One-line English statement that the evidence is incomplete (media that
+ * could not be read: how many bytes, ranges, volumes and files), for the
+ * verdict of every format; NULL when everything was read.  malloc'd. */
+char *ms_report_incomplete_alert(const ms_scan *scan);
 
 /* Names used by the writers (static strings, never NULL). */
 const char *ms_report_verdict_name(int severity);  /* "clean" for info */

@@ -179,6 +179,19 @@ static void html_alert(hctx *c, const ms_scan *s)
     free(alert);
 }
 
+/* Damaged or truncated evidence: said above the verdict, whatever it is. */
+static void html_incomplete_alert(hctx *c, const ms_scan *s)
+{
+    char *alert = ms_report_incomplete_alert(s);
+    if (!alert)
+        return;
+    hp(c, "<div class=\"banner alert\" id=\"evidence-incomplete\"><div "
+          "class=\"big\">EVIDENCE INCOMPLETE</div><p>");
+    hs(c, alert);
+    hp(c, "</p></div>\n");
+    free(alert);
+}
+
 static void html_verdict(hctx *c, const ms_scan *s, const ms_summary *m,
                          const char *version)
 {
@@ -199,7 +212,12 @@ static void html_verdict(hctx *c, const ms_scan *s, const ms_summary *m,
     hp(c, " &#183; image ");
     hs(c, s->nimages ? s->images[0] : NULL);
     hp(c, "</p>\n<section id=\"verdict\">\n<div class=\"banner v-%s\"><div "
-          "class=\"big\">VERDICT: %s</div><p>%s</p></div>\n", v, v, say);
+          "class=\"big\">VERDICT: %s%s</div><p>%s%s</p></div>\n", v, v,
+       m->evidence_incomplete ? " (evidence incomplete)" : "", say,
+       m->evidence_incomplete ? " The evidence is incomplete: part of the "
+                                "media could not be read (see Unreadable "
+                                "media); nothing can be said about what it "
+                                "held." : "");
     hp(c, "<div class=\"facts\">"
           "<div class=\"fact\"><b>%zu</b>malicious files</div>"
           "<div class=\"fact\"><b>%zu</b>suspicious files</div>"
@@ -358,8 +376,44 @@ static void html_volumes(hctx *c, const ms_scan *s)
             hp(c, "<br>");
             hs(c, v->label);
         }
-        hp(c, "</td><td>%s</td><td>", ms_report_vol_state_name(v->state));
+        hp(c, "</td><td>%s%s</td><td>", ms_report_vol_state_name(v->state),
+           v->partial ? "<br><b>partial</b> (touches unreadable media)" : "");
         hs(c, v->note);
+        hp(c, "</td></tr>\n");
+    }
+    hp(c, "</tbody>\n</table>\n</section>\n");
+}
+
+static void html_unreadable(hctx *c, const ms_scan *s)
+{
+    if (!s->nunreadable)
+        return;
+    hp(c, "<section id=\"unreadable\">\n<h2>Unreadable media (%zu "
+          "range%s)</h2>\n<p class=\"muted\">Bytes of the evidence that "
+          "could not be read (a truncated or damaged copy). They were read as "
+          "zeros; nothing can be said about what they held.%s</p>\n"
+          "<table>\n<thead><tr><th>Offset (bytes)</th><th>Length (bytes)"
+          "</th><th>Cause</th><th>Volumes</th><th>Files touching it</th>"
+          "</tr></thead>\n<tbody>\n", s->nunreadable,
+       s->nunreadable == 1 ? "" : "s",
+       s->unreadable_coarsened ? " The list reached its bound: neighbouring "
+                                 "ranges were merged." : "");
+    for (size_t i = 0; i < s->nunreadable; i++) {
+        const ms_unreadable *u = &s->unreadable[i];
+        hp(c, "<tr><td>%" PRIu64 "</td><td>%" PRIu64 "</td><td>", u->offset,
+           u->length);
+        hs(c, u->cause ? u->cause : "unreadable");
+        hp(c, "</td><td>");
+        for (size_t k = 0; k < u->nvolumes; k++)
+            hp(c, "%s#%d", k ? " " : "", u->volumes[k]);
+        hp(c, "</td><td class=\"wrap\">");
+        for (size_t k = 0; k < u->nfiles; k++) {
+            if (u->files[k] >= s->nfiles)
+                continue;
+            const ms_file *f = &s->files[u->files[k]];
+            hp(c, "%sv%d:", k ? "<br>" : "", f->ref.volume);
+            hs(c, f->ref.path ? f->ref.path : "");
+        }
         hp(c, "</td></tr>\n");
     }
     hp(c, "</tbody>\n</table>\n</section>\n");
@@ -549,8 +603,10 @@ static void html_file_facts(hctx *c, const ms_file *f)
         hs(c, f->recovery);
         hp(c, "</td></tr>\n");
     }
-    hp(c, "<tr><th scope=\"row\">Content</th><td>%s",
-       ms_report_content_state(f));
+    hp(c, "<tr><th scope=\"row\">Content</th><td>%s%s",
+       ms_report_content_state(f),
+       f->partial ? " &#8212; <b>partial</b>: part of it lies in unreadable "
+                    "media and was read as zeros" : "");
     if (f->content_note) {
         hp(c, " &#8212; ");
         hs(c, f->content_note);
@@ -861,11 +917,13 @@ ms_err ms_report_html(FILE *out, const ms_report_ctx *ctx)
     const char *version = ctx->version;
     html_head(&c, sum);
     html_alert(&c, scan);
+    html_incomplete_alert(&c, scan);
     html_verdict(&c, scan, sum, version);
     html_case(&c, scan);
     html_hosts(&c, scan);
     html_evidence(&c, scan);
     html_volumes(&c, scan);
+    html_unreadable(&c, scan);
     html_cron(&c, scan);
     html_findings(&c, scan, sum);
     html_timeline(&c, scan);

@@ -332,6 +332,8 @@ static json_t *j_summary(const ms_summary *m)
     SET(o, "exit_status", json_integer(m->exit_status));
     SET(o, "cron_findings", j_count(m->cron_findings));
     SET(o, "integrity_mismatch", json_boolean(m->integrity_mismatch));
+    SET(o, "evidence_incomplete", json_boolean(m->evidence_incomplete));
+    SET(o, "unreadable_bytes", j_u64(m->unreadable_bytes));
     ret = o;
     o = NULL;
 _exit:
@@ -357,6 +359,7 @@ static json_t *j_volume(const ms_volume *v)
     SETS(o, "uuid", v->uuid);
     SETS(o, "label", v->label);
     SETS(o, "mount_point", v->mount_point);
+    SET(o, "partial", json_boolean(v->partial));
     ret = o;
     o = NULL;
 _exit:
@@ -740,6 +743,7 @@ static json_t *j_file(const ms_file *f, size_t id)
     SET(o, "name_score", json_integer(f->name_score));
     SET(o, "content", json_string(ms_report_content_state(f)));
     SETS(o, "content_note", f->content_note);
+    SET(o, "partial", json_boolean(f->partial));
     SET(o, "recovery", j_recovery((f->origin & MS_ORIGIN_CARVE) ? "carve"
                                                                 : "journal",
                                   f->recovery, f->recovery_certainty,
@@ -960,6 +964,63 @@ _exit:
     return ret;
 }
 
+/* Damaged or truncated evidence: the ranges that could not be read. */
+static json_t *j_unreadable(const ms_scan *s)
+{
+    json_t *o = json_object(), *a = json_array(), *ret = NULL;
+    json_t *r = NULL, *vs = NULL, *fs = NULL, *fo = NULL, *t;
+    if (!o || !a)
+        goto _exit;
+    for (size_t i = 0; i < s->nunreadable; i++) {
+        const ms_unreadable *u = &s->unreadable[i];
+        if (!(r = json_object()) || !(vs = json_array()) ||
+            !(fs = json_array()))
+            goto _exit;
+        SET(r, "offset", j_u64(u->offset));
+        SET(r, "length", j_u64(u->length));
+        SET(r, "cause", json_string(u->cause ? u->cause : "unreadable"));
+        for (size_t k = 0; k < u->nvolumes; k++)
+            APPEND(vs, json_integer(u->volumes[k]));
+        for (size_t k = 0; k < u->nfiles; k++) {
+            if (u->files[k] >= s->nfiles)
+                continue;
+            const ms_file *f = &s->files[u->files[k]];
+            if (!(fo = json_object()))
+                goto _exit;
+            SET(fo, "id", j_count(u->files[k]));
+            SET(fo, "volume", json_integer(f->ref.volume));
+            SETS(fo, "path", f->ref.path ? f->ref.path : "");
+            t = fo;             /* *_new steal even on failure */
+            fo = NULL;
+            APPEND(fs, t);
+        }
+        t = vs;
+        vs = NULL;
+        SET(r, "volumes", t);
+        t = fs;
+        fs = NULL;
+        SET(r, "files", t);
+        t = r;
+        r = NULL;
+        APPEND(a, t);
+    }
+    SET(o, "evidence_incomplete", json_boolean(s->evidence_incomplete));
+    SET(o, "coarsened", json_boolean(s->unreadable_coarsened));
+    t = a;
+    a = NULL;
+    SET(o, "ranges", t);
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(fo);
+    json_decref(fs);
+    json_decref(vs);
+    json_decref(r);
+    json_decref(a);
+    json_decref(o);
+    return ret;
+}
+
 static json_t *j_report(const ms_scan *s, const char *version,
                         const ms_summary *sum)
 {
@@ -970,6 +1031,9 @@ static json_t *j_report(const ms_scan *s, const char *version,
     /* A stored-hash mismatch is the first thing a reader sees. */
     if ((alert = ms_report_integrity_alert(s)) != NULL)
         SET(o, "integrity_alert", json_string(alert));
+    free(alert);
+    if ((alert = ms_report_incomplete_alert(s)) != NULL)
+        SET(o, "evidence_alert", json_string(alert));
     SET(o, "schema_version", json_string(MS_JSON_SCHEMA_VERSION));
     SET(o, "tool", j_tool(version));
     SET(o, "image", j_image(s));
@@ -980,6 +1044,7 @@ static json_t *j_report(const ms_scan *s, const char *version,
     SET(o, "evidence", j_evidence(s));
     SET(o, "provenance", j_provenance(&s->prov));
     SET(o, "volumes", j_list(s, L_VOLUMES));
+    SET(o, "unreadable", j_unreadable(s));
     SET(o, "crontabs", j_list(s, L_CRONTABS));
     SET(o, "cron_jobs", j_list(s, L_JOBS));
     SET(o, "findings", j_files(s, 1));

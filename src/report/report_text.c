@@ -77,7 +77,9 @@ static void verdict_block(tctx *c, const ms_summary *m)
 {
     char v[16];
     upper_copy(v, sizeof v, m->verdict ? m->verdict : "incomplete");
-    tprintf(c, "VERDICT: %s\n", v);
+    tprintf(c, "VERDICT: %s%s\n", v,
+            m->evidence_incomplete ? " (EVIDENCE INCOMPLETE: part of the "
+                                     "media could not be read)" : "");
     tprintf(c, "  files:    %zu malicious, %zu suspicious, %zu clean "
                "(%zu examined in the image, %zu cron programs missing)\n",
             m->malicious, m->suspicious, m->clean, m->files_examined,
@@ -93,6 +95,13 @@ static void verdict_block(tctx *c, const ms_summary *m)
             m->volumes_not_examined, m->volumes_no_fs);
     tprintf(c, "  temp:     %zu names listed in temp directories (%zu deleted)\n",
             m->temp_entries, m->temp_deleted);
+    if (m->evidence_incomplete)
+        tprintf(c, "  evidence: INCOMPLETE: %" PRIu64 " bytes in %zu "
+                   "unreadable range%s; %zu volume%s and %zu file%s partial "
+                   "(see Unreadable media)\n", m->unreadable_bytes,
+                m->unreadable_ranges, m->unreadable_ranges == 1 ? "" : "s",
+                m->volumes_partial, m->volumes_partial == 1 ? "" : "s",
+                m->files_partial, m->files_partial == 1 ? "" : "s");
     tprintf(c, "  exit:     %d (%s)\n\n", m->exit_status,
             ms_exit_status_text(m->exit_status));
 }
@@ -192,7 +201,9 @@ static void file_facts(tctx *c, const ms_file *f)
     if (f->origin & MS_ORIGIN_CARVE)
         tprintf(c, "      %-11s block %" PRIu64 ", image offset %" PRIu64
                    "\n", "carved at", f->carve_block, f->carve_image_offset);
-    tprintf(c, "      %-11s %s\n", "content", ms_report_content_state(f));
+    tprintf(c, "      %-11s %s%s\n", "content", ms_report_content_state(f),
+            f->partial ? " (PARTIAL: part of it lies in unreadable media, "
+                         "read as zeros)" : "");
     if (f->content_note)
         field(c, "", f->content_note);
     if (f->recovery)
@@ -505,9 +516,11 @@ static void volume_rows(tctx *c, const ms_scan *s, char **cells)
         if (v->slot >= 0)
             snprintf(slot, sizeof slot, "%ld", v->slot);
         tprintf(c, "  %-3d %-14" PRIu64 " %-14" PRIu64 " %-*s %-4s %-*s "
-                   "%-*s %-12s %s\n", v->index, v->offset, v->length,
+                   "%-*s %-12s %s%s\n", v->index, v->offset, v->length,
                 (int)w[0], r[0], slot, (int)w[1], r[1], (int)w[2], r[2],
-                ms_report_vol_state_name(v->state), v->note ? r[3] : "");
+                ms_report_vol_state_name(v->state),
+                v->partial ? "PARTIAL (touches unreadable media) " : "",
+                v->note ? r[3] : "");
     }
 }
 
@@ -596,6 +609,39 @@ static void timeline_block(tctx *c, const ms_scan *s)
     tprintf(c, "\n");
 }
 
+/* Damaged or truncated evidence: every range that could not be read,
+ * with the volumes and reported files it touches. */
+static void unreadable_block(tctx *c, const ms_scan *s)
+{
+    if (!s->nunreadable)
+        return;
+    tprintf(c, "Unreadable media (%zu range%s%s)\n", s->nunreadable,
+            s->nunreadable == 1 ? "" : "s",
+            s->unreadable_coarsened ? ", merged at the list's bound" : "");
+    tprintf(c, "  %-14s %-14s %s\n", "offset", "length", "cause");
+    for (size_t i = 0; i < s->nunreadable && !c->err; i++) {
+        const ms_unreadable *u = &s->unreadable[i];
+        tprintf(c, "  %-14" PRIu64 " %-14" PRIu64 " %s\n", u->offset,
+                u->length, u->cause ? u->cause : "unreadable");
+        if (u->nvolumes) {
+            tprintf(c, "      volumes");
+            for (size_t k = 0; k < u->nvolumes; k++)
+                tprintf(c, " #%d", u->volumes[k]);
+            tprintf(c, "\n");
+        }
+        for (size_t k = 0; k < u->nfiles && !c->err; k++) {
+            if (u->files[k] >= s->nfiles)
+                continue;
+            const ms_file *f = &s->files[u->files[k]];
+            char *p = tesc(c, f->ref.path);
+            if (p)
+                tprintf(c, "      file    v%d:%s\n", f->ref.volume, p);
+            free(p);
+        }
+    }
+    tprintf(c, "\n");
+}
+
 static void errors_block(tctx *c, const ms_scan *s)
 {
     tprintf(c, "Errors (%zu)\n", s->nerrors);
@@ -610,6 +656,10 @@ static void errors_block(tctx *c, const ms_scan *s)
 static void alert_block(tctx *c, const ms_scan *s)
 {
     char *alert = ms_report_integrity_alert(s);
+    if (alert)
+        tprintf(c, "!!! %s\n\n", alert);
+    free(alert);
+    alert = ms_report_incomplete_alert(s);
     if (alert)
         tprintf(c, "!!! %s\n\n", alert);
     free(alert);
@@ -697,6 +747,7 @@ ms_err ms_report_text(FILE *out, const ms_report_ctx *ctx)
     jobs_block(&c, scan);
     crontabs_block(&c, scan);
     volumes_block(&c, scan);
+    unreadable_block(&c, scan);
     timeline_block(&c, scan);
     errors_block(&c, scan);
     provenance_block(&c, scan);

@@ -12,6 +12,7 @@
 #include "detection/verdict.h"
 #include "evidence/fs_mount.h"
 #include "evidence/image.h"
+#include "evidence/partial.h"
 #include "evidence/volumes.h"
 
 /* A separate /var partition is examined at /var: its crontabs and
@@ -20,20 +21,31 @@
 static ms_err on_volume_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
                            ms_fs *fs);
 
+/* What the volume callback needs besides the configuration. */
+typedef struct walk_ctx {
+    const ms_scan_config *cfg;
+    ms_image   *img;
+    ms_partial  hits;       /* files touching unreadable media */
+} walk_ctx;
+
 static ms_err on_volume(void *user, ms_scan *scan, int vol, ms_fs *fs)
 {
-    const ms_scan_config *cfg = user;
+    walk_ctx *w = user;
     const char *mount = ms_fs_guess_mount(fs);
     ms_fs *view = NULL;
-    if (!mount)
-        return on_volume_fs(cfg, scan, vol, fs);
-    ms_err rc = ms_fs_mount_view(fs, mount, &view);
-    if (rc == MS_OK) {
+    ms_err rc;
+    if (!mount) {
+        rc = on_volume_fs(w->cfg, scan, vol, fs);
+    } else if ((rc = ms_fs_mount_view(fs, mount, &view)) == MS_OK) {
         free(scan->volumes[vol].mount_point);
         scan->volumes[vol].mount_point = ms_strdup(mount);
-        rc = on_volume_fs(cfg, scan, vol, view);
+        rc = on_volume_fs(w->cfg, scan, vol, view);
         ms_fs_close(view);
     }
+    /* after the content was read, so read errors are known */
+    if (rc == MS_OK)
+        rc = ms_partial_mark_files(fs, scan, vol, ms_image_unreadable(w->img),
+                                   &w->hits);
     return rc;
 }
 
@@ -98,6 +110,7 @@ static ms_err record_segments(const ms_image *img, ms_scan *scan)
 ms_err ms_scan_run(const ms_scan_config *cfg, ms_scan *scan, char **err_text)
 {
     ms_image *img = NULL;
+    walk_ctx w = { cfg, NULL, { 0 } };
     ms_err rc;
 
     scan->started = (int64_t)time(NULL);
@@ -112,14 +125,20 @@ ms_err ms_scan_run(const ms_scan_config *cfg, ms_scan *scan, char **err_text)
     scan->sector_size = ms_image_sector_size(img);
     if ((rc = record_segments(img, scan)) != MS_OK)
         goto _exit;
+    if (ms_image_damage_note(img))
+        ms_scan_add_error(scan, "%s", ms_image_damage_note(img));
     if (ms_image_container_hint(img))
         ms_scan_add_error(scan, "image is a %s", ms_image_container_hint(img));
-    rc = ms_volumes_walk(img, scan, on_volume, (void *)cfg);
+    w.img = img;
+    rc = ms_volumes_walk(img, scan, on_volume, &w);
+    if (rc == MS_OK)
+        rc = ms_partial_finish(scan, ms_image_unreadable(img), &w.hits);
     if (rc == MS_OK)
         rc = ms_verdict_apply(scan, cfg->rules);
     if (rc && !*err_text)
         *err_text = ms_asprintf("scan failed: %s", ms_strerror(rc));
 _exit:
+    ms_partial_free(&w.hits);
     ms_image_close(img);
     scan->finished = (int64_t)time(NULL);
     return rc;

@@ -30,7 +30,15 @@ if has_tool ewfacquire; then
     build trunc --spec "$SPECS/clean.spec" --format e01 --compress best --size-mb 8
     size=$(stat -c %s "$SCRATCH/trunc.E01")
     head -c $((size / 2)) "$SCRATCH/trunc.E01" >"$SCRATCH/half.E01"
-    bad truncated-e01 "$SCRATCH/half.E01"
+    # Its chunks present are read (ewf_salvage.h): examined, never clean
+    # (truncated.sh asserts the details).
+    run_scan "$SCRATCH/half.json" -f json "$SCRATCH/half.E01"
+    expect_rc 3 "truncated-e01 (clean, half present)"
+    check "truncated-e01: evidence incomplete, unreadable ranges listed" \
+        jq -e '.summary.evidence_incomplete and (.unreadable.ranges | length) > 0' "$SCRATCH/half.json"
+    # Cut inside its section list, before any chunk: nothing to examine.
+    head -c 1000 "$SCRATCH/trunc.E01" >"$SCRATCH/stub.E01"
+    bad truncated-e01-headers "$SCRATCH/stub.E01"
 else
     say "note: ewfacquire missing, truncated E01 case skipped"
 fi
