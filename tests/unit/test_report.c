@@ -456,7 +456,7 @@ static void test_json_top(void **state)
     json_t *r = load_json(*state);
     static const char *keys[] = { "tool", "scan", "summary", "case",
         "evidence", "provenance", "volumes", "crontabs", "cron_jobs", "findings", "examined", "timeline",
-        "errors" };
+        "errors", "unreadable" };
     /* key order is part of the stable output */
     const char *k;
     json_t *v;
