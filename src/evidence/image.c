@@ -206,7 +206,8 @@ const char *ms_image_type_name(const ms_image *img)
 {
     if (img->type_name)
         return img->type_name;
-    const char *n = tsk_img_type_toname(img->tsk->itype);
+    const TSK_IMG_INFO *t = img->under ? img->under : img->tsk;
+    const char *n = tsk_img_type_toname(t->itype);
     return n ? n : "unknown";
 }
 

@@ -1044,13 +1044,14 @@ static json_t *j_report(const ms_scan *s, const char *version,
     SET(o, "evidence", j_evidence(s));
     SET(o, "provenance", j_provenance(&s->prov));
     SET(o, "volumes", j_list(s, L_VOLUMES));
-    SET(o, "unreadable", j_unreadable(s));
     SET(o, "crontabs", j_list(s, L_CRONTABS));
     SET(o, "cron_jobs", j_list(s, L_JOBS));
     SET(o, "findings", j_files(s, 1));
     SET(o, "examined", j_files(s, 0));
     SET(o, "timeline", j_timeline(s));
     SET(o, "errors", j_list(s, L_ERRORS));
+    /* last: the keys before it keep their stable order */
+    SET(o, "unreadable", j_unreadable(s));
     ret = o;
     o = NULL;
 _exit:
