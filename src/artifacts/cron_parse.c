@@ -582,9 +582,19 @@ ms_err ms_cron_parser_line(ms_cron_parser *p, const ms_line *l)
     /* cron reads the line into a C string: it ends at the first NUL */
     size_t clen = strnlen(l->data, llen);
     const char *q = l->data;
-    while (q < l->data + clen && is_blank(*q))
+    while (q < l->data + llen && is_blank(*q))
         q++;
-    if (q == l->data + clen || *q == '#') {
+    /* but skip_comments looks at the bytes: a NUL where the schedule
+     * starts is no blank line for cron, it is a syntax error */
+    if (q < l->data + llen && *q == '\0') {
+        p->garbage = 0;
+        return line_problem(p, p->lc.line, ms_asprintf(
+            "NUL byte where the schedule should start (byte offset %llu): "
+            "a syntax error for cron (Debian's cron then ignores the whole "
+            "crontab)", (unsigned long long)(l->offset + (uint64_t)(q -
+                                                          l->data))));
+    }
+    if (q == l->data + llen || *q == '#') {
         /* cronie's skip_comments gives up on a user crontab after
          * MAX_GARBAGE bytes of comments and blank lines in a row */
         p->garbage += l->len + 1;

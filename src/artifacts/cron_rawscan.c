@@ -93,7 +93,14 @@ static void flush(ms_rawscan *r, int final)
 
     if (r->err)
         return;
-    r->err = ms_ioc_scan(r->win, r->wlen, MS_IOC_DEFAULT_MAX, &list, &nl,
+    /* every indicator holds a letter or digit: a window of NULs or junk
+     * (padding) needs no scan, and that is most of a padded file */
+    int text = 0;
+    for (size_t i = 0; i < r->wlen && !text; i++)
+        text = (unsigned)((r->win[i] | 0x20) - 'a') < 26u ||
+               (unsigned)(r->win[i] - '0') < 10u;
+    if (text)
+        r->err = ms_ioc_scan(r->win, r->wlen, MS_IOC_DEFAULT_MAX, &list, &nl,
                          &trunc);
     for (size_t i = 0; i < nl && !r->err; i++) {
         const ms_indicator *x = &list[i];

@@ -209,6 +209,14 @@ static void test_crlf_nul_long(void **state)
     assert_true(has_problem(f, 3, "NUL byte (the first at byte offset 48)"));
     ms_cron_file_free(f);
 
+    /* a line of NULs is no blank line for cron but a syntax error */
+    static const char nuls[] = "  \0\0\0\n* * * * * /x\n";
+    f = parse(nuls, sizeof nuls - 1, 0);
+    assert_int_equal(f->nentries, 1);
+    assert_true(has_problem(f, 1, "NUL byte where the schedule should start "
+                                  "(byte offset 2)"));
+    ms_cron_file_free(f);
+
     /* an overlong line is reported and parsed from its start (cron runs
      * it), its neighbours still parsed */
     size_t n = 3 * (size_t)MS_CRON_LINE_MAX;
