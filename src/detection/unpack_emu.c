@@ -287,7 +287,7 @@ static void find_loops(elfimg *im)
                                 im->p[i + k] == loop_pat[k]))
             k++;
         uint32_t va;
-        if (k < LOOP_LEN || !off_to_va(im, i, &va))
+        if (k < LOOP_LEN || !off_to_va(im, i, &va) || va < MIN_VA)
             continue;
         if (im->nloops == 0) {
             im->wrap = rd32(im->p + i + 6);
@@ -662,17 +662,20 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
     return false;
 }
 
-/* The loop's first byte: the key and limit are set and edi is the
- * buffer; the byte after `loop`: the buffer [start, edi) is decrypted. */
+/* The `mov edi, esi` in front of the loop (2 bytes, part of the rule's
+ * pattern): the key and limit are set and esi is the buffer; the byte
+ * after `loop`: the buffer [start, edi) is decrypted.  Both run once per
+ * decrypt call; hooking the loop body itself would cost a callback per
+ * instruction per byte. */
 static void hook_loop(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     run *R = user;
     (void)size;
     for (size_t i = 0; i < R->im->nloops; i++) {
         uint32_t lv = R->im->loop_va[i];
-        if (addr == lv && !R->in_loop) {
+        if (addr == (uint64_t)lv - 2 && !R->in_loop) {
             R->in_loop = 1;
-            R->cur.va = reg(uc, UC_X86_REG_EDI);
+            R->cur.va = reg(uc, UC_X86_REG_ESI);
             R->cur.key = reg(uc, UC_X86_REG_EBX);
             R->cur.limit = reg(uc, UC_X86_REG_EDX);
         } else if (addr == (uint64_t)lv + LOOP_LEN && R->in_loop) {
@@ -779,9 +782,13 @@ static ms_err run_once(run *R, const elfimg *im, const ms_emu_limits *lim)
                 UC_X86_INS_SYSCALL);
     uc_hook_add(R->uc, &h, UC_HOOK_INSN, (void *)hook_insn_sys, R, 1, 0,
                 UC_X86_INS_SYSENTER);
-    for (size_t i = 0; i < im->nloops; i++)
+    for (size_t i = 0; i < im->nloops; i++) {
+        uint64_t lv = im->loop_va[i];
         uc_hook_add(R->uc, &h, UC_HOOK_CODE, (void *)hook_loop, R,
-                    im->loop_va[i], (uint64_t)im->loop_va[i] + LOOP_LEN);
+                    lv - 2, lv - 2);
+        uc_hook_add(R->uc, &h, UC_HOOK_CODE, (void *)hook_loop, R,
+                    lv + LOOP_LEN, lv + LOOP_LEN);
+    }
     double t0 = now_s();
     ue = uc_emu_start(R->uc, im->entry, 0,
                       (uint64_t)lim->timeout_ms * 1000u, lim->max_insns);

@@ -47,7 +47,7 @@
 #define MS_EMU_MAX_MEM      (64u * 1024u * 1024u) /* PT_LOAD bytes mapped */
 #define MS_EMU_MAX_INSNS    20000000ull           /* per run; the stub
                                                      needs ~10 per byte */
-#define MS_EMU_TIMEOUT_MS   3000u                 /* per run, wall clock */
+#define MS_EMU_TIMEOUT_MS   10000u                /* per run, wall clock */
 #define MS_EMU_MAX_SYSCALLS 10000u                /* per run */
 #define MS_EMU_MAX_BLOBS    16u                   /* decrypt calls recorded */
 

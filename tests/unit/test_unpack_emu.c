@@ -161,7 +161,7 @@ static void test_sizes(void **state)
 {
     (void)state;
     emulate_ok("--live --key 2 --keyload movebx", 0x1706, 1);
-    emulate_ok("--live --key 4 --keyload pushpop --osabi 9", 200000, 2);
+    emulate_ok("--live --key 4 --keyload pushpop --osabi 9", 60000, 2);
     emulate_ok("--live --key 3 --limitload viaeax", 1, 3);
 }
 
