@@ -132,6 +132,8 @@ ms_err ms_ext_view_open(TSK_IMG_INFO *img, uint64_t off, uint64_t len,
             goto _exit;
         }
         if (rr == MS_OK) {
+            free(diff);          /* already in the note; rebuilt here */
+            diff = NULL;
             rc = base_overlay(img, off, len, g.bs, bk, &o, &diff);
             for (size_t i = 0; rc == MS_OK && i < v->rp.n; i++)
                 rc = ms_overlay_put(o, v->rp.blocks[i],
