@@ -132,6 +132,8 @@ ms_err ms_ext_view_open(TSK_IMG_INFO *img, uint64_t off, uint64_t len,
             goto _exit;
         }
         if (rr == MS_OK) {
+            free(diff);          /* already in the note; rebuilt here */
+            diff = NULL;
             rc = base_overlay(img, off, len, g.bs, bk, &o, &diff);
             for (size_t i = 0; rc == MS_OK && i < v->rp.n; i++)
                 rc = ms_overlay_put(o, v->rp.blocks[i],
@@ -145,6 +147,10 @@ ms_err ms_ext_view_open(TSK_IMG_INFO *img, uint64_t off, uint64_t len,
             if (rc == MS_OK) {
                 o = NULL;
                 v->replayed = 1;
+                /* the overlay holds its own copies; the diff needs only
+                 * the block numbers */
+                free(v->rp.data);
+                v->rp.data = NULL;
                 ms_buf_printf(&suffix, "%sjournal replayed: %u transaction%s, "
                               "%zu block%s", suffix.len ? "; " : "",
                               v->rp.ntrans, v->rp.ntrans == 1 ? "" : "s",

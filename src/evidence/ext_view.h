@@ -33,7 +33,8 @@ typedef struct ms_ext_view {
     int   backup_used;
     uint64_t backup_block;
     int   replayed;
-    ms_ext_replay rp;       /* the replay set, for the diff */
+    ms_ext_replay rp;       /* the replay set's block numbers, for the
+                               diff (its data lives in the overlay) */
 } ms_ext_view;
 
 /* Decide and build the view of the volume at off (len bytes) of img.

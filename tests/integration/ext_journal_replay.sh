@@ -149,6 +149,22 @@ for variant in "ext4 " "ext4 -c -v 2" "ext4 -c -v 3" "ext3 "; do
         cmp -s "$SCRATCH/cron.new" <(debugfs -R "cat $CRON" "$img.fsck" 2>/dev/null)
 done
 
+# Both at once: the primary superblock of the needs-recovery ext4 zeroed.
+# The backup carries no needs_recovery flag, but the journal's live log is
+# replayed anyway (as e2fsck -b does).
+cp "$SCRATCH/ext4" "$SCRATCH/both"
+dd if=/dev/zero of="$SCRATCH/both" bs=1024 seek=1 count=1 conv=notrunc status=none
+j=$SCRATCH/both.json
+run_scan "$j" -f json "$SCRATCH/both"
+expect_rc 1 "backup + replay: infected"
+jqt "backup + replay: stack shows both" "$j" \
+    '.volumes[0].stack | test("> ext4 \\(backup superblock at block 8193; journal replayed: 3 transactions, [0-9]+ blocks\\)$")'
+jqt "backup + replay: the backdoor and its job are reported" "$j" \
+    'any(.findings[]; .path == "/var/tmp/qCVwOWA" and .verdict == "malicious")
+     and any(.cron_jobs[]; .every_15_minutes and (.command | test("qCVwOWA")))'
+jqt "backup + replay: the crontab's change is reported" "$j" --arg c "$CRON" \
+    'any(.crontabs[]; .path == $c and any(.reasons[]; .code == "JOURNAL_REPLAY_CHANGED"))'
+
 # A file system whose journal is clean is read as it is: no replay.
 j=$SCRATCH/clean.json
 run_scan "$j" -f json "$SCRATCH/ext4.base"
