@@ -17,7 +17,7 @@
 static int mergeable(const ms_badrange *a, uint64_t off, uint64_t end,
                      const char *cause)
 {
-    return a->cause == cause && a->off <= end && off <= a->off + a->len;
+    return (a->cause == cause || (a->cause && cause && !strcmp(a->cause, cause))) && a->off <= end && off <= a->off + a->len;
 }
 
 static void coarsen(ms_badlist *b, uint64_t off, uint64_t end)
