@@ -4,15 +4,18 @@
 #include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "common/ms_mem.h"
 #include "evidence/qcow.h"
+#include "evidence/qcow_snap.h"
 
 struct ms_image {
     TSK_IMG_INFO *tsk;
     const char   *container_hint;
     const char   *type_name;     /* set when not libtsk's own ("qcow2") */
     char         *blocker;       /* why the media cannot be examined */
+    ms_qcow2     *q2;            /* qcow2 header and snapshot table */
 };
 
 char *ms_tsk_error(const char *fallback)
@@ -64,19 +67,34 @@ static const char *detect_container(TSK_IMG_INFO *img)
 }
 
 /* Replace libtsk's raw view of a qcow file by libqcow's guest disk.  A
- * qcow that libqcow cannot read on its own (backing file, encryption)
- * stays open as raw bytes with a blocker: the scan reports it as one
- * volume not examined, with the reason, instead of failing blind. */
+ * qcow that cannot be read (backing file, encryption, a header feature
+ * libqcow does not know, a header it rejects) stays open as raw bytes
+ * with a blocker: the scan reports it as one volume not examined, with
+ * the reason, and still writes the report, instead of failing blind. */
 static ms_err reopen_qcow(ms_image *img, const char *path, char **err_text)
 {
     TSK_IMG_INFO *q = NULL;
     const char *type = "qcow2";
     char *why = NULL;
-    ms_err rc = ms_qcow_open(path, &q, &type, &why);
+    ms_err rc = ms_qcow2_open(path, &img->q2, &why);
+    if (rc == MS_ERR_NOMEM)
+        return rc;
     img->type_name = type;
-    if (rc == MS_ERR_UNSUPPORTED) {
-        img->blocker = why;
+    if (rc) {
+        img->blocker = ms_asprintf("qcow header not readable: %s",
+                                   why ? why : ms_strerror(rc));
+        free(why);
+        return img->blocker ? MS_OK : MS_ERR_NOMEM;
+    }
+    /* Named before libqcow sees them: it reports these as "unable to
+     * open file", which reads like a missing file. */
+    if ((img->blocker = ms_qcow2_unsupported(img->q2)) != NULL)
         return MS_OK;
+    rc = ms_qcow_open(path, &q, &type, &why);
+    img->type_name = type;
+    if (rc == MS_ERR_UNSUPPORTED || rc == MS_ERR_FORMAT) {
+        img->blocker = why ? why : ms_strdup("libqcow cannot open the image");
+        return img->blocker ? MS_OK : MS_ERR_NOMEM;
     }
     if (rc) {
         *err_text = ms_asprintf("cannot open image '%s': %s", path,
@@ -169,6 +187,52 @@ const char *ms_image_container_hint(const ms_image *img)
 
 const char *ms_image_blocker(const ms_image *img) { return img->blocker; }
 
+const char *ms_image_hashed_what(const ms_image *img)
+{
+    return img->blocker || img->container_hint ? "container file" : "media";
+}
+
+size_t ms_image_snapshot_count(const ms_image *img)
+{
+    return img->q2 ? ms_qcow2_snapshot_count(img->q2) : 0;
+}
+
+const char *ms_image_snapshot_error(const ms_image *img)
+{
+    return img->q2 ? ms_qcow2_snapshot_error(img->q2) : NULL;
+}
+
+char *ms_image_snapshot_label(const ms_image *img, size_t i, uint64_t *size)
+{
+    const ms_qcow2_snapshot *s = img->q2 ? ms_qcow2_snapshot_get(img->q2, i)
+                                         : NULL;
+    char date[32] = "?";
+    struct tm tm;
+    time_t t;
+    if (!s)
+        return NULL;
+    t = (time_t)s->date_sec;
+    if (gmtime_r(&t, &tm))
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    *size = s->disk_size;
+    return ms_asprintf("snapshot '%s' (id %s, %s)", s->name, s->id, date);
+}
+
+ms_err ms_image_snapshot_open(const ms_image *img, size_t i,
+                              TSK_IMG_INFO **out, char **why)
+{
+    *out = NULL;
+    if (!img->q2)
+        return MS_ERR_ARG;
+    /* A snapshot of an overlay or of an encrypted image is as unreadable
+     * as its current state. */
+    if (img->blocker) {
+        *why = ms_strdup(img->blocker);
+        return *why ? MS_ERR_UNSUPPORTED : MS_ERR_NOMEM;
+    }
+    return ms_qcow2_snapshot_open(img->q2, i, out, why);
+}
+
 void ms_image_close(ms_image *img)
 {
     if (!img)
@@ -176,5 +240,6 @@ void ms_image_close(ms_image *img)
     if (img->tsk)
         tsk_img_close(img->tsk);
     free(img->blocker);
+    ms_qcow2_close(img->q2);
     free(img);
 }
