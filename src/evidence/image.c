@@ -9,6 +9,7 @@
 #include "common/ms_mem.h"
 #include "evidence/qcow.h"
 #include "evidence/qcow_snap.h"
+#include "evidence/vdisk_check.h"
 
 struct ms_image {
     TSK_IMG_INFO *tsk;
@@ -133,6 +134,14 @@ ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
     img = calloc(1, sizeof *img);
     if (!img)
         return MS_ERR_NOMEM;
+    /* A differencing VHD/VHDX/VMDK or a seSparse VMDK: libvhdi/libvmdk
+     * would fail without saying why or read it as raw bytes.  Named
+     * here, opened as raw bytes (what --hash then covers), and reported
+     * as one volume not examined. */
+    if (n == 1 && (type == TSK_IMG_TYPE_DETECT || type == TSK_IMG_TYPE_VHD_VHD ||
+                   type == TSK_IMG_TYPE_VMDK_VMDK) &&
+        (img->blocker = ms_vdisk_unsupported(paths[0], &img->type_name)))
+        type = TSK_IMG_TYPE_RAW;
     tsk_error_reset();
     img->tsk = tsk_img_open_utf8((int)n, (const char *const *)paths, type, 0);
     if (!img->tsk) {
@@ -153,7 +162,7 @@ ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
         rc = reopen_qcow(img, paths[0], err_text);
         if (rc)
             goto _exit;
-    } else {
+    } else if (!img->blocker) {
         img->container_hint = detect_container(img->tsk);
     }
     *out = img;
