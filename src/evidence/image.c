@@ -103,6 +103,22 @@ static ms_err reopen_qcow(ms_image *img, const char *path, char **err_text)
         free(why);
         return rc;
     }
+    if (ms_qcow2_version(img->q2) >= 2) {
+        /* libqcow validated the image; our reader reads it (see
+         * ms_qcow2_current_open: libqcow misreads zero clusters). */
+        TSK_IMG_INFO *own = NULL;
+        tsk_img_close(q);
+        rc = ms_qcow2_current_open(img->q2, &own, &why);
+        if (rc == MS_ERR_NOMEM)
+            return rc;
+        if (rc) {
+            img->blocker = ms_asprintf("qcow2 guest disk not readable: %s",
+                                       why ? why : ms_strerror(rc));
+            free(why);
+            return img->blocker ? MS_OK : MS_ERR_NOMEM;
+        }
+        q = own;
+    }
     tsk_img_close(img->tsk);
     img->tsk = q;
     return MS_OK;

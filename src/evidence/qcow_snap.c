@@ -38,6 +38,10 @@ struct ms_qcow2 {
     uint32_t  version;
     uint32_t  cluster_bits;
     uint64_t  size;
+    uint64_t  backing_offset;   /* 0: no backing file */
+    uint32_t  crypt_method;
+    uint32_t  l1_size;          /* the current state's L1 table */
+    uint64_t  l1_offset;
     uint64_t  incompat;
     uint8_t   compression_type;
     char     *data_file;        /* name recorded in the header, or NULL */
@@ -106,8 +110,12 @@ static ms_err read_header(ms_qcow2 *q, int fd, char **err_text)
                                 (unsigned)q->version);
         return MS_ERR_UNSUPPORTED;
     }
+    q->backing_offset = be64(h + 8);
     q->cluster_bits = be32(h + 20);
     q->size = be64(h + 24);
+    q->crypt_method = be32(h + 32);
+    q->l1_size = be32(h + 36);
+    q->l1_offset = be64(h + 40);
     if (q->cluster_bits < 9 || q->cluster_bits > 21) {
         *err_text = ms_asprintf("qcow2 header: cluster_bits %u out of "
                                 "range", (unsigned)q->cluster_bits);
@@ -451,37 +459,42 @@ static ssize_t snap_read(void *ctx, uint64_t off, void *buf, size_t len)
     return (ssize_t)done;
 }
 
-ms_err ms_qcow2_snapshot_open(const ms_qcow2 *q, size_t i,
-                              TSK_IMG_INFO **out, char **why)
+/* A guest disk of disk_size bytes through the L1 table at l1_offset. */
+static ms_err open_l1(const ms_qcow2 *q, uint64_t l1_offset, uint32_t l1_size,
+                      uint64_t disk_size, TSK_IMG_INFO **out, char **why)
 {
-    const ms_qcow2_snapshot *sn = ms_qcow2_snapshot_get(q, i);
     snapimg *s = NULL;
     ms_err rc = MS_ERR_FORMAT;
 
     *out = NULL;
-    if (!sn || q->version < 2)
+    if (q->version < 2)
         return MS_ERR_ARG;
     char *unsup = ms_qcow2_unsupported(q);
     if (unsup) {
         *why = unsup;
         return MS_ERR_UNSUPPORTED;
     }
+    if (q->backing_offset || q->crypt_method) {
+        *why = ms_strdup(q->backing_offset
+                         ? "the image has a backing file (not resolved)"
+                         : "the image is encrypted");
+        return MS_ERR_UNSUPPORTED;
+    }
     uint64_t csize = 1ULL << q->cluster_bits;
     uint64_t per = csize / 8;
-    uint64_t need = sn->disk_size / (csize * per) +
-                    (sn->disk_size % (csize * per) != 0);
-    if (sn->disk_size == 0 || sn->disk_size > (1ULL << 62)) {
-        *why = ms_asprintf("snapshot disk size %llu is not usable",
-                           (unsigned long long)sn->disk_size);
+    uint64_t need = disk_size / (csize * per) +
+                    (disk_size % (csize * per) != 0);
+    if (disk_size == 0 || disk_size > (1ULL << 62)) {
+        *why = ms_asprintf("disk size %llu is not usable",
+                           (unsigned long long)disk_size);
         return MS_ERR_FORMAT;
     }
-    if ((uint64_t)sn->l1_size * 8 > MAX_L1_BYTES || sn->l1_size < need ||
-        sn->l1_offset > q->file_size ||
-        q->file_size - sn->l1_offset < (uint64_t)sn->l1_size * 8) {
-        *why = ms_asprintf("snapshot L1 table (%u entries at byte %llu) is "
+    if ((uint64_t)l1_size * 8 > MAX_L1_BYTES || l1_size < need ||
+        l1_offset > q->file_size ||
+        q->file_size - l1_offset < (uint64_t)l1_size * 8) {
+        *why = ms_asprintf("L1 table (%u entries at byte %llu) is "
                            "damaged or outside the file",
-                           (unsigned)sn->l1_size,
-                           (unsigned long long)sn->l1_offset);
+                           (unsigned)l1_size, (unsigned long long)l1_offset);
         return MS_ERR_FORMAT;
     }
     if (!(s = calloc(1, sizeof *s)))
@@ -492,28 +505,46 @@ ms_err ms_qcow2_snapshot_open(const ms_qcow2 *q, size_t i,
     s->csize = csize;
     s->v3 = q->version >= 3;
     s->compression_type = q->compression_type;
-    s->l1_size = sn->l1_size;
+    s->l1_size = l1_size;
     s->c_off = ~0ULL;
     rc = MS_ERR_NOMEM;
-    if (!(s->l1 = calloc(sn->l1_size ? sn->l1_size : 1, 8)) ||
+    if (!(s->l1 = calloc(l1_size ? l1_size : 1, 8)) ||
         !(s->l2 = malloc((size_t)csize)) || !(s->cbuf = malloc((size_t)csize)) ||
         !(s->zbuf = malloc((size_t)(2 * csize + 512))))
         goto _exit;
     s->fd = open(q->path, O_RDONLY | O_CLOEXEC);
     if (s->fd < 0 ||
-        pread_all(s->fd, s->l1, (size_t)sn->l1_size * 8, sn->l1_offset)) {
-        *why = ms_asprintf("cannot read the snapshot's L1 table: %s",
+        pread_all(s->fd, s->l1, (size_t)l1_size * 8, l1_offset)) {
+        *why = ms_asprintf("cannot read the L1 table: %s",
                            s->fd < 0 ? strerror(errno) : "short read");
         rc = MS_ERR_IO;
         goto _exit;
     }
-    for (uint32_t k = 0; k < sn->l1_size; k++)
+    for (uint32_t k = 0; k < l1_size; k++)
         s->l1[k] = be64((const unsigned char *)&s->l1[k]);
-    rc = ms_imgwrap_open(s, sn->disk_size, 512, snap_read, snap_free, out);
+    rc = ms_imgwrap_open(s, disk_size, 512, snap_read, snap_free, out);
     if (rc == MS_OK)
         return MS_OK;
-    *why = ms_strdup("cannot wrap the snapshot for libtsk");
+    *why = ms_strdup("cannot wrap the qcow2 disk for libtsk");
 _exit:
     snap_free(s);
     return rc;
 }
+
+ms_err ms_qcow2_snapshot_open(const ms_qcow2 *q, size_t i,
+                              TSK_IMG_INFO **out, char **why)
+{
+    const ms_qcow2_snapshot *sn = ms_qcow2_snapshot_get(q, i);
+    *out = NULL;
+    if (!sn)
+        return MS_ERR_ARG;
+    return open_l1(q, sn->l1_offset, sn->l1_size, sn->disk_size, out, why);
+}
+
+ms_err ms_qcow2_current_open(const ms_qcow2 *q, TSK_IMG_INFO **out,
+                             char **why)
+{
+    return open_l1(q, q->l1_offset, q->l1_size, q->size, out, why);
+}
+
+int ms_qcow2_version(const ms_qcow2 *q) { return (int)q->version; }

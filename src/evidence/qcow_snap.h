@@ -58,6 +58,18 @@ const char *ms_qcow2_snapshot_error(const ms_qcow2 *q);
 ms_err ms_qcow2_snapshot_open(const ms_qcow2 *q, size_t i,
                               TSK_IMG_INFO **out, char **why);
 
+/* The current state's guest disk through the same reader.  libqcow
+ * 20201213 reads a qcow2 v3 "all zeros" cluster (L2 entry with bit 0
+ * set and no offset, written by discards, `qemu-img convert -n` and
+ * snapshots) from byte 0 of the file - the header - instead of zeros, so
+ * qcow2 guest disks are read here; libqcow still validates the image
+ * and reads qcow v1.  Refuses backing files and encryption. */
+ms_err ms_qcow2_current_open(const ms_qcow2 *q, TSK_IMG_INFO **out,
+                             char **why);
+
+/* 1, 2 or 3. */
+int ms_qcow2_version(const ms_qcow2 *q);
+
 void ms_qcow2_close(ms_qcow2 *q);
 
 #endif
