@@ -291,6 +291,11 @@ typedef struct ms_integrity {
     char     stored_hex[MS_HASH_COUNT][65];   /* "" when not stored */
     enum ms_hash_check check[MS_HASH_COUNT];
     char    *note;               /* why hashing/reading failed, or NULL */
+    /* What the computed hashes cover (static string; NULL when not
+     * computed): "media" (the disk the scan reads: raw bytes, E01 media,
+     * qcow2 guest disk) or "container file" (the image file's own bytes,
+     * when the container could not be decoded). */
+    const char *hashed_what;
 } ms_integrity;
 
 typedef struct ms_case_info {    /* --case --examiner --evidence-id --notes */

@@ -5,11 +5,14 @@
 #include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "common/ms_mem.h"
 #include "evidence/ewf_salvage.h"
 #include "evidence/qcow.h"
 #include "evidence/tolerant.h"
+#include "evidence/qcow_snap.h"
+#include "evidence/vdisk_check.h"
 
 struct ms_image {
     TSK_IMG_INFO *tsk;           /* the tolerant view (tolerant.h) */
@@ -21,6 +24,7 @@ struct ms_image {
     const char   *type_name;     /* set when not libtsk's own ("qcow2") */
     char         *blocker;       /* why the media cannot be examined */
     char         *damage_note;   /* a damaged container read in part */
+    ms_qcow2     *q2;            /* qcow2 header and snapshot table */
 };
 
 char *ms_tsk_error(const char *fallback)
@@ -72,25 +76,56 @@ static const char *detect_container(TSK_IMG_INFO *img)
 }
 
 /* Replace libtsk's raw view of a qcow file by libqcow's guest disk.  A
- * qcow that libqcow cannot read on its own (backing file, encryption)
- * stays open as raw bytes with a blocker: the scan reports it as one
- * volume not examined, with the reason, instead of failing blind. */
+ * qcow that cannot be read (backing file, encryption, a header feature
+ * libqcow does not know, a header it rejects) stays open as raw bytes
+ * with a blocker: the scan reports it as one volume not examined, with
+ * the reason, and still writes the report, instead of failing blind. */
 static ms_err reopen_qcow(ms_image *img, const char *path, char **err_text)
 {
     TSK_IMG_INFO *q = NULL;
     const char *type = "qcow2";
     char *why = NULL;
-    ms_err rc = ms_qcow_open(path, &q, &type, &why);
+    ms_err rc = ms_qcow2_open(path, &img->q2, &why);
+    if (rc == MS_ERR_NOMEM)
+        return rc;
     img->type_name = type;
-    if (rc == MS_ERR_UNSUPPORTED) {
-        img->blocker = why;
+    if (rc) {
+        img->blocker = ms_asprintf("qcow header not readable: %s",
+                                   why ? why : ms_strerror(rc));
+        free(why);
+        return img->blocker ? MS_OK : MS_ERR_NOMEM;
+    }
+    /* Named before libqcow sees them: it reports these as "unable to
+     * open file", which reads like a missing file. */
+    if ((img->blocker = ms_qcow2_unsupported(img->q2)) != NULL)
         return MS_OK;
+    rc = ms_qcow_open(path, &q, &type, &why);
+    img->type_name = type;
+    if (rc == MS_ERR_UNSUPPORTED || rc == MS_ERR_FORMAT) {
+        img->blocker = why ? why : ms_strdup("libqcow cannot open the image");
+        return img->blocker ? MS_OK : MS_ERR_NOMEM;
     }
     if (rc) {
         *err_text = ms_asprintf("cannot open image '%s': %s", path,
                                 why ? why : ms_strerror(rc));
         free(why);
         return rc;
+    }
+    if (ms_qcow2_version(img->q2) >= 2) {
+        /* libqcow validated the image; our reader reads it (see
+         * ms_qcow2_current_open: libqcow misreads zero clusters). */
+        TSK_IMG_INFO *own = NULL;
+        tsk_img_close(q);
+        rc = ms_qcow2_current_open(img->q2, &own, &why);
+        if (rc == MS_ERR_NOMEM)
+            return rc;
+        if (rc) {
+            img->blocker = ms_asprintf("qcow2 guest disk not readable: %s",
+                                       why ? why : ms_strerror(rc));
+            free(why);
+            return img->blocker ? MS_OK : MS_ERR_NOMEM;
+        }
+        q = own;
     }
     tsk_img_close(img->tsk);
     img->tsk = q;
@@ -148,6 +183,14 @@ ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
         return MS_ERR_NOMEM;
     img->given = paths;
     img->ngiven = n;
+    /* A differencing VHD/VHDX/VMDK or a seSparse VMDK: libvhdi/libvmdk
+     * would fail without saying why or read it as raw bytes.  Named
+     * here, opened as raw bytes (what --hash then covers), and reported
+     * as one volume not examined. */
+    if (n == 1 && (type == TSK_IMG_TYPE_DETECT || type == TSK_IMG_TYPE_VHD_VHD ||
+                   type == TSK_IMG_TYPE_VMDK_VMDK) &&
+        (img->blocker = ms_vdisk_unsupported(paths[0], &img->type_name)))
+        type = TSK_IMG_TYPE_RAW;
     tsk_error_reset();
     img->tsk = tsk_img_open_utf8((int)n, (const char *const *)paths, type, 0);
     int salvaged = 0;
@@ -181,7 +224,7 @@ ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
         rc = reopen_qcow(img, paths[0], err_text);
         if (rc)
             goto _exit;
-    } else {
+    } else if (!img->blocker) {
         img->container_hint = detect_container(img->tsk);
     }
     if (!img->blocker) {
@@ -247,6 +290,52 @@ const char *ms_image_damage_note(const ms_image *img)
     return img->damage_note;
 }
 
+const char *ms_image_hashed_what(const ms_image *img)
+{
+    return img->blocker || img->container_hint ? "container file" : "media";
+}
+
+size_t ms_image_snapshot_count(const ms_image *img)
+{
+    return img->q2 ? ms_qcow2_snapshot_count(img->q2) : 0;
+}
+
+const char *ms_image_snapshot_error(const ms_image *img)
+{
+    return img->q2 ? ms_qcow2_snapshot_error(img->q2) : NULL;
+}
+
+char *ms_image_snapshot_label(const ms_image *img, size_t i, uint64_t *size)
+{
+    const ms_qcow2_snapshot *s = img->q2 ? ms_qcow2_snapshot_get(img->q2, i)
+                                         : NULL;
+    char date[32] = "?";
+    struct tm tm;
+    time_t t;
+    if (!s)
+        return NULL;
+    t = (time_t)s->date_sec;
+    if (gmtime_r(&t, &tm))
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    *size = s->disk_size;
+    return ms_asprintf("snapshot '%s' (id %s, %s)", s->name, s->id, date);
+}
+
+ms_err ms_image_snapshot_open(const ms_image *img, size_t i,
+                              TSK_IMG_INFO **out, char **why)
+{
+    *out = NULL;
+    if (!img->q2)
+        return MS_ERR_ARG;
+    /* A snapshot of an overlay or of an encrypted image is as unreadable
+     * as its current state. */
+    if (img->blocker) {
+        *why = ms_strdup(img->blocker);
+        return *why ? MS_ERR_UNSUPPORTED : MS_ERR_NOMEM;
+    }
+    return ms_qcow2_snapshot_open(img->q2, i, out, why);
+}
+
 void ms_image_close(ms_image *img)
 {
     if (!img)
@@ -258,6 +347,7 @@ void ms_image_close(ms_image *img)
     ms_badlist_free(&img->bad);
     free(img->blocker);
     free(img->damage_note);
+    ms_qcow2_close(img->q2);
     free(img);
 }
 

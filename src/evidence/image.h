@@ -53,6 +53,23 @@ const struct ms_badlist *ms_image_unreadable(const ms_image *img);
 ms_err ms_image_view(ms_image *img, uint64_t size, int record,
                      TSK_IMG_INFO **out);
 
+/* What the TSK view presents, for the media hash: "media" (the guest
+ * disk or media stream) or "container file" (the image file's own bytes,
+ * when the container could not be decoded).  Static string. */
+const char   *ms_image_hashed_what(const ms_image *img);
+
+/* qcow2 internal snapshots (0 for other formats): each is a guest disk of
+ * its own, examined like the current state.  The label is malloc'd, e.g.
+ * "snapshot 'before-clean' (id 1, 2026-12-05T13:04:52Z)" (stored bytes,
+ * unescaped); *size its guest size.  _error: why the snapshot table
+ * could not be read to its end, or NULL. */
+size_t        ms_image_snapshot_count(const ms_image *img);
+const char   *ms_image_snapshot_error(const ms_image *img);
+char         *ms_image_snapshot_label(const ms_image *img, size_t i,
+                                      uint64_t *size);
+ms_err        ms_image_snapshot_open(const ms_image *img, size_t i,
+                                     TSK_IMG_INFO **out, char **why);
+
 void ms_image_close(ms_image *img);
 
 /* libtsk's last error as one line (newlines folded), or `fallback`;

@@ -21,7 +21,8 @@ struct ms_imghash {
      * libewf parses the E01 header dates with tzset(), which is not
      * thread-safe, so no two image opens may overlap (ThreadSanitizer
      * saw the race with the scan's own open).  Closed by the thread. */
-    TSK_IMG_INFO *img;
+    ms_image *img;
+    const char *what;       /* ms_image_hashed_what() of img */
     /* results, written by the thread, read after join */
     ms_err    rc;
     uint64_t  bytes;
@@ -158,7 +159,8 @@ static void *hash_thread(void *arg)
     pthread_t workers[MS_HASH_COUNT];
     worker_arg wargs[MS_HASH_COUNT];
     int nworkers = 0, barriers = 0;
-    TSK_IMG_INFO *img = h->img;  /* the thread owns it from here */
+    ms_image *image = h->img;    /* the thread owns it from here */
+    TSK_IMG_INFO *img = ms_image_tsk(image);
 
     h->img = NULL;
     h->rc = MS_ERR_NOMEM;
@@ -170,7 +172,7 @@ static void *hash_thread(void *arg)
         if (!(p.ctx[a] = EVP_MD_CTX_new()) ||
             EVP_DigestInit_ex(p.ctx[a], algo_md(a), NULL) != 1)
             goto _exit;
-    uint64_t size = img->size > 0 ? (uint64_t)img->size : 0;
+    uint64_t size = ms_image_size(image);
 
     if (pthread_barrier_init(&p.a, NULL, MS_HASH_COUNT + 1) != 0)
         goto _exit;
@@ -207,8 +209,7 @@ _exit:
     }
     pthread_mutex_destroy(&p.gate_lock);
     pthread_cond_destroy(&p.gate_cv);
-    if (img)
-        tsk_img_close(img);
+    ms_image_close(image);
     for (int a = 0; a < MS_HASH_COUNT; a++)
         EVP_MD_CTX_free(p.ctx[a]);
     free(p.buf[0]);
@@ -220,8 +221,7 @@ static void imghash_free(ms_imghash *h)
 {
     if (!h)
         return;
-    if (h->img)
-        tsk_img_close(h->img);
+    ms_image_close(h->img);
     free(h->note);
     free(h);
 }
@@ -229,21 +229,29 @@ static void imghash_free(ms_imghash *h)
 ms_err ms_imghash_start(const char *const *paths, size_t n,
                         const char *type_name, ms_imghash **out)
 {
-    TSK_IMG_TYPE_ENUM type = TSK_IMG_TYPE_DETECT;
+    char *err = NULL;
     ms_imghash *h = calloc(1, sizeof *h);
     *out = NULL;
     if (!h)
         return MS_ERR_NOMEM;
-    if (type_name && strcmp(type_name, "auto") != 0)
-        type = tsk_img_type_toid_utf8(type_name);
-    h->img = tsk_img_open_utf8((int)n, paths, type, 0);
-    if (!h->img) {
+    /* The same opener as the scan: a qcow2 is hashed as its guest disk,
+     * an E01 as its media, never as the container's bytes by accident. */
+    ms_err rc = ms_image_open(paths, n, type_name, &h->img, &err);
+    if (rc == MS_ERR_NOMEM) {
+        free(err);
+        imghash_free(h);
+        return rc;
+    }
+    if (rc) {
         /* reported by ms_imghash_finish like any other hash failure */
-        h->rc = MS_ERR_FORMAT;
-        h->note = ms_tsk_error("cannot open the image for hashing");
+        h->rc = rc;
+        h->note = ms_asprintf("cannot open the image for hashing: %s",
+                              err ? err : ms_strerror(rc));
+        free(err);
         *out = h;
         return MS_OK;
     }
+    h->what = ms_image_hashed_what(h->img);
     if (pthread_create(&h->thread, NULL, hash_thread, h) != 0) {
         imghash_free(h);
         return MS_ERR_NOMEM;
@@ -264,6 +272,7 @@ ms_err ms_imghash_finish(ms_imghash *h, ms_integrity *ig)
     ig->bytes_hashed = h->bytes;
     if (rc == MS_OK) {
         ig->computed = 1;
+        ig->hashed_what = h->what;
         memcpy(ig->computed_hex, h->hex, sizeof h->hex);
     } else {
         free(ig->note);

@@ -3,16 +3,22 @@
  *
  * The libtsk image handle is not thread-safe (its read cache is shared
  * state), so the hashing thread never touches the scan's handle: it opens
- * its own read-only TSK_IMG_INFO on the same paths and image type.  Both
+ * its own read-only image with ms_image_open() on the same paths and
+ * image type, so it reads exactly what the scan reads.  Both
  * handles read the same files through read-only descriptors (or libewf's
  * read mode); nothing is written.  The media is read once, in 4 MiB
  * chunks into two alternating buffers; one worker thread per algorithm
  * digests the chunk just read while the next one is being read, so the
  * three hashes run in parallel with each other and with the scan.
  *
- * The "media stream" is what libtsk presents as the disk: for raw and
+ * The "media stream" is what the scan reads as the disk: for raw and
  * split raw images the concatenated bytes, for E01 the decompressed media
- * (which is what an E01's stored acquisition hash covers). */
+ * (which is what an E01's stored acquisition hash covers), for qcow/qcow2
+ * the guest disk decoded by libqcow (its current state; internal
+ * snapshots are not part of it), for VMDK/VHD the disk libtsk decodes.
+ * A container that cannot be decoded (a qcow2 overlay, zstd, ...) is
+ * hashed as the container file's own bytes, and ms_integrity.hashed_what
+ * says so. */
 #ifndef MS_IMGHASH_H
 #define MS_IMGHASH_H
 

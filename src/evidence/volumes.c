@@ -9,6 +9,7 @@
 #include "evidence/ext_view.h"
 #include "evidence/fs_open.h"
 #include "evidence/lvm.h"
+#include "evidence/qcow_snap.h"
 
 /* Partition tables hold at most a few hundred entries; more means a
  * corrupt or hostile table, and we stop rather than loop for hours. */
@@ -566,6 +567,62 @@ static ms_err top_view(ms_image *img, ms_scan *scan, TSK_IMG_INFO **ext)
     return rc == MS_ERR_NOMEM ? rc : MS_OK;
 }
 
+/* qcow2 internal snapshots: older guest disks kept in the same file.
+ * Each is walked like the current state, its volumes reported under
+ * "qcow2 image snapshot 'NAME' (id N, DATE)"; one that cannot be read is
+ * a volume "not examined", so the scan is never clean without it. */
+static ms_err walk_snapshots(walker *w, ms_image *img)
+{
+    size_t n = ms_image_snapshot_count(img);
+    const char *type = ms_image_type_name(img);
+    ms_err rc = MS_OK;
+
+    if (ms_image_snapshot_error(img))
+        rc = add_described(w, 0, 0, -1, "none", "qcow2 snapshot table",
+                           "qcow2 image snapshot table", NULL, NULL,
+                           MS_VOL_NOT_EXAMINED,
+                           ms_asprintf("snapshots not examined: %s",
+                                       ms_image_snapshot_error(img)));
+    for (size_t i = 0; i < n && rc == MS_OK; i++) {
+        uint64_t size = 0;
+        TSK_IMG_INFO *s = NULL;
+        char *why = NULL;
+        char *label = ms_image_snapshot_label(img, i, &size);
+        char *stack = label ? ms_asprintf("%s image %s", type, label) : NULL;
+        if (!stack) {
+            free(label);
+            return MS_ERR_NOMEM;
+        }
+        ms_err r = i < MS_QCOW2_MAX_SNAPSHOTS_EXAMINED
+                   ? ms_image_snapshot_open(img, i, &s, &why)
+                   : MS_ERR_LIMIT;
+        if (r == MS_ERR_NOMEM) {
+            rc = r;
+        } else if (r) {
+            rc = add_described(w, 0, size, -1, "none",
+                               "qcow2 internal snapshot (not decoded)",
+                               stack, NULL, NULL, MS_VOL_NOT_EXAMINED,
+                               r == MS_ERR_LIMIT
+                               ? ms_asprintf("snapshot not examined: only "
+                                             "the first %d snapshots are "
+                                             "walked",
+                                             MS_QCOW2_MAX_SNAPSHOTS_EXAMINED)
+                               : ms_asprintf("snapshot not examined: %s",
+                                             why ? why : "unreadable"));
+        } else {
+            layer L = { s, stack, 0, 0, "none",
+                        "qcow2 internal snapshot (no partition table)",
+                        NULL, NULL, 0, 0 };
+            rc = walk_layer(w, &L);
+            tsk_img_close(s);
+        }
+        free(why);
+        free(stack);
+        free(label);
+    }
+    return rc;
+}
+
 ms_err ms_volumes_walk(ms_image *img, ms_scan *scan, ms_volume_cb cb,
                        void *user)
 {
@@ -591,6 +648,8 @@ ms_err ms_volumes_walk(ms_image *img, ms_scan *scan, ms_volume_cb cb,
         if (ext)
             tsk_img_close(ext);
     }
+    if (rc == MS_OK)
+        rc = walk_snapshots(&w, img);
     free(stack);
     return rc;
 }

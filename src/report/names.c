@@ -2,6 +2,7 @@
  * and the integrity alert every format puts first. */
 #include "report/report.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include "common/ms_mem.h"
@@ -71,8 +72,11 @@ char *ms_report_integrity_alert(const ms_scan *scan)
     ms_buf b = { 0 };
     if (!ms_integrity_mismatch(ig))
         return NULL;
-    ms_buf_puts(&b, "INTEGRITY FAILURE: the media read from the image does "
-                    "not match the acquisition hash stored in it:");
+    ms_buf_printf(&b, "INTEGRITY FAILURE: the %s read from the image "
+                  "(%" PRIu64 " bytes hashed) does not match the acquisition "
+                  "hash stored in it:",
+                  ig->hashed_what ? ig->hashed_what : "media",
+                  ig->bytes_hashed);
     for (int a = 0; a < MS_HASH_COUNT; a++)
         if (ig->check[a] == MS_HCHK_MISMATCH)
             ms_buf_printf(&b, " %s stored %.64s, computed %.64s;",

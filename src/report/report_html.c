@@ -337,8 +337,10 @@ static void html_evidence(hctx *c, const ms_scan *s)
         }
         hp(c, "</tbody>\n</table>\n");
         if (ig->computed)
-            hp(c, "<p class=\"muted\">%" PRIu64 " bytes of media hashed in "
-                  "one sequential pass.</p>\n", ig->bytes_hashed);
+            hp(c, "<p class=\"muted\" id=\"hashed-what\">%" PRIu64 " bytes "
+                  "of the %s hashed in one sequential pass.</p>\n",
+               ig->bytes_hashed, ig->hashed_what ? ig->hashed_what
+                                                 : "media");
     }
     if (ig->note) {
         hp(c, "<p><b>Note:</b> ");

@@ -896,8 +896,13 @@ static json_t *j_evidence(const ms_scan *s)
         return NULL;
     SET(o, "opened_read_only", json_true());
     SET(o, "hash_requested", json_boolean(ig->requested));
-    SET(o, "media_bytes_hashed", ig->computed ? j_u64(ig->bytes_hashed)
-                                              : json_null());
+    int media = ig->computed && ig->hashed_what &&
+                !strcmp(ig->hashed_what, "media");
+    SET(o, "media_bytes_hashed", media ? j_u64(ig->bytes_hashed)
+                                       : json_null());
+    SETS(o, "hashed_what", ig->computed ? ig->hashed_what : NULL);
+    SET(o, "bytes_hashed", ig->computed ? j_u64(ig->bytes_hashed)
+                                        : json_null());
     SET(o, "computed", j_hexmap(ig->computed_hex, ig->computed));
     SET(o, "stored", j_hexmap(ig->stored_hex, ig->stored_checked));
     if (!(chk = json_object()))

@@ -686,8 +686,9 @@ static void evidence_block(tctx *c, const ms_scan *s)
             "was never written");
     tprintf(c, "      %-11s %s\n", "integrity", ms_integrity_state(ig));
     if (ig->computed)
-        tprintf(c, "      %-11s %" PRIu64 " bytes\n", "hashed",
-                ig->bytes_hashed);
+        tprintf(c, "      %-11s %" PRIu64 " bytes of the %s\n", "hashed",
+                ig->bytes_hashed, ig->hashed_what ? ig->hashed_what
+                                                  : "media");
     for (int a = 0; a < MS_HASH_COUNT; a++) {
         if (ig->computed)
             tprintf(c, "      %-11s %.64s (computed)\n",

@@ -66,6 +66,12 @@ jqt "tampered: MD5 mismatch" "$SCRATCH/bad.json" \
     '.evidence.check.md5 == "mismatch" and .evidence.integrity == "mismatch" and .summary.integrity_mismatch and .summary.exit_status == 4'
 jqt "tampered: the alert is the first JSON key" "$SCRATCH/bad.json" \
     'keys_unsorted[0] == "integrity_alert" and (.integrity_alert | test("MD5 stored"))'
+jqt "tampered: the alert states what was hashed (media, bytes)" "$SCRATCH/bad.json" \
+    '.integrity_alert | test("the media read from the image \\(8388608 bytes hashed\\)")'
+for fmt in csv timesketch text html; do
+    check "tampered $fmt: the alert states what was hashed" \
+        grep -q 'the media read from the image (8388608 bytes hashed)' "$SCRATCH/bad.$fmt"
+done
 check "tampered text: first line is the alert" \
     bash -c "head -n1 '$SCRATCH/bad.text' | grep -q '^!!! INTEGRITY FAILURE'"
 check "tampered html: alert before the verdict" \
