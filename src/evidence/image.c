@@ -13,6 +13,7 @@
 #include "evidence/tolerant.h"
 #include "evidence/qcow_snap.h"
 #include "evidence/vdisk_check.h"
+#include "evidence/vmdk_grains.h"
 
 struct ms_image {
     TSK_IMG_INFO *tsk;           /* the tolerant view (tolerant.h) */
@@ -234,6 +235,13 @@ ms_err ms_image_open(const char *const *paths, size_t n, const char *type_name,
         rc = ms_tolerant_open(img->under, (uint64_t)img->under->size,
                               &img->bad, &img->tsk);
         if (rc)
+            goto _exit;
+        /* libvmdk reads grains past the end of a cut-short extent as
+         * zeros without an error: list them from the grain tables. */
+        if (n == 1 && (img->under->itype & TSK_IMG_TYPE_VMDK_VMDK) &&
+            !img->damage_note &&
+            (rc = ms_vmdk_missing_grains(paths[0], &img->bad,
+                                         &img->damage_note)))
             goto _exit;
     }
     *out = img;

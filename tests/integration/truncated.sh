@@ -101,6 +101,23 @@ jqt "complete disk: nothing unreadable, nothing partial" "$SCRATCH/clean-full.js
     '.unreadable.ranges == [] and .summary.evidence_incomplete == false
      and all(.volumes[]; .partial == false) and (has("evidence_alert") | not)'
 
+# --- sparse VMDK cut short: libvmdk reads the lost grains as zeros --------
+if has_tool qemu-img; then
+    qemu-img convert -q -f raw -O vmdk "$SCRATCH/clean" "$SCRATCH/clean.vmdk" || die "qemu-img vmdk"
+    run_scan "$SCRATCH/vmdk-full.json" -f json "$SCRATCH/clean.vmdk"
+    expect_rc 0 "the complete clean VMDK"
+    head -c $(( $(stat -c %s "$SCRATCH/clean.vmdk") * 2 / 3 )) "$SCRATCH/clean.vmdk" >"$SCRATCH/cut.vmdk"
+    run_scan "$SCRATCH/cut.json" -f json "$SCRATCH/cut.vmdk"
+    expect_rc 3 "clean VMDK cut short (never clean)"
+    jqt "cut VMDK: the lost grains are the unreadable ranges" "$SCRATCH/cut.json" \
+        '.summary.evidence_incomplete and (.unreadable.ranges | length) >= 1
+         and all(.unreadable.ranges[]; .cause == "VMDK grain beyond the end of the extent file (truncated copy)")'
+    jqt "cut VMDK: the damage is explained" "$SCRATCH/cut.json" \
+        'any(.errors[]; test("^damaged VMDK \\(extent file cut short at [0-9]+ bytes\\): [0-9]+ of [0-9]+ allocated grains"))'
+else
+    say "note: qemu-img missing, VMDK case skipped"
+fi
+
 # --- GPT disk cut inside a reported file: the file is marked partial -----
 if has_tool istat && has_tool fsstat; then
     build fs1 --spec "$SPECS/infected-debian.spec" --layout bare --size-mb 8
