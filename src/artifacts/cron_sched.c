@@ -205,6 +205,26 @@ static const char *add_random(field_out *fo, const field_spec *fs, int lo,
     return NULL;
 }
 
+/* The rest of a "~" item from p, just past the '~': an optional upper
+ * bound ("A~B", "~B"; the field's maximum when absent), then ',' or the
+ * end.  lo is the lower bound already read (the field's minimum for a
+ * leading '~').  On success *pp moves past the item. */
+static const char *random_item(const char **pp, const char *p,
+                               const field_spec *fs, field_out *fo, int lo)
+{
+    const char *why;
+    int hi = fs->high;
+
+    if (*p != ',' && *p != '\0' && (why = get_number(&p, fs, 1, &hi)))
+        return why;
+    if (*p != ',' && *p != '\0')
+        return "unexpected character after a random range";
+    if ((why = add_random(fo, fs, lo, hi)))
+        return why;
+    *pp = p;
+    return NULL;
+}
+
 /* One list item.  Returns an error string or NULL; *stop set when cron
  * would ignore the rest of the field. */
 static const char *get_range(const char **pp, const field_spec *fs,
@@ -230,34 +250,13 @@ static const char *get_range(const char **pp, const field_spec *fs,
         if (!r->tilde)
             return "'~' (random value) is a cronie 1.6 extension";
         p++;
-        lo = fs->low;
-        hi = fs->high;
-        if (*p != ',' && *p != '\0' &&
-            (why = get_number(&p, fs, 1, &hi)))
-            return why;
-        if (*p != ',' && *p != '\0')
-            return "unexpected character after a random range";
-        if ((why = add_random(fo, fs, lo, hi)))
-            return why;
-        *pp = p;
-        return NULL;
+        return random_item(pp, p, fs, fo, fs->low);
     } else {
         if ((why = get_number(&p, fs, 1, &lo)))
             return why;
         hi = lo;
-        if (*p == '~' && r->tilde) {
-            p++;
-            hi = fs->high;
-            if (*p != ',' && *p != '\0' &&
-                (why = get_number(&p, fs, 1, &hi)))
-                return why;
-            if (*p != ',' && *p != '\0')
-                return "unexpected character after a random range";
-            if ((why = add_random(fo, fs, lo, hi)))
-                return why;
-            *pp = p;
-            return NULL;
-        }
+        if (*p == '~' && r->tilde)
+            return random_item(pp, p + 1, fs, fo, lo);
         if (*p == '/')
             /* Debian: "Step specified without range"; cronie's
              * get_number/get_range reject '/' after a single number */
