@@ -411,6 +411,28 @@ int ms_cron_file_ignored(ms_cron_dialect d, const char *name, int in_crond,
         }
         return 0;
     }
+    if (d == MS_CRON_DIALECT_BUSYBOX) {
+        /* crond.c: only the files of its crontabs directory
+         * (rescan_crontab_dir: names without '.'; load_crontab: owned by
+         * root, "sbuf.st_uid == DAEMON_UID") */
+        if (system) {
+            *why = "BusyBox crond reads only its crontabs directory "
+                   "(/var/spool/cron/crontabs, or crond -c DIR), never "
+                   "/etc/crontab or /etc/cron.d";
+            return 1;
+        }
+        if (memchr(name ? name : "", '.', n)) {
+            *why = "BusyBox crond skips crontab files whose names hold a "
+                   "'.'";
+            return 1;
+        }
+        if (uid != 0) {
+            *why = "BusyBox crond loads a crontab only when root owns the "
+                   "file";
+            return 1;
+        }
+        return 0;
+    }
     if (d == MS_CRON_DIALECT_DEBIAN && in_crond) {
         for (size_t i = 0; i < n; i++) {
             unsigned char c = (unsigned char)name[i];
