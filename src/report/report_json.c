@@ -501,6 +501,7 @@ static json_t *j_job(const ms_scan *s, const ms_cronjob *j)
     SETS(o, "time_zone", j->time_zone);
     SETS(o, "dialect_note", j->dialect_note);
     SET(o, "offset", j_u64(j->offset));
+    SETS(o, "environment", j->environment);
     progs = json_array();
     if (!progs)
         goto _exit;

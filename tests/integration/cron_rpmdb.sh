@@ -7,6 +7,8 @@
 # dialect from it, say why, and read the crontab with that version's
 # rules.  A Berkeley DB Packages file is stood in for by a file holding
 # cronie's SOURCERPM string only (a header split over overflow pages).
+# The RHEL image also has cronie's stock /etc/anacrontab: its job is
+# shown with START_HOURS_RANGE, RANDOM_DELAY and its environment.
 . "$(dirname "$0")/lib.sh"
 
 command -v sqlite3 >/dev/null || skip "sqlite3 CLI not installed"
@@ -57,6 +59,7 @@ file /usr/bin/true 0755 text "#!placeholder\n"
 file /usr/sbin/crond 0755 bytes 7f454c46020101000000000000000000637261736820000063726f6e696520312e372e320000
 file /etc/crontab 0644 text "SHELL=/bin/sh\nPATH=/sbin:/bin:/usr/sbin:/usr/bin\n~ * * * * root /bin/true\n*/61 * * * * root /bin/true\n"
 file $2 0644 bytes $(hexof "$3")
+file /etc/anacrontab 0644 text "SHELL=/bin/sh\nPATH=/sbin:/bin:/usr/sbin:/usr/bin\nMAILTO=root\nRANDOM_DELAY=45\nSTART_HOURS_RANGE=3-22\n1\t5\tcron.daily\t\tnice run-parts /etc/cron.daily\n"
 SPEC
 }
 
@@ -78,8 +81,18 @@ jqt "the report says which database and package" "$j" \
     "$ct | .dialect_evidence | contains(\"rpm database /var/lib/rpm/rpmdb.sqlite (SQLite) lists package \\\"cronie\\\" version \\\"1.5.7\\\" release \\\"8.el9\\\"\")"
 jqt "cronie 1.5.7 rejects '~' and a step past the field" "$j" \
     "[$ct | .rejected_lines[].line] == [3, 4] and ([.cron_jobs[] | select(.file == \"/etc/crontab\")] | length) == 0"
+aj='.cron_jobs[] | select(.file == "/etc/anacrontab")'
+jqt "anacron job: hours range and random delay in words" "$j" \
+    "$aj | .schedule_words == \"once a day (anacron), 5 minutes after anacron starts plus a random 0-45 minutes (RANDOM_DELAY=45), started only from 03:00 to before 22:00 (START_HOURS_RANGE=3-22)\""
+jqt "anacron job: its environment" "$j" \
+    "$aj | .environment == \"SHELL=/bin/sh; PATH=/sbin:/bin:/usr/sbin:/usr/bin; MAILTO=root; RANDOM_DELAY=45; START_HOURS_RANGE=3-22\""
 run_scan "$SCRATCH/el9.txt" "$SCRATCH/el9"
 check "text report gives the evidence" grep -q "rpm database /var/lib/rpm/rpmdb.sqlite" "$SCRATCH/el9.txt"
+check "text report shows the anacron environment" \
+    grep -q "environment *SHELL=/bin/sh; PATH=" "$SCRATCH/el9.txt"
+run_scan "$SCRATCH/el9.html" -f html "$SCRATCH/el9"
+check "HTML shows the anacron environment" \
+    grep -q "environment: SHELL=/bin/sh; PATH=" "$SCRATCH/el9.html"
 
 # ---- Fedora/SUSE: /usr/lib/sysimage/rpm/rpmdb.sqlite, cronie 1.7.2 ------
 make_db "$SCRATCH/fc.sqlite" cronie 1.7.2
@@ -92,6 +105,8 @@ jqt "cronie 1.7.2 from /usr/lib/sysimage/rpm" "$j" \
     "$ct | .dialect == \"cronie-1.6-or-later\" and (.dialect_evidence | contains(\"/usr/lib/sysimage/rpm/rpmdb.sqlite\"))"
 jqt "'~' and */61 are jobs for cronie 1.7" "$j" \
     "[.cron_jobs[] | select(.file == \"/etc/crontab\") | .line] == [3, 4]"
+jqt "cron jobs carry no environment value" "$j" \
+    'all(.cron_jobs[] | select(.file == "/etc/crontab"); .environment == null)'
 
 # ---- RHEL 8: Berkeley DB Packages, the header split over pages ----------
 python3 -c 'import sys; sys.stdout.buffer.write(b"\0" * 5000 + b"cronie-1.5.2-4.el8.src.rpm\0" + b"\x01" * 3000)' \
