@@ -398,6 +398,17 @@ ms_err ms_cron_sched_parse(const char *const fields[5], ms_cron_sched *out,
                                        out, err_text);
 }
 
+/* Same "~" items in the same order (nrandom already equal). */
+static int same_random(const ms_cron_sched *a, const ms_cron_sched *b)
+{
+    for (unsigned i = 0; i < a->nrandom && i < MS_CRON_MAX_RANDOM; i++)
+        if (a->random[i].field != b->random[i].field ||
+            a->random[i].lo != b->random[i].lo ||
+            a->random[i].hi != b->random[i].hi)
+            return 0;
+    return 1;
+}
+
 int ms_cron_sched_equal(const ms_cron_sched *a, const ms_cron_sched *b)
 {
     if (a->reboot || b->reboot)
@@ -408,12 +419,7 @@ int ms_cron_sched_equal(const ms_cron_sched *a, const ms_cron_sched *b)
         return 0;
     if ((a->dom_star || a->dow_star) != (b->dom_star || b->dow_star))
         return 0;
-    for (unsigned i = 0; i < a->nrandom; i++)
-        if (a->random[i].field != b->random[i].field ||
-            a->random[i].lo != b->random[i].lo ||
-            a->random[i].hi != b->random[i].hi)
-            return 0;
-    return 1;
+    return same_random(a, b);
 }
 
 ms_err ms_cron_sched_macro(const char *word, ms_cron_sched *out)
@@ -478,13 +484,9 @@ int ms_cron_sched_fires_same(const ms_cron_sched *a, const ms_cron_sched *b)
     if (a->reboot || b->reboot)
         return a->reboot == b->reboot;
     if (a->minute != b->minute || a->hour != b->hour ||
-        a->month != b->month || a->nrandom != b->nrandom)
+        a->month != b->month || a->nrandom != b->nrandom ||
+        !same_random(a, b))
         return 0;
-    for (unsigned i = 0; i < a->nrandom; i++)
-        if (a->random[i].field != b->random[i].field ||
-            a->random[i].lo != b->random[i].lo ||
-            a->random[i].hi != b->random[i].hi)
-            return 0;
     /* the day rule, over every (day of month, weekday) pair */
     for (int dom = 1; dom <= 31; dom++)
         for (int dow = 0; dow < 7; dow++) {

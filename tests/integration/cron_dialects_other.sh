@@ -16,6 +16,13 @@ spec() {   # NAME [bsd], then spec lines on stdin
       fi
       cat; } >"$SCRATCH/$1.spec"
 }
+# scan_img NAME: build the image of NAME.spec, scan it to NAME.json
+scan_img() {
+    build "$1" --spec "$SCRATCH/$1.spec"
+    run_scan "$SCRATCH/$1.json" -f json "$SCRATCH/$1"
+    j=$SCRATCH/$1.json
+    json_valid "$j" "$1"
+}
 
 # ---- Alpine: BusyBox crond --------------------------------------------------
 spec alpine <<'S'
@@ -24,10 +31,7 @@ file /var/spool/cron/crontabs/root 0600 text "60 * * * * /bin/true #every minute
 file /var/spool/cron/crontabs/root.bak 0600 text "* * * * * /bin/true\n"
 file /etc/crontab 0644 text "* * * * * root /bin/true\n"
 S
-build alpine --spec "$SCRATCH/alpine.spec"
-run_scan "$SCRATCH/alpine.json" -f json "$SCRATCH/alpine"
-j=$SCRATCH/alpine.json
-json_valid "$j" alpine
+scan_img alpine
 r='.cron_jobs[] | select(.file == "/var/spool/cron/crontabs/root")'
 jqt "BusyBox dialect from the apk database" "$j" \
     'all(.crontabs[]; .dialect == "busybox-crond")'
@@ -47,10 +51,7 @@ spec sdcron <<'S'
 file /var/lib/dpkg/status 0644 text "Package: systemd-cron\nStatus: install ok installed\nVersion: 2.3.3-1\n\n"
 file /etc/crontab 0644 text "0 0 1 * mon root /bin/true\n0 0 * jan * root /bin/true\n50-70 * * * * root /bin/true\n@quarterly root /bin/true\n"
 S
-build sdcron --spec "$SCRATCH/sdcron.spec"
-run_scan "$SCRATCH/sdcron.json" -f json "$SCRATCH/sdcron"
-j=$SCRATCH/sdcron.json
-json_valid "$j" sdcron
+scan_img sdcron
 c='.cron_jobs[] | select(.file == "/etc/crontab")'
 jqt "systemd-cron dialect from dpkg" "$j" \
     '.crontabs[] | select(.path == "/etc/crontab") | .dialect == "systemd-cron" and (.dialect_evidence | contains("systemd-cron"))'
@@ -68,10 +69,7 @@ spec fbsd bsd <<'S'
 file /bin/freebsd-version 0555 text "#!/bin/sh\necho 14.1-RELEASE\n"
 file /etc/crontab 0644 text "1/2 * * * * root /bin/true\n@every_minute root /bin/true\n61 * * * * root /bin/true\n"
 S
-build fbsd --spec "$SCRATCH/fbsd.spec"
-run_scan "$SCRATCH/fbsd.json" -f json "$SCRATCH/fbsd"
-j=$SCRATCH/fbsd.json
-json_valid "$j" fbsd
+scan_img fbsd
 jqt "FreeBSD: 1/2 is 1-59/2, @every_minute known, 61 rejected" "$j" \
     "[$c | .line] == [1, 2] and ([$c | select(.line == 1)] | .[0].schedule_words | contains(\"1, 3, 5\")) and (.crontabs[] | select(.path == \"/etc/crontab\") | .dialect == \"freebsd-cron\" and .rejected_lines[0].line == 3)"
 
