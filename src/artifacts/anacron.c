@@ -3,6 +3,7 @@
 #include "artifacts/anacron.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,9 +119,10 @@ static long period_of(const char *p)
 }
 
 static ms_err parse_job(ms_anacrontab *t, const char *p, unsigned line,
-                        size_t off, const char *path)
+                        size_t off, const char *path, long random_delay)
 {
-    ms_anacron_job j = { .line = line, .offset = off, .path_env = path };
+    ms_anacron_job j = { .line = line, .offset = off, .path_env = path,
+                         .random_delay = random_delay, .nenv = t->nenv };
     char *delay = NULL;
     const char *why = NULL;
     ms_err rc = MS_ERR_NOMEM;
@@ -159,6 +161,58 @@ _exit:
     return rc;
 }
 
+/* "digits" of at most 9 characters (what anacron's atoi reads sanely) */
+static int small_number(const char *s, const char *end, long *v)
+{
+    size_t n = (size_t)(end - s);
+    if (n == 0 || n > 9 || strspn(s, "0123456789") < n)
+        return 0;
+    *v = strtol(s, NULL, 10);
+    return 1;
+}
+
+/* The assignments anacron acts on itself (readtab.c parse_tab_line).
+ * Returns NULL when the assignment stands, else why anacron refuses the
+ * line (it is then not part of the environment). */
+static const char *sched_env(ms_anacrontab *t, const char *name,
+                             const char *value, long *random_delay)
+{
+    long a, b;
+    /* readtab.c compares with strncmp over the name's length: a longer
+     * name with the same start ("RANDOM_DELAYS") counts too */
+    if (!strncmp(name, "START_HOURS_RANGE", 17)) {
+        const char *dash = strchr(value, '-');
+        if (!dash || !small_number(value, dash, &a) ||
+            !small_number(dash + 1, dash + 1 + strlen(dash + 1), &b))
+            return "START_HOURS_RANGE is not \"HOUR-HOUR\": anacron "
+                   "refuses the line";
+        if (b < a) {
+            t->range_start = t->range_stop = 0;
+            return "START_HOURS_RANGE ends before it starts: anacron "
+                   "refuses the line and starts no job at any hour";
+        }
+        t->range_start = (int)a;
+        t->range_stop = (int)b;
+        return NULL;
+    }
+    if (!strncmp(name, "RANDOM_DELAY", 12)) {
+        if (!small_number(value, value + strlen(value), &a))
+            return "RANDOM_DELAY is not a number of minutes: anacron "
+                   "refuses the line";
+        *random_delay = a;
+        return NULL;
+    }
+    if (!strncmp(name, "PREFERRED_HOUR", 14)) {
+        if (small_number(value, value + strlen(value), &a)) {
+            if (a > 24)
+                return "PREFERRED_HOUR is not 0-24: anacron refuses the "
+                       "line";
+            t->preferred_hour = (int)a;
+        }
+    }
+    return NULL;
+}
+
 ms_err ms_anacron_parse(const char *data, size_t len, ms_anacrontab **out)
 {
     ms_anacrontab *t;
@@ -172,6 +226,8 @@ ms_err ms_anacron_parse(const char *data, size_t len, ms_anacrontab **out)
     *out = NULL;
     if (!(t = calloc(1, sizeof *t)))
         return MS_ERR_NOMEM;
+    t->range_start = t->range_stop = t->preferred_hour = -1;
+    long random_delay = -1;
     while (pos < len && !rc) {
         size_t off = pos;
         const char *nl = memchr(data + pos, '\n', len - pos);
@@ -200,11 +256,19 @@ ms_err ms_anacron_parse(const char *data, size_t len, ms_anacrontab **out)
             if (env < 0)
                 rc = MS_ERR_NOMEM;
             else if (env > 0) {
-                rc = add_env(t, name, value);
-                if (!rc && !strcmp(t->env_names[t->nenv - 1], "PATH"))
+                const char *bad = sched_env(t, name, value, &random_delay);
+                if (bad) {
+                    free(name);
+                    free(value);
+                    rc = problem(t, line, off, ms_strdup(bad));
+                } else {
+                    rc = add_env(t, name, value);
+                }
+                if (!bad && !rc &&
+                    !strcmp(t->env_names[t->nenv - 1], "PATH"))
                     path = t->env_values[t->nenv - 1];
             } else if (*p && *p != '#')
-                rc = parse_job(t, p, line, off, path);
+                rc = parse_job(t, p, line, off, path, random_delay);
             free(l);
         }
         pos += raw + (nl ? 1 : 0);
@@ -232,6 +296,49 @@ char *ms_anacron_describe(const ms_anacron_job *j)
                            "starts", j->delay);
     return ms_asprintf("once every %ld days (anacron), %ld minutes after "
                        "anacron starts", j->period_days, j->delay);
+}
+
+char *ms_anacron_describe_in(const ms_anacrontab *t,
+                             const ms_anacron_job *j)
+{
+    char *base = ms_anacron_describe(j), *out = NULL;
+    char rd[128] = "", hr[160] = "";
+    if (!base || !t)
+        return base;
+    if (j->random_delay > 0)
+        snprintf(rd, sizeof rd, " plus a random 0-%ld minutes "
+                 "(RANDOM_DELAY=%ld)", j->random_delay, j->random_delay);
+    if (t->range_start >= 0 && t->range_start == t->range_stop)
+        snprintf(hr, sizeof hr, ", never started (START_HOURS_RANGE "
+                 "selects no hour)");
+    else if (t->range_start >= 0)
+        snprintf(hr, sizeof hr, ", started only from %02d:00 to before "
+                 "%02d:00 (START_HOURS_RANGE=%d-%d)", t->range_start,
+                 t->range_stop, t->range_start, t->range_stop);
+    out = ms_asprintf("%s%s%s", base, rd, hr);
+    free(base);
+    return out;
+}
+
+ms_err ms_anacron_env_words(const ms_anacrontab *t, const ms_anacron_job *j,
+                            char **out)
+{
+    ms_buf b = { 0 };
+    ms_err rc = MS_OK;
+    if (!t || !j || !out)
+        return MS_ERR_ARG;
+    *out = NULL;
+    for (size_t i = 0; i < j->nenv && i < t->nenv && !rc; i++)
+        rc = ms_buf_printf(&b, "%s%s=%s", i ? "; " : "", t->env_names[i],
+                           t->env_values[i]);
+    if (rc) {
+        ms_buf_free(&b);
+        return rc;
+    }
+    if (j->nenv == 0)
+        return MS_OK;
+    *out = ms_buf_steal(&b);
+    return *out ? MS_OK : MS_ERR_NOMEM;
 }
 
 static int debian_name_ok(const char *n)

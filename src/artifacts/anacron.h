@@ -10,6 +10,16 @@
  *  - IDENTIFIER: the job's name (its timestamp file), no '/';
  *  - COMMAND: the rest of the line, run by /bin/sh -c.
  * Anything else is a problem line (anacron refuses it).
+ * Assignments that change scheduling (cronie anacron/readtab.c
+ * parse_tab_line, lock.c, runjob.c; Debian's anacron has the same):
+ *  - START_HOURS_RANGE=A-B (digits): jobs start only in hours A..B-1;
+ *    the last valid one counts for all jobs; not "digits-digits" or B < A:
+ *    a problem line (and B < A leaves a range in which no job starts);
+ *  - RANDOM_DELAY=N (digits): a random 0..N minutes, drawn when the line
+ *    is read, added to the delay of every job read after it; else a
+ *    problem line;
+ *  - PREFERRED_HOUR=H (0-24);
+ *  - every assignment reaches the jobs read after it, in order.
  *
  * run-parts (what /etc/crontab and anacron call for /etc/cron.hourly,
  * daily, weekly, monthly) runs only some files of a directory: Debian's
@@ -38,6 +48,12 @@ typedef struct ms_anacron_job {
     char *ident;
     char *command;
     const char *path_env; /* borrowed from env[]; NULL if unset */
+    /* RANDOM_DELAY in effect when the job was read (readtab.c adds the
+     * random number drawn then to the job's delay), -1 if none */
+    long random_delay;
+    /* environment assignments before the job (runjob.c xputenv: the
+     * first nenv of the table's env_names/env_values) */
+    size_t nenv;
 } ms_anacron_job;
 
 typedef struct ms_anacron_problem {
@@ -50,6 +66,13 @@ typedef struct ms_anacrontab {
     ms_anacron_job *jobs;         size_t njobs, jobs_cap;
     ms_anacron_problem *problems; size_t nproblems, problems_cap;
     char **env_names, **env_values; size_t nenv, env_cap, env_cap2;
+    /* START_HOURS_RANGE: jobs start only when range_start <= hour <
+     * range_stop (lock.c); the last valid assignment counts for every
+     * job; -1 when unset.  A reversed range leaves 0-0: no job starts
+     * (readtab.c resets it, then rejects the line) */
+    int range_start, range_stop;
+    /* PREFERRED_HOUR (0-24), -1 when unset */
+    int preferred_hour;
 } ms_anacrontab;
 
 ms_err ms_anacron_parse(const char *data, size_t len, ms_anacrontab **out);
@@ -57,6 +80,18 @@ void ms_anacrontab_free(ms_anacrontab *t);
 
 /* "every day (anacron), 5 minutes after anacron starts" - malloc'd. */
 char *ms_anacron_describe(const ms_anacron_job *j);
+
+/* The same with the table's START_HOURS_RANGE and the job's
+ * RANDOM_DELAY: "once a day (anacron), 5 minutes after anacron starts
+ * plus a random 0-45 minutes (RANDOM_DELAY=45), started only from 03:00
+ * to before 22:00 (START_HOURS_RANGE=3-22)".  malloc'd. */
+char *ms_anacron_describe_in(const ms_anacrontab *t,
+                             const ms_anacron_job *j);
+
+/* The job's environment from the anacrontab, "NAME=VALUE" joined by
+ * "; ", or NULL when none (then *out is NULL).  MS_ERR_NOMEM. */
+ms_err ms_anacron_env_words(const ms_anacrontab *t, const ms_anacron_job *j,
+                            char **out);
 
 /* 1 if run-parts of dialect d runs a file of that name and mode; else 0
  * and *why (static text) says why not.  Unknown dialects: runs if either

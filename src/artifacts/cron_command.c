@@ -917,14 +917,19 @@ static int in_test(parser *p, const word *w, size_t n)
     return 1;
 }
 
-/* The program a test looks for: "[ -x P ]", "test -f P", "command -v
- * P", "which P", "type P", "hash P"; NULL if w is no such test. */
+/* The program a test looks for: "[ -x P ]", "[[ -x P ]]" (bash, ksh),
+ * "test -f P", "command -v P", "which P", "type P", "hash P"; NULL if w
+ * is no such test.  Operators: -x -f -e -s -r, the ones that fail for an
+ * absent file. */
 static const char *guard_word(const word *w, size_t n)
 {
     static const char *const ops[] = { "-x", "-f", "-e", "-s", "-r", NULL };
     static const char *const lookups[] = { "which", "type", "hash", NULL };
     if (n == 4 && strcmp(w[0].text, "[") == 0 && in_list(w[1].text, ops) &&
         strcmp(w[3].text, "]") == 0)
+        return w[2].text;
+    if (n == 4 && strcmp(w[0].text, "[[") == 0 && in_list(w[1].text, ops) &&
+        strcmp(w[3].text, "]]") == 0)
         return w[2].text;
     if (n == 3 && strcmp(w[0].text, "test") == 0 && in_list(w[1].text, ops))
         return w[2].text;

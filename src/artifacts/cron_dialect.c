@@ -8,6 +8,7 @@
 
 #include "common/ms_mem.h"
 #include "common/ms_model.h"
+#include "artifacts/rpmdb.h"
 
 #define VERSION_MAX 64   /* longest version string kept */
 
@@ -205,6 +206,97 @@ ms_err ms_cron_dialect_from_apk(const char *text, size_t len,
     return out->why ? MS_OK : MS_ERR_NOMEM;
 }
 
+/* ---- rpm database ------------------------------------------------------- */
+
+typedef struct rpm_pick {
+    int rank;                 /* 3 cronie, 2 cronie-anacron, 1 systemd-cron */
+    ms_rpm_nvr nvr;
+    ms_err err;
+} rpm_pick;
+
+static int rpm_rank(const char *name)
+{
+    if (!strcmp(name, "cronie"))
+        return 3;
+    if (!strcmp(name, "cronie-anacron"))
+        return 2;
+    if (!strcmp(name, "systemd-cron"))
+        return 1;
+    return 0;
+}
+
+static int rpm_cb(const ms_rpm_nvr *pkg, void *arg)
+{
+    rpm_pick *pk = arg;
+    int r = rpm_rank(pkg->name);
+    if (r <= pk->rank)
+        return 0;
+    ms_rpm_nvr_clear(&pk->nvr);
+    pk->nvr.name = ms_strdup(pkg->name);
+    pk->nvr.version = ms_strdup(pkg->version);
+    pk->nvr.release = pkg->release ? ms_strdup(pkg->release) : NULL;
+    if (!pk->nvr.name || !pk->nvr.version ||
+        (pkg->release && !pk->nvr.release)) {
+        pk->err = MS_ERR_NOMEM;
+        return 1;
+    }
+    pk->rank = r;
+    return r == 3;
+}
+
+ms_err ms_cron_dialect_from_rpmdb(const unsigned char *data, size_t len,
+                                  const char *path,
+                                  ms_cron_dialect_info *out)
+{
+    static const char *const wanted[] = { "cronie", "cronie-anacron",
+                                          "systemd-cron", NULL };
+    rpm_pick pk = { 0 };
+    const char *how, *why = NULL;
+    ms_err rc = MS_OK;
+
+    if (!out || (!data && len) || !path)
+        return MS_ERR_ARG;
+    memset(out, 0, sizeof *out);
+    if (len >= 16 && memcmp(data, "SQLite format 3", 16) == 0) {
+        how = "SQLite";
+        rc = ms_rpmdb_sqlite_each(data, len, rpm_cb, &pk, &why);
+        if (rc == MS_ERR_FORMAT)
+            rc = MS_OK;          /* unreadable: nothing found */
+        if (!rc)
+            rc = pk.err;
+    } else {
+        how = "scanned for header blobs, not parsed as a database";
+        for (size_t i = 0; wanted[i] && !rc && !pk.rank; i++) {
+            int found = 0;
+            rc = ms_rpmdb_scan_for(data, len, wanted[i], &pk.nvr, &found);
+            if (found)
+                pk.rank = rpm_rank(wanted[i]);
+        }
+    }
+    if (rc || !pk.rank)
+        goto _exit;
+    out->version = clean_version(pk.nvr.version, strlen(pk.nvr.version));
+    if (!out->version) {
+        rc = MS_ERR_NOMEM;
+        goto _exit;
+    }
+    out->dialect = pk.rank == 1 ? MS_CRON_DIALECT_SYSTEMD_CRON
+                                : ms_cron_dialect_cronie(out->version);
+    out->why = ms_asprintf("rpm database %s (%s) lists package \"%s\" "
+                           "version \"%s\" release \"%s\"%s", path, how,
+                           pk.nvr.name, pk.nvr.version,
+                           pk.nvr.release ? pk.nvr.release : "",
+                           pk.rank == 2 ? " (cronie's anacron: the same "
+                           "source and version as cronie)" : "");
+    if (!out->why)
+        rc = MS_ERR_NOMEM;
+_exit:
+    ms_rpm_nvr_clear(&pk.nvr);
+    if (rc)
+        ms_cron_dialect_info_clear(out);
+    return rc;
+}
+
 /* ---- daemon binary ------------------------------------------------------ */
 
 ms_err ms_cron_dialect_from_binary(const unsigned char *data, size_t len,
@@ -289,7 +381,8 @@ static ms_err try_binary(ms_fs *fs, const char *path,
         return rc;
     }
     b.why = ms_asprintf("%s holds cronie's version string \"cronie %s\" "
-                        "(the rpm database is not read)", path, b.version);
+                        "(no rpm database with a cron package was found)",
+                        path, b.version);
     if (!b.why) {
         ms_cron_dialect_info_clear(&b);
         return MS_ERR_NOMEM;
@@ -314,6 +407,11 @@ ms_err ms_cron_dialect_detect(ms_fs *fs, ms_cron_dialect_info *out)
 {
     static const char *const daemons[] = { "/usr/sbin/crond",
                                            "/usr/sbin/cron", NULL };
+    /* rpm >= 4.16 SQLite (two homes), then Berkeley DB and ndb */
+    static const char *const rpmdbs[] = {
+        "/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite",
+        "/var/lib/rpm/Packages", "/var/lib/rpm/Packages.db",
+        "/usr/lib/sysimage/rpm/Packages.db", NULL };
     ms_err rc = MS_OK;
     size_t len;
     char *text;
@@ -340,6 +438,17 @@ ms_err ms_cron_dialect_detect(ms_fs *fs, ms_cron_dialect_info *out)
         free(text);
         return rc;
     }
+    for (size_t i = 0; rpmdbs[i] && !rc; i++) {
+        text = read_small(fs, rpmdbs[i], MS_DIALECT_RPMDB_MAX, &len, &rc);
+        if (!text)
+            continue;
+        rc = ms_cron_dialect_from_rpmdb((unsigned char *)text, len,
+                                        rpmdbs[i], out);
+        free(text);
+        if (rc || out->dialect != MS_CRON_DIALECT_UNKNOWN)
+            return rc;
+        ms_cron_dialect_info_clear(out);
+    }
     for (size_t i = 0; daemons[i] && !rc && !found; i++)
         rc = try_binary(fs, daemons[i], out, &found);
     if (rc || found)
@@ -365,7 +474,7 @@ ms_err ms_cron_dialect_detect(ms_fs *fs, ms_cron_dialect_info *out)
     if (rc)
         return rc;
     out->dialect = MS_CRON_DIALECT_UNKNOWN;
-    out->why = ms_strdup("no dpkg or apk record of a cron package, no "
+    out->why = ms_strdup("no dpkg, apk or rpm record of a cron package, no "
                          "cronie version string in /usr/sbin/crond or "
                          "/usr/sbin/cron, not FreeBSD");
     return out->why ? MS_OK : MS_ERR_NOMEM;
@@ -407,6 +516,28 @@ int ms_cron_file_ignored(ms_cron_dialect d, const char *name, int in_crond,
         if (system && uid != 0) {
             *why = "cronie refuses the file (\"WRONG FILE OWNER\": a system "
                    "crontab must be owned by root)";
+            return 1;
+        }
+        return 0;
+    }
+    if (d == MS_CRON_DIALECT_BUSYBOX) {
+        /* crond.c: only the files of its crontabs directory
+         * (rescan_crontab_dir: names without '.'; load_crontab: owned by
+         * root, "sbuf.st_uid == DAEMON_UID") */
+        if (system) {
+            *why = "BusyBox crond reads only its crontabs directory "
+                   "(/var/spool/cron/crontabs, or crond -c DIR), never "
+                   "/etc/crontab or /etc/cron.d";
+            return 1;
+        }
+        if (memchr(name ? name : "", '.', n)) {
+            *why = "BusyBox crond skips crontab files whose names hold a "
+                   "'.'";
+            return 1;
+        }
+        if (uid != 0) {
+            *why = "BusyBox crond loads a crontab only when root owns the "
+                   "file";
             return 1;
         }
         return 0;

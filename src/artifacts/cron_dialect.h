@@ -8,11 +8,13 @@
  *     "systemd-cron", or "busybox-cron";
  *  2. Alpine's /lib/apk/db/installed: "cronie" (version), else BusyBox
  *     crond, Alpine's default;
- *  3. the cron daemon itself: /usr/sbin/crond or /usr/sbin/cron holding
+ *  3. the rpm database (rpmdb.h): /var/lib/rpm/rpmdb.sqlite,
+ *     /usr/lib/sysimage/rpm/rpmdb.sqlite (SQLite), /var/lib/rpm/Packages
+ *     (Berkeley DB), /var/lib/rpm/Packages.db and
+ *     /usr/lib/sysimage/rpm/Packages.db (ndb): package "cronie" (or
+ *     "cronie-anacron", same version) by version, or "systemd-cron";
+ *  3b. the cron daemon itself: /usr/sbin/crond or /usr/sbin/cron holding
  *     cronie's version string "cronie X.Y.Z" (cronie prints it for -V);
- *     this stands in for the rpm database, which on current RHEL/Fedora/
- *     SUSE is SQLite (/var/lib/rpm/rpmdb.sqlite) or Berkeley DB and is not
- *     read;
  *  4. /usr/share/doc/cron (a directory: Debian's cron package docs) and
  *     /usr/sbin/cron: Debian's cron, for a root file system whose /var
  *     (and so dpkg's status) is a separate partition;
@@ -32,6 +34,7 @@
 
 #define MS_DIALECT_DPKG_MAX   (32u * 1024u * 1024u) /* bytes of dpkg status */
 #define MS_DIALECT_BIN_MAX    (8u * 1024u * 1024u)  /* bytes of the daemon */
+#define MS_DIALECT_RPMDB_MAX  (256u * 1024u * 1024u) /* bytes of an rpm db */
 
 typedef struct ms_cron_dialect_info {
     ms_cron_dialect dialect;
@@ -58,6 +61,14 @@ ms_err ms_cron_dialect_from_dpkg(const char *text, size_t len,
 /* From Alpine's apk installed database. */
 ms_err ms_cron_dialect_from_apk(const char *text, size_t len,
                                 ms_cron_dialect_info *out);
+
+/* From the bytes of an rpm database file read from path (named in the
+ * explanation): SQLite when it starts with SQLite's magic, else the
+ * bounded blob scan of rpmdb.h.  MS_OK with out->dialect UNKNOWN when no
+ * cron package is found or the database cannot be read. */
+ms_err ms_cron_dialect_from_rpmdb(const unsigned char *data, size_t len,
+                                  const char *path,
+                                  ms_cron_dialect_info *out);
 
 /* From the bytes of a cron daemon binary: cronie's "cronie X.Y.Z". */
 ms_err ms_cron_dialect_from_binary(const unsigned char *data, size_t len,

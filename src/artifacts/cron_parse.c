@@ -1,6 +1,7 @@
 /* cron_parse.c - crontab file -> jobs, environment, problems.
  * See cron_parse.h for the rules; comments here say why. */
 #include "artifacts/cron_parse.h"
+#include "artifacts/cron_dialect_rules.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -246,44 +247,103 @@ static ms_err job_problem(line_ctx *lc, const char *why)
     return add_problem(lc->f, lc->line, ms_strdup(why));
 }
 
+/* Readings compared when the dialect is unknown.  The first NDECIDE
+ * (the Linux Vixie-cron family) decide whether the line is a job, the
+ * first of them that accepts it gives the reading kept; the others'
+ * readings are added to the note (or to the problem) when they differ.
+ * FreeBSD's cron is not among them: detection finds FreeBSD by
+ * /bin/freebsd-version, so an unknown dialect is not FreeBSD. */
 static const ms_cron_dialect modelled[] = {
     MS_CRON_DIALECT_DEBIAN, MS_CRON_DIALECT_CRONIE_15,
-    MS_CRON_DIALECT_CRONIE_16
+    MS_CRON_DIALECT_CRONIE_16, MS_CRON_DIALECT_SYSTEMD_CRON,
+    MS_CRON_DIALECT_BUSYBOX
 };
 #define NMODELLED (sizeof modelled / sizeof *modelled)
+#define NDECIDE 3
 
 static const char *dialect_words(ms_cron_dialect d)
 {
     switch (d) {
     case MS_CRON_DIALECT_DEBIAN:    return "Debian/Ubuntu cron 3.0pl1";
     case MS_CRON_DIALECT_CRONIE_15: return "cronie before 1.6";
+    case MS_CRON_DIALECT_FREEBSD:   return "FreeBSD cron";
+    case MS_CRON_DIALECT_SYSTEMD_CRON: return "systemd-cron";
+    case MS_CRON_DIALECT_BUSYBOX:   return "BusyBox crond";
     default:                        return "cronie 1.6 or later";
     }
 }
 
-/* Known, modelled dialect: its rules.  Otherwise read the fields with
- * every modelled dialect; if they disagree, keep the most common reading
- * that accepts the line (Debian, then cronie >= 1.6, then < 1.6) and
- * write all readings into e->dialect_note. */
+/* Every reading in words into b: "X runs it ...; Y rejects it: ...". */
+static ms_err readings(ms_buf *b, const ms_err *r, const ms_cron_sched *s,
+                       char *const *why)
+{
+    ms_err rc = MS_OK;
+    for (size_t i = 0; i < NMODELLED && !rc; i++) {
+        /* BusyBox runs a line it logs a parse error for */
+        int runs = r[i] == MS_OK ||
+                   (modelled[i] == MS_CRON_DIALECT_BUSYBOX && why[i]);
+        char *w = runs ? ms_cron_sched_describe(&s[i]) : NULL;
+        if (runs && !w)
+            rc = MS_ERR_NOMEM;
+        else if (runs)
+            rc = ms_buf_printf(b, "%s%s runs it %s%s%s%s", i ? "; " : "",
+                               dialect_words(modelled[i]), w,
+                               why[i] ? " (" : "", why[i] ? why[i] : "",
+                               why[i] ? ")" : "");
+        else
+            rc = ms_buf_printf(b, "%s%s rejects it: %s", i ? "; " : "",
+                               dialect_words(modelled[i]),
+                               why[i] ? why[i] : "");
+        free(w);
+    }
+    return rc;
+}
+
+/* Known dialect: its rules.  Otherwise every reading (see modelled[]);
+ * if they disagree, all of them go into e->dialect_note, or into the
+ * problem when the deciding dialects all reject the line. */
 static ms_err parse_fields_dialect(line_ctx *lc, const char *const *fields,
                                    ms_cron_entry *e, char **err_text)
 {
     ms_cron_sched s[NMODELLED];
     char *why[NMODELLED] = { 0 };
     ms_err r[NMODELLED];
-    size_t first_ok = NMODELLED, nok = 0;
+    size_t first_ok = NMODELLED, nok = 0, nalt = 0;
     int differ = 0;
     ms_err rc = MS_OK;
+    ms_buf b = { 0 };
 
+    if (lc->dialect == MS_CRON_DIALECT_BUSYBOX)
+        return ms_cron_sched_parse_busybox(fields, &e->sched,
+                                           &e->dialect_note);
+    if (lc->dialect == MS_CRON_DIALECT_SYSTEMD_CRON)
+        return ms_cron_sched_parse_systemd(fields, &e->sched, err_text,
+                                           &e->dialect_note);
     if (ms_cron_dialect_modelled(lc->dialect))
         return ms_cron_sched_parse_dialect(fields, lc->dialect, &e->sched,
                                            err_text);
     for (size_t i = 0; i < NMODELLED; i++) {
-        r[i] = ms_cron_sched_parse_dialect(fields, modelled[i], &s[i],
-                                           &why[i]);
+        if (modelled[i] == MS_CRON_DIALECT_BUSYBOX) {
+            r[i] = ms_cron_sched_parse_busybox(fields, &s[i], &why[i]);
+            if (r[i] == MS_OK && why[i])
+                r[i] = MS_ERR_FORMAT;   /* counted as a refusal */
+        } else if (modelled[i] == MS_CRON_DIALECT_SYSTEMD_CRON) {
+            char *note = NULL;
+            r[i] = ms_cron_sched_parse_systemd(fields, &s[i], &why[i],
+                                               &note);
+            free(note);
+        } else {
+            r[i] = ms_cron_sched_parse_dialect(fields, modelled[i], &s[i],
+                                               &why[i]);
+        }
         if (r[i] != MS_OK && r[i] != MS_ERR_FORMAT) {
             rc = r[i];
             goto _exit;
+        }
+        if (i >= NDECIDE) {
+            nalt += r[i] == MS_OK ||
+                    (modelled[i] == MS_CRON_DIALECT_BUSYBOX && why[i]);
+            continue;
         }
         if (r[i] == MS_OK) {
             nok++;
@@ -293,32 +353,41 @@ static ms_err parse_fields_dialect(line_ctx *lc, const char *const *fields,
                 differ = 1;
         }
     }
-    if (nok == 0) {                   /* every dialect rejects it */
-        *err_text = why[NMODELLED - 1];
-        why[NMODELLED - 1] = NULL;
+    for (size_t i = NDECIDE; i < NMODELLED && first_ok < NMODELLED; i++)
+        if (r[i] != MS_OK || !ms_cron_sched_fires_same(&s[first_ok], &s[i]))
+            differ = 1;
+    if (nok == 0) {                   /* every deciding dialect rejects */
         rc = MS_ERR_FORMAT;
+        if (!nalt) {
+            *err_text = why[NDECIDE - 1];
+            why[NDECIDE - 1] = NULL;
+            goto _exit;
+        }
+        ms_err brc = ms_buf_printf(&b, "rejected by Debian's cron and "
+                                   "cronie, but the meaning depends on the "
+                                   "cron implementation (not identified): ");
+        if (!brc)
+            brc = readings(&b, r, s, why);
+        if (brc) {
+            ms_buf_free(&b);
+            rc = brc;
+            goto _exit;
+        }
+        *err_text = ms_buf_steal(&b);
+        if (!*err_text)
+            rc = MS_ERR_NOMEM;
         goto _exit;
     }
     e->sched = s[first_ok];
-    if (nok == NMODELLED && !differ)
+    if (nok == NDECIDE && !differ)
         goto _exit;
-    ms_buf b = { 0 };
     rc = ms_buf_printf(&b, "meaning depends on the cron implementation "
                        "(%s%s): ", lc->dialect == MS_CRON_DIALECT_UNKNOWN
                        ? "not identified" : "rules of ",
                        lc->dialect == MS_CRON_DIALECT_UNKNOWN ? ""
                        : ms_cron_dialect_name(lc->dialect));
-    for (size_t i = 0; i < NMODELLED && !rc; i++) {
-        char *w = r[i] == MS_OK ? ms_cron_sched_describe(&s[i]) : NULL;
-        if (r[i] == MS_OK && !w)
-            rc = MS_ERR_NOMEM;
-        else
-            rc = ms_buf_printf(&b, "%s%s %s%s", i ? "; " : "",
-                               dialect_words(modelled[i]),
-                               r[i] == MS_OK ? "runs it " : "rejects it: ",
-                               r[i] == MS_OK ? w : why[i] ? why[i] : "");
-        free(w);
-    }
+    if (!rc)
+        rc = readings(&b, r, s, why);
     if (rc) {
         ms_buf_free(&b);
         goto _exit;
@@ -343,7 +412,9 @@ static ms_err parse_schedule(line_ctx *lc, const char **pp, ms_cron_entry *e)
         const char *end = skip_word(p);
         if (!(e->schedule = ms_strndup(p, (size_t)(end - p))))
             return MS_ERR_NOMEM;
-        if (ms_cron_sched_macro(e->schedule, &e->sched) != MS_OK) {
+        const char *mnote = NULL;
+        if (ms_cron_sched_macro_dialect(e->schedule, lc->dialect, &e->sched,
+                                        &mnote) != MS_OK) {
             char *w = ms_strndup(p, (size_t)(end - p) > 64 ? 64
                                  : (size_t)(end - p));
             rc = add_problem(lc->f, lc->line,
@@ -352,6 +423,8 @@ static ms_err parse_schedule(line_ctx *lc, const char **pp, ms_cron_entry *e)
             free(w);
             return rc ? rc : MS_ERR_FORMAT;
         }
+        if (mnote && !(e->dialect_note = ms_strdup(mnote)))
+            return MS_ERR_NOMEM;
         *pp = skip_blanks(end);
         return MS_OK;
     }
@@ -411,12 +484,37 @@ static ms_err parse_command(line_ctx *lc, const char *p, ms_cron_entry *e)
             return job_problem(lc, "no command after the user field")
                    ? MS_ERR_NOMEM : MS_ERR_FORMAT;
     }
-    if (ms_cron_split_percent(p, &e->command, &e->input))
+    if (lc->dialect == MS_CRON_DIALECT_BUSYBOX) {
+        /* crond.c fork_job runs "sh -c" on the text as is: no '%' */
+        if (!(e->command = ms_strdup(p)))
+            return MS_ERR_NOMEM;
+    } else if (ms_cron_split_percent(p, &e->command, &e->input)) {
         return MS_ERR_NOMEM;
+    }
     if (!*skip_blanks(e->command))
         return job_problem(lc, "empty command (nothing before '%')")
                ? MS_ERR_NOMEM : MS_ERR_FORMAT;
     return MS_OK;
+}
+
+/* BusyBox crond (load_crontab): a line of fewer than six words (two
+ * for an @keyword) is skipped without a word; so is an unknown
+ * @keyword.  MS_ERR_FORMAT after recording it as a problem. */
+static ms_err busybox_words(line_ctx *lc, const char *p)
+{
+    unsigned n = 0, need = *p == '@' ? 2 : 6;
+    while (*p && n < need) {
+        n++;
+        p = skip_blanks(skip_word(p));
+    }
+    if (n >= need)
+        return MS_OK;
+    return job_problem(lc, need == 2
+                       ? "BusyBox crond skips an @keyword line without a "
+                         "command"
+                       : "BusyBox crond skips a line of fewer than six "
+                         "words (after cutting it at '#')")
+           ? MS_ERR_NOMEM : MS_ERR_FORMAT;
 }
 
 static ms_err parse_job(line_ctx *lc, const char *p)
@@ -425,8 +523,13 @@ static ms_err parse_job(line_ctx *lc, const char *p)
     ms_cron_file *f = lc->f;
     ms_err rc;
 
-    if (*p == '-')  /* cronie: "-" before the schedule means don't log */
-        p++;
+    if (*p == '-' && lc->dialect != MS_CRON_DIALECT_BUSYBOX)
+        p++;        /* cronie: "-" before the schedule means don't log */
+    if (lc->dialect == MS_CRON_DIALECT_BUSYBOX) {
+        ms_err brc = busybox_words(lc, p);
+        if (brc)
+            return brc == MS_ERR_FORMAT ? MS_OK : brc;
+    }
     if ((rc = parse_schedule(lc, &p, &e)) || (rc = parse_command(lc, p, &e)))
         goto _exit;
     /* cron's load_entry: "a file without a \n before the EOF is rude":
@@ -484,6 +587,29 @@ static ms_err add_env(line_ctx *lc, char *name, char *value)
     return MS_OK;
 }
 
+/* BusyBox crond's load_crontab knows three assignments, by the prefix
+ * of the line's first word: MAILTO=, SHELL=, PATH=; the value is the
+ * rest of that word.  1, 0 (not one), -1 out of memory. */
+static int busybox_env(const char *p, char **name, char **value)
+{
+    static const char *const names[] = { "MAILTO", "SHELL", "PATH", NULL };
+    for (size_t i = 0; names[i]; i++) {
+        size_t n = strlen(names[i]);
+        if (strncmp(p, names[i], n) || p[n] != '=')
+            continue;
+        const char *v = p + n + 1, *end = skip_word(v);
+        *name = ms_strdup(names[i]);
+        *value = ms_strndup(v, (size_t)(end - v));
+        if (*name && *value)
+            return 1;
+        free(*name);
+        free(*value);
+        *name = *value = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 /* One line without its newline; may hold any byte but NUL. */
 static ms_err parse_line(line_ctx *lc, const char *data, size_t len)
 {
@@ -493,9 +619,16 @@ static ms_err parse_line(line_ctx *lc, const char *data, size_t len)
     if (!line)
         return MS_ERR_NOMEM;
     const char *p = skip_blanks(line);
+    if (lc->dialect == MS_CRON_DIALECT_BUSYBOX) {
+        /* config_read(PARSE_EOL_COMMENTS): '#' anywhere ends the line */
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+    }
     if (*p == '\0' || *p == '#')
         goto _exit;
-    switch (parse_env(p, &name, &value)) {
+    switch (lc->dialect == MS_CRON_DIALECT_BUSYBOX
+            ? busybox_env(p, &name, &value) : parse_env(p, &name, &value)) {
     case 1:
         rc = add_env(lc, name, value);
         break;

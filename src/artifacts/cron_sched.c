@@ -1,6 +1,7 @@
 /* cron_sched.c - cron schedule fields: parse, match, classify, describe.
  * See cron_sched.h for the semantics; comments here say why. */
 #include "artifacts/cron_sched.h"
+#include "artifacts/cron_dialect_rules.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -93,17 +94,29 @@ typedef struct rules {
                            >= 1.6) instead of rejecting (cronie < 1.6) */
     int step_max_field; /* step larger than the field's maximum rejected
                            (cronie < 1.6: "num3 > high") */
+    int check_ends;     /* both ends of a range checked before the loop
+                           (Debian, cronie < 1.6); else only the values
+                           the loop visits (cronie >= 1.6, FreeBSD's
+                           set_element) */
+    int single_step;    /* "A/STEP" is A-max/STEP (FreeBSD get_range:
+                           "if (ch == '/') num2 = high") instead of an
+                           error */
 } rules;
 
-static const rules rules_debian   = { 0, 1, 1, 1, 0 };
-static const rules rules_cronie15 = { 0, 0, 1, 0, 1 };
-static const rules rules_cronie16 = { 1, 0, 0, 1, 0 };
+static const rules rules_debian   = { 0, 1, 1, 1, 0, 1, 0 };
+static const rules rules_cronie15 = { 0, 0, 1, 0, 1, 1, 0 };
+static const rules rules_cronie16 = { 1, 0, 0, 1, 0, 0, 0 };
+/* FreeBSD usr.sbin/cron/lib/entry.c get_list/get_range/get_number/
+ * set_element: junk after a value or '*' ends the field (get_list skips
+ * to the next blank), reversed ranges set nothing, no step bound. */
+static const rules rules_freebsd  = { 0, 1, 1, 1, 0, 0, 1 };
 
 static const rules *rules_for(ms_cron_dialect d)
 {
     switch (d) {
     case MS_CRON_DIALECT_DEBIAN:    return &rules_debian;
     case MS_CRON_DIALECT_CRONIE_15: return &rules_cronie15;
+    case MS_CRON_DIALECT_FREEBSD:   return &rules_freebsd;
     default:                        return &rules_cronie16;
     }
 }
@@ -124,7 +137,8 @@ const char *ms_cron_dialect_name(ms_cron_dialect d)
 int ms_cron_dialect_modelled(ms_cron_dialect d)
 {
     return d == MS_CRON_DIALECT_DEBIAN || d == MS_CRON_DIALECT_CRONIE_15 ||
-           d == MS_CRON_DIALECT_CRONIE_16;
+           d == MS_CRON_DIALECT_CRONIE_16 || d == MS_CRON_DIALECT_FREEBSD ||
+           d == MS_CRON_DIALECT_BUSYBOX || d == MS_CRON_DIALECT_SYSTEMD_CRON;
 }
 
 /* Read a number or (if the field has them) a name at *pp: the run of
@@ -205,6 +219,26 @@ static const char *add_random(field_out *fo, const field_spec *fs, int lo,
     return NULL;
 }
 
+/* The rest of a "~" item from p, just past the '~': an optional upper
+ * bound ("A~B", "~B"; the field's maximum when absent), then ',' or the
+ * end.  lo is the lower bound already read (the field's minimum for a
+ * leading '~').  On success *pp moves past the item. */
+static const char *random_item(const char **pp, const char *p,
+                               const field_spec *fs, field_out *fo, int lo)
+{
+    const char *why;
+    int hi = fs->high;
+
+    if (*p != ',' && *p != '\0' && (why = get_number(&p, fs, 1, &hi)))
+        return why;
+    if (*p != ',' && *p != '\0')
+        return "unexpected character after a random range";
+    if ((why = add_random(fo, fs, lo, hi)))
+        return why;
+    *pp = p;
+    return NULL;
+}
+
 /* One list item.  Returns an error string or NULL; *stop set when cron
  * would ignore the rest of the field. */
 static const char *get_range(const char **pp, const field_spec *fs,
@@ -230,40 +264,22 @@ static const char *get_range(const char **pp, const field_spec *fs,
         if (!r->tilde)
             return "'~' (random value) is a cronie 1.6 extension";
         p++;
-        lo = fs->low;
-        hi = fs->high;
-        if (*p != ',' && *p != '\0' &&
-            (why = get_number(&p, fs, 1, &hi)))
-            return why;
-        if (*p != ',' && *p != '\0')
-            return "unexpected character after a random range";
-        if ((why = add_random(fo, fs, lo, hi)))
-            return why;
-        *pp = p;
-        return NULL;
+        return random_item(pp, p, fs, fo, fs->low);
     } else {
         if ((why = get_number(&p, fs, 1, &lo)))
             return why;
         hi = lo;
-        if (*p == '~' && r->tilde) {
-            p++;
-            hi = fs->high;
-            if (*p != ',' && *p != '\0' &&
-                (why = get_number(&p, fs, 1, &hi)))
-                return why;
-            if (*p != ',' && *p != '\0')
-                return "unexpected character after a random range";
-            if ((why = add_random(fo, fs, lo, hi)))
-                return why;
-            *pp = p;
-            return NULL;
-        }
-        if (*p == '/')
+        if (*p == '~' && r->tilde)
+            return random_item(pp, p + 1, fs, fo, lo);
+        if (*p == '/' && r->single_step) {
+            hi = fs->high;     /* FreeBSD: A/STEP is A-max/STEP */
+            k = 0;
+        } else if (*p == '/') {
             /* Debian: "Step specified without range"; cronie's
              * get_number/get_range reject '/' after a single number */
             return "step after a single value (cron accepts a step only "
                    "after '*' or a range)";
-        if (*p == '-') {
+        } else if (*p == '-') {
             p++;
             if ((why = get_number(&p, fs, 1, &hi)))
                 return why;
@@ -279,7 +295,7 @@ static const char *get_range(const char **pp, const field_spec *fs,
             *stop = 1;
         /* Debian and cronie < 1.6 check both ends; cronie >= 1.6 only
          * the values its loop visits (none for a reversed range). */
-        if (!r->tilde && (lo < fs->low || lo > fs->high || hi < fs->low ||
+        if (r->check_ends && (lo < fs->low || lo > fs->high || hi < fs->low ||
                           hi > fs->high))
             return "value out of range";
     }
@@ -350,6 +366,10 @@ ms_err ms_cron_sched_parse_dialect(const char *const fields[5],
         *err_text = NULL;
     if (!fields || !out)
         return MS_ERR_ARG;
+    if (d == MS_CRON_DIALECT_BUSYBOX)
+        return ms_cron_sched_parse_busybox(fields, out, NULL);
+    if (d == MS_CRON_DIALECT_SYSTEMD_CRON)
+        return ms_cron_sched_parse_systemd(fields, out, err_text, NULL);
     memset(&tmp, 0, sizeof tmp);
     for (int i = 0; i < 5; i++) {
         if (!fields[i])
@@ -378,6 +398,17 @@ ms_err ms_cron_sched_parse(const char *const fields[5], ms_cron_sched *out,
                                        out, err_text);
 }
 
+/* Same "~" items in the same order (nrandom already equal). */
+static int same_random(const ms_cron_sched *a, const ms_cron_sched *b)
+{
+    for (unsigned i = 0; i < a->nrandom && i < MS_CRON_MAX_RANDOM; i++)
+        if (a->random[i].field != b->random[i].field ||
+            a->random[i].lo != b->random[i].lo ||
+            a->random[i].hi != b->random[i].hi)
+            return 0;
+    return 1;
+}
+
 int ms_cron_sched_equal(const ms_cron_sched *a, const ms_cron_sched *b)
 {
     if (a->reboot || b->reboot)
@@ -388,12 +419,7 @@ int ms_cron_sched_equal(const ms_cron_sched *a, const ms_cron_sched *b)
         return 0;
     if ((a->dom_star || a->dow_star) != (b->dom_star || b->dow_star))
         return 0;
-    for (unsigned i = 0; i < a->nrandom; i++)
-        if (a->random[i].field != b->random[i].field ||
-            a->random[i].lo != b->random[i].lo ||
-            a->random[i].hi != b->random[i].hi)
-            return 0;
-    return 1;
+    return same_random(a, b);
 }
 
 ms_err ms_cron_sched_macro(const char *word, ms_cron_sched *out)
@@ -451,6 +477,27 @@ int ms_cron_sched_fires(const ms_cron_sched *s, int minute, int hour,
         return 0;
     int dom_ok = f[2] >> dom & 1, dow_ok = f[4] >> dow & 1;
     return day_rule_and(s) ? (dom_ok && dow_ok) : (dom_ok || dow_ok);
+}
+
+int ms_cron_sched_fires_same(const ms_cron_sched *a, const ms_cron_sched *b)
+{
+    if (a->reboot || b->reboot)
+        return a->reboot == b->reboot;
+    if (a->minute != b->minute || a->hour != b->hour ||
+        a->month != b->month || a->nrandom != b->nrandom ||
+        !same_random(a, b))
+        return 0;
+    /* the day rule, over every (day of month, weekday) pair */
+    for (int dom = 1; dom <= 31; dom++)
+        for (int dow = 0; dow < 7; dow++) {
+            int da = a->dom >> dom & 1, wa = a->dow >> dow & 1;
+            int db = b->dom >> dom & 1, wb = b->dow >> dow & 1;
+            int ra = day_rule_and(a) ? da && wa : da || wa;
+            int rb = day_rule_and(b) ? db && wb : db || wb;
+            if (ra != rb)
+                return 0;
+        }
+    return 1;
 }
 
 /* Every calendar day matches the day fields (months aside). */

@@ -33,16 +33,16 @@ typedef enum ms_cron_dialect {
     MS_CRON_DIALECT_DEBIAN,       /* Vixie cron 3.0pl1 + Debian patches */
     MS_CRON_DIALECT_CRONIE_15,    /* cronie before 1.6.0 (1.4.x, 1.5.x) */
     MS_CRON_DIALECT_CRONIE_16,    /* cronie 1.6.0 and later (adds ~) */
-    MS_CRON_DIALECT_BUSYBOX,      /* BusyBox crond: rules not modelled */
-    MS_CRON_DIALECT_FREEBSD,      /* FreeBSD cron: rules not modelled */
-    MS_CRON_DIALECT_SYSTEMD_CRON, /* systemd-cron: rules not modelled */
+    MS_CRON_DIALECT_BUSYBOX,      /* BusyBox crond (cron_dialect_rules.h) */
+    MS_CRON_DIALECT_FREEBSD,      /* FreeBSD cron (entry.c rules) */
+    MS_CRON_DIALECT_SYSTEMD_CRON, /* systemd-cron (cron_dialect_rules.h) */
     MS_CRON_DIALECT_COUNT
 } ms_cron_dialect;
 
 /* Short stable name ("debian-vixie", "cronie-1.6+", ...) */
 const char *ms_cron_dialect_name(ms_cron_dialect d);
 
-/* 1 if the field rules of d are modelled (Debian, cronie <1.6, >=1.6). */
+/* 1 if the field rules of d are modelled (all but UNKNOWN). */
 int ms_cron_dialect_modelled(ms_cron_dialect d);
 
 /* A "~" item (cronie >= 1.6): cronie picks one value in lo..hi each time
@@ -89,6 +89,11 @@ ms_err ms_cron_sched_parse_dialect(const char *const fields[5],
 /* 1 if a and b select the same minutes, hours, days and months under the
  * same day rule (and the same "~" items). */
 int ms_cron_sched_equal(const ms_cron_sched *a, const ms_cron_sched *b);
+
+/* 1 if a and b fire at the same times (same minutes, hours, months and
+ * "~" items, and the same days once each one's day rule is applied),
+ * however they are written. */
+int ms_cron_sched_fires_same(const ms_cron_sched *a, const ms_cron_sched *b);
 
 /* Fill *out for a cron "@" keyword given with its '@' ("@daily").
  * Accepts @reboot @yearly @annually @monthly @weekly @daily @midnight

@@ -894,10 +894,12 @@ static ms_err collect_anacron(ctx *c)
                                   aj->ident);
         ms_cronjob *job;
         rc = sched ? new_pseudo_job(c, idx, aj->line, aj->offset, sched,
-                                    ms_anacron_describe(aj), aj->command,
-                                    aj->path_env, 0, &job)
+                                    ms_anacron_describe_in(at, aj),
+                                    aj->command, aj->path_env, 0, &job)
                    : MS_ERR_NOMEM;
         free(sched);
+        if (!rc)
+            rc = ms_anacron_env_words(at, aj, &job->environment);
     }
 _exit:
     ms_anacrontab_free(at);

@@ -123,6 +123,8 @@ typedef struct ms_cronjob {
     char    *dialect_note; /* readings of a line whose meaning depends on
                               the cron implementation, or NULL */
     uint64_t offset;       /* byte offset of the line in the crontab */
+    char    *environment;  /* assignments the job runs with, "NAME=VALUE"
+                              joined by "; " (anacron jobs), or NULL */
 } ms_cronjob;
 
 /* A line cron rejects: never a job. */

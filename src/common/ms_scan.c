@@ -174,6 +174,7 @@ static void job_clear(ms_cronjob *j)
     free(j->input);
     free(j->time_zone);
     free(j->dialect_note);
+    free(j->environment);
 }
 
 void ms_scan_free(ms_scan *s)

@@ -544,6 +544,11 @@ static void html_cron(hctx *c, const ms_scan *s)
             hs(c, j->dialect_note);
             hp(c, "</span>");
         }
+        if (j->environment) {
+            hp(c, "<br><span class=\"muted\">environment: ");
+            hs(c, j->environment);
+            hp(c, "</span>");
+        }
         hp(c, "</td><td><code class=\"wrap\">");
         hs(c, j->command ? j->command : "");
         hp(c, "</code>");

@@ -22,7 +22,7 @@
 /* docs/json-format.md, "Schema version": MAJOR.MINOR; MINOR grows when
  * fields are added, MAJOR when one is removed, renamed or changes
  * meaning.  A reader must refuse a MAJOR it does not know. */
-#define MS_JSON_SCHEMA_VERSION "1.0"
+#define MS_JSON_SCHEMA_VERSION "1.1"
 
 /* json_object_set_new/json_array_append_new steal `v` even on failure and
  * fail on v == NULL, so one check covers the allocation and the insert. */
@@ -501,6 +501,7 @@ static json_t *j_job(const ms_scan *s, const ms_cronjob *j)
     SETS(o, "time_zone", j->time_zone);
     SETS(o, "dialect_note", j->dialect_note);
     SET(o, "offset", j_u64(j->offset));
+    SETS(o, "environment", j->environment);
     progs = json_array();
     if (!progs)
         goto _exit;

@@ -468,6 +468,8 @@ static void job_block(tctx *c, const ms_scan *s, const ms_cronjob *j)
         field(c, "time zone", j->time_zone);
     if (j->dialect_note)
         field(c, "dialect", j->dialect_note);
+    if (j->environment)
+        field(c, "environment", j->environment);
     field(c, "command", j->command);
     if (j->input)
         field(c, "stdin", j->input);

@@ -94,10 +94,72 @@ static void test_runparts(void **state)
                                   MS_CRON_DIALECT_UNKNOWN, &why));
 }
 
+/* cronie's stock /etc/anacrontab (RHEL, Fedora) with its scheduling
+ * assignments, as readtab.c and lock.c use them. */
+static void test_hours_range_random_delay(void **state)
+{
+    (void)state;
+    static const char tab[] =
+        "SHELL=/bin/sh\n"                                     /* 1 */
+        "PATH=/sbin:/bin:/usr/sbin:/usr/bin\n"                /* 2 */
+        "MAILTO=root\n"                                       /* 3 */
+        "1 5 early /bin/true\n"                               /* 4 */
+        "RANDOM_DELAY=45\n"                                   /* 5 */
+        "START_HOURS_RANGE=3-22\n"                            /* 6 */
+        "1\t5\tcron.daily\t\tnice run-parts /etc/cron.daily\n"   /* 7 */
+        "RANDOM_DELAY=soon\n"                                 /* 8 */
+        "START_HOURS_RANGE=3\n";                              /* 9 */
+    ms_anacrontab *t = NULL;
+    assert_int_equal(ms_anacron_parse(tab, sizeof tab - 1, &t), MS_OK);
+    assert_int_equal(t->njobs, 2);
+    assert_int_equal(t->range_start, 3);
+    assert_int_equal(t->range_stop, 22);
+    /* RANDOM_DELAY reaches only the jobs read after it */
+    assert_int_equal(t->jobs[0].random_delay, -1);
+    assert_int_equal(t->jobs[1].random_delay, 45);
+    char *d = ms_anacron_describe_in(t, &t->jobs[1]);
+    assert_string_equal(d, "once a day (anacron), 5 minutes after anacron "
+                           "starts plus a random 0-45 minutes "
+                           "(RANDOM_DELAY=45), started only from 03:00 to "
+                           "before 22:00 (START_HOURS_RANGE=3-22)");
+    free(d);
+    /* the range is the table's: it holds for the first job too */
+    d = ms_anacron_describe_in(t, &t->jobs[0]);
+    assert_non_null(strstr(d, "START_HOURS_RANGE=3-22"));
+    assert_null(strstr(d, "RANDOM_DELAY"));
+    free(d);
+    char *env = NULL;
+    assert_int_equal(ms_anacron_env_words(t, &t->jobs[0], &env), MS_OK);
+    assert_string_equal(env, "SHELL=/bin/sh; PATH=/sbin:/bin:/usr/sbin:"
+                             "/usr/bin; MAILTO=root");
+    free(env);
+    assert_int_equal(ms_anacron_env_words(t, &t->jobs[1], &env), MS_OK);
+    assert_non_null(strstr(env, "; RANDOM_DELAY=45; START_HOURS_RANGE=3-22"));
+    free(env);
+    /* bad values are refused lines, not environment */
+    assert_int_equal(t->nproblems, 2);
+    assert_int_equal(t->problems[0].line, 8);
+    assert_int_equal(t->problems[1].line, 9);
+    assert_int_equal(t->nenv, 5);
+    ms_anacrontab_free(t);
+
+    /* a reversed range: no job starts */
+    static const char rev[] = "START_HOURS_RANGE=22-3\n1 5 d /bin/true\n";
+    assert_int_equal(ms_anacron_parse(rev, sizeof rev - 1, &t), MS_OK);
+    assert_int_equal(t->nproblems, 1);
+    d = ms_anacron_describe_in(t, &t->jobs[0]);
+    assert_non_null(strstr(d, "never started"));
+    free(d);
+    assert_int_equal(ms_anacron_env_words(t, &t->jobs[0], &env), MS_OK);
+    assert_null(env);
+    ms_anacrontab_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stock_anacrontab),
+        cmocka_unit_test(test_hours_range_random_delay),
         cmocka_unit_test(test_runparts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -447,6 +447,27 @@ static void test_guards(void **state)
     check_guards("[ -x /opt/a ] && /opt/a; /opt/a",
                  (const char *[]){ "/opt/a", "/opt/a", NULL },
                  (int[]){ 1, 0 });
+    /* bash/ksh double brackets and the other file tests */
+    check_guards("[[ -x /usr/lib/php/sessionclean ]] && "
+                 "/usr/lib/php/sessionclean",
+                 (const char *[]){ "/usr/lib/php/sessionclean", NULL },
+                 (int[]){ 1 });
+    check_guards("[[ -f /opt/b ]] && /opt/b --x",
+                 (const char *[]){ "/opt/b", NULL }, (int[]){ 1 });
+    check_guards("test -e /opt/c && /opt/c",
+                 (const char *[]){ "/opt/c", NULL }, (int[]){ 1 });
+    check_guards("[ -e /opt/c ] && /opt/c",
+                 (const char *[]){ "/opt/c", NULL }, (int[]){ 1 });
+    check_guards("if [[ -x /opt/d ]]; then /opt/d; fi",
+                 (const char *[]){ "/opt/d", NULL }, (int[]){ 1 });
+    check_guards("[[ -x /opt/e ]] || exit 0; /opt/e",
+                 (const char *[]){ "/opt/e", NULL }, (int[]){ 1 });
+    /* a [[ test of another file, or one that is no file test, guards
+     * nothing */
+    check_guards("[[ -x /opt/a ]] && /var/tmp/qCVwOWA",
+                 (const char *[]){ "/var/tmp/qCVwOWA", NULL }, (int[]){ 0 });
+    check_guards("[[ -n /opt/f ]] && /opt/f",
+                 (const char *[]){ "/opt/f", NULL }, (int[]){ 0 });
     /* "||" without exit: the program runs when the test fails */
     check_guards("[ -x /opt/a ] || /opt/a",
                  (const char *[]){ "/opt/a", NULL }, (int[]){ 0 });

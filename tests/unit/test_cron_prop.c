@@ -2,9 +2,11 @@
  *
  * Random valid five-field lines are generated for each modelled dialect
  * from a structured description (items: "*", "*" + "/S", "N", "A-B",
- * "A-B/S", names in month and day of week, "~" forms for cronie >= 1.6).
- * A reference computes each field's set straight from that description,
- * applies cron's day rule (a day field "starts with '*'") and enumerates
+ * "A-B/S", names in month and day of week, "~" forms for cronie >= 1.6,
+ * "A/S" for FreeBSD).  A reference computes each field's set straight
+ * from that description, applies the dialect's day rule (Vixie: a day
+ * field "starts with '*'"; BusyBox: FixDayDow; systemd-cron: both must
+ * match) and enumerates
  * every minute of a week; ms_cron_sched_parse_dialect() +
  * ms_cron_sched_fires() must agree on all 10080 minutes, for weeks spread
  * over the year.  The generator is seeded, so failures are repeatable. */
@@ -46,9 +48,15 @@ typedef struct ref_field {
     int star;          /* text starts with '*' */
 } ref_field;
 
+/* systemd-cron refuses month names and reads a lone "sun" as the whole
+ * week (cron_dialect_rules.h): its lines use numbers only. */
+static int names_ok = 1;
+
 /* A value as text: a number, or (sometimes) a name in mixed case. */
 static int put_value(char *buf, size_t sz, int field, int v)
 {
+    if (!names_ok)
+        return snprintf(buf, sz, "%d", v);
     if (field == 3 && rnd(3) == 0) {
         int n = snprintf(buf, sz, "%s", mon_nm[v - 1]);
         if (rnd(2))
@@ -77,6 +85,10 @@ static void gen_field(int field, ms_cron_dialect d, char *out, size_t sz,
 {
     int lo = lo_of[field], hi = hi_of[field];
     int nitems = 1 + (int)rnd(3);
+    /* BusyBox's day of week has no 7 (it would wrap without end) */
+    if (d == MS_CRON_DIALECT_BUSYBOX && field == 4)
+        hi = 6;
+    names_ok = d != MS_CRON_DIALECT_SYSTEMD_CRON;
     size_t len = 0;
 
     memset(rf, 0, sizeof *rf);
@@ -85,7 +97,8 @@ static void gen_field(int field, ms_cron_dialect d, char *out, size_t sz,
             out[len++] = ',';
         char *p = out + len;
         size_t room = sz - len;
-        int kind = (int)rnd(d == MS_CRON_DIALECT_CRONIE_16 ? 7 : 5);
+        int kind = (int)rnd(d == MS_CRON_DIALECT_CRONIE_16 ? 7
+                            : d == MS_CRON_DIALECT_FREEBSD ? 6 : 5);
         int a = lo + (int)rnd((unsigned)(hi - lo + 1));
         int b = a + (int)rnd((unsigned)(hi - a + 1));
         /* cronie < 1.6 rejects a step above the field maximum */
@@ -96,9 +109,15 @@ static void gen_field(int field, ms_cron_dialect d, char *out, size_t sz,
             n = snprintf(p, room, "*");
             for (int v = lo; v <= hi; v++)
                 add(&rf->set, field, v);
+            /* BusyBox's "*" fills its whole table, day 0 of the month
+             * too (which counts for FixDayDow) */
+            if (d == MS_CRON_DIALECT_BUSYBOX && field == 2)
+                rf->set |= 1;
         } else if (kind == 1) {                /* "* / S" */
             n = snprintf(p, room, "*/%d", step);
-            for (int v = lo; v <= hi; v += step)
+            /* BusyBox counts the day of month from its table's 0 */
+            int from = d == MS_CRON_DIALECT_BUSYBOX && field == 2 ? 0 : lo;
+            for (int v = from; v <= hi; v += step)
                 add(&rf->set, field, v);
         } else if (kind == 2) {                /* "N" */
             n = put_value(p, room, field, a);
@@ -112,6 +131,10 @@ static void gen_field(int field, ms_cron_dialect d, char *out, size_t sz,
         } else if (kind == 4) {                /* "A-B/S" */
             n = snprintf(p, room, "%d-%d/%d", a, b, step);
             for (int v = a; v <= b; v += step)
+                add(&rf->set, field, v);
+        } else if (kind == 5 && d == MS_CRON_DIALECT_FREEBSD) {
+            n = snprintf(p, room, "%d/%d", a, step);   /* "A/S" */
+            for (int v = a; v <= hi; v += step)
                 add(&rf->set, field, v);
         } else if (kind == 5) {                /* "~" */
             n = snprintf(p, room, "~");
@@ -129,7 +152,8 @@ static void gen_field(int field, ms_cron_dialect d, char *out, size_t sz,
 }
 
 /* The reference: does the line fire at this minute? */
-static int ref_fires(const ref_field rf[5], const struct tm *t)
+static int ref_fires(ms_cron_dialect d, const ref_field rf[5],
+                     const struct tm *t)
 {
     int v[5] = { t->tm_min, t->tm_hour, t->tm_mday, t->tm_mon + 1,
                  t->tm_wday };
@@ -138,6 +162,16 @@ static int ref_fires(const ref_field rf[5], const struct tm *t)
         m[i] = (int)(((rf[i].set | rf[i].maybe) >> v[i]) & 1);
     if (!m[0] || !m[1] || !m[3])
         return 0;
+    if (d == MS_CRON_DIALECT_SYSTEMD_CRON)     /* OnCalendar: both */
+        return m[2] && m[4];
+    if (d == MS_CRON_DIALECT_BUSYBOX) {        /* FixDayDow */
+        int week_used = (rf[4].set & 0x7F) != 0x7F;
+        int days_used = (rf[2].set & UINT64_C(0xFFFFFFFF)) !=
+                        UINT64_C(0xFFFFFFFF);
+        if (week_used != days_used)
+            return week_used ? m[4] : m[2];
+        return m[2] || m[4];
+    }
     if (rf[2].star || rf[4].star)
         return m[2] && m[4];
     return m[2] || m[4];
@@ -169,7 +203,7 @@ static void run_dialect(ms_cron_dialect d)
                 time_t t = start + (time_t)k * 60;
                 struct tm tm;
                 gmtime_r(&t, &tm);
-                int want = ref_fires(rf, &tm);
+                int want = ref_fires(d, rf, &tm);
                 int got = ms_cron_sched_fires(&s, tm.tm_min, tm.tm_hour,
                                               tm.tm_mday, tm.tm_mon + 1,
                                               tm.tm_wday);
@@ -205,9 +239,30 @@ static void test_cronie16(void **state)
     run_dialect(MS_CRON_DIALECT_CRONIE_16);
 }
 
+static void test_freebsd(void **state)
+{
+    (void)state;
+    run_dialect(MS_CRON_DIALECT_FREEBSD);
+}
+
+static void test_busybox(void **state)
+{
+    (void)state;
+    run_dialect(MS_CRON_DIALECT_BUSYBOX);
+}
+
+static void test_systemd(void **state)
+{
+    (void)state;
+    run_dialect(MS_CRON_DIALECT_SYSTEMD_CRON);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_freebsd),
+        cmocka_unit_test(test_busybox),
+        cmocka_unit_test(test_systemd),
         cmocka_unit_test(test_debian),
         cmocka_unit_test(test_cronie15),
         cmocka_unit_test(test_cronie16),
