@@ -8,6 +8,7 @@
 #include "evidence/fs_ident.h"
 #include "evidence/ext_view.h"
 #include "evidence/fs_open.h"
+#include "evidence/gpt_ids.h"
 #include "evidence/lvm.h"
 #include "evidence/volset.h"
 
@@ -104,6 +105,8 @@ static void volume_clear(ms_volume *v)
     free(v->label);
     free(v->lvm_vg);
     free(v->lvm_lv);
+    free(v->part_uuid);
+    free(v->part_label);
 }
 
 static ms_err add_volume(ms_scan *scan, ms_volume *v, int *index)
@@ -239,6 +242,8 @@ static ms_err examine(walker *w, const layer *L, const cand *c)
     }
     free(why);
     why = NULL;
+    if (c->vs_type && !strcmp(c->vs_type, "gpt"))
+        ms_gpt_entry_ids(L->img, c->off, &v.part_uuid, &v.part_label);
     if (c->slot < 0 && L->lv_name && L->whole_label) {
         v.lvm_vg = ms_strdup(L->whole_label);
         v.lvm_lv = ms_strdup(L->lv_name);
