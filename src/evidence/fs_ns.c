@@ -186,13 +186,15 @@ ms_err ms_fs_ns_new(ms_fs **out)
 
 /* Normalized copy of a mount point: "/" or "/a/b" without repeated or
  * trailing slashes; NULL for a relative or odd one. */
-static char *norm_point(const char *p)
+static char *norm_point(const char *p, int *bad)
 {
+    *bad = 1;
     if (!p || p[0] != '/')
         return NULL;
     size_t n = strlen(p);
     if (n > 4096)
         return NULL;
+    *bad = 0;
     char *o = malloc(n + 1);
     if (!o)
         return NULL;
@@ -210,6 +212,7 @@ static char *norm_point(const char *p)
         (k >= 2 && !strcmp(o + k - 2, "/.")) ||
         (k >= 3 && !strcmp(o + k - 3, "/.."))) {
         free(o);
+        *bad = 1;
         return NULL;
     }
     return o;
@@ -222,9 +225,10 @@ static ms_err add(ms_fs *fs, const char *point, ns_mount *tmpl)
         return MS_ERR_ARG;
     if (ns->n >= MS_NS_MAX_MOUNTS)
         return MS_ERR_LIMIT;
-    char *p = norm_point(point);
+    int bad;
+    char *p = norm_point(point, &bad);
     if (!p)
-        return point && point[0] == '/' ? MS_ERR_NOMEM : MS_ERR_ARG;
+        return bad ? MS_ERR_ARG : MS_ERR_NOMEM;
     ns_mount *m = realloc(ns->m, (ns->n + 1) * sizeof *m);
     if (!m) {
         free(p);
@@ -247,9 +251,10 @@ ms_err ms_fs_ns_mount(ms_fs *ns, const char *point, ms_fs *fs, int volume)
 
 ms_err ms_fs_ns_bind(ms_fs *ns, const char *point, const char *source)
 {
-    ns_mount t = { .volume = -1, .bind_src = norm_point(source) };
+    int bad;
+    ns_mount t = { .volume = -1, .bind_src = norm_point(source, &bad) };
     if (!t.bind_src)
-        return MS_ERR_ARG;
+        return bad ? MS_ERR_ARG : MS_ERR_NOMEM;
     ms_err rc = add(ns, point, &t);
     if (rc)
         free(t.bind_src);
