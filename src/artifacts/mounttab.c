@@ -83,6 +83,19 @@ static void unoctal(char *s)
     *o = '\0';
 }
 
+/* The next line of text from *pos (without its '\n'); 0 at the end. */
+static int next_line(const char *text, size_t len, size_t *pos,
+                     const char **l, size_t *ll)
+{
+    if (*pos >= len)
+        return 0;
+    *l = text + *pos;
+    const char *nl = memchr(*l, '\n', len - *pos);
+    *ll = nl ? (size_t)(nl - *l) : len - *pos;
+    *pos += *ll + (nl ? 1 : 0);
+    return 1;
+}
+
 static ms_err add_entry(ms_system *sys, const char *source, unsigned line,
                         const char *text, size_t tlen, char **f, size_t nf)
 {
@@ -116,12 +129,9 @@ ms_err ms_mounttab_parse(const char *text, size_t len, const char *source,
                          ms_system *sys)
 {
     unsigned lineno = 0;
-    size_t pos = 0;
-    while (pos < len) {
-        const char *l = text + pos;
-        const char *nl = memchr(l, '\n', len - pos);
-        size_t ll = nl ? (size_t)(nl - l) : len - pos;
-        pos += ll + (nl ? 1 : 0);
+    size_t pos = 0, ll;
+    const char *l;
+    while (next_line(text, len, &pos, &l, &ll)) {
         lineno++;
         if (ll > 4096 || memchr(l, '\0', ll))
             continue;
@@ -177,13 +187,10 @@ static ms_err parse_unit(const char *text, size_t len, const char *source,
     static const char *const names[4] = { "What=", "Where=", "Type=",
                                           "Options=" };
     unsigned where_line = 0, lineno = 0;
-    size_t pos = 0;
+    size_t pos = 0, ll;
+    const char *l;
     ms_err rc = MS_OK;
-    while (pos < len) {
-        const char *l = text + pos;
-        const char *nl = memchr(l, '\n', len - pos);
-        size_t ll = nl ? (size_t)(nl - l) : len - pos;
-        pos += ll + (nl ? 1 : 0);
+    while (next_line(text, len, &pos, &l, &ll)) {
         lineno++;
         while (ll && (l[ll - 1] == '\r' || l[ll - 1] == ' '))
             ll--;
