@@ -172,8 +172,22 @@ check "HTML shows the fstab line of /var" \
     grep -q '/etc/fstab line 4: /dev/mapper/vg--sys-var /var ext4' "$SCRATCH/d.html"
 
 # --- no fstab: the content guess, and the report says so -------------------
-sed -i '/^file \/etc\/fstab/d' "$SCRATCH/root.spec"
-MKE2FS_EXTRA="-L root" build root2 --spec "$SCRATCH/root.spec" --layout bare --size-mb 8
+sed -i '/^file \/etc\/fstab/d; s/^file \/etc\/hostname .*/file \/etc\/hostname 0644 text "old01\\n"/' \
+    "$SCRATCH/root.spec"
+MKE2FS_EXTRA="-L oldroot" build root2 --spec "$SCRATCH/root.spec" --layout bare --size-mb 8
+
+# --- two systems: an old root LV kept beside the current one ---------------
+"$MKLVM" "$SCRATCH/pv3.img" vg-sys "root=$SCRATCH/root" "oldroot=$SCRATCH/root2" \
+    "var=$SCRATCH/var" "home=$SCRATCH/home" "srv=$SCRATCH/srv" || die "mklvm failed"
+run_scan "$SCRATCH/t.json" -f json "$SCRATCH/pv3.img"
+jqt "two systems, each with its own root and layout" "$SCRATCH/t.json" \
+    '.volumes as $v | (.systems | length) == 2
+     and ([.systems[] | $v[.root_volume].lvm_lv] | sort) == ["oldroot","root"]
+     and any(.systems[]; $v[.root_volume].lvm_lv == "root" and .layout == "fstab")
+     and any(.systems[]; $v[.root_volume].lvm_lv == "oldroot" and .layout == "content (no fstab)")
+     and ([.hosts[].hostname] | sort) == ["mv01","old01"]'
+jqt "the current system still resolves the /home program" "$SCRATCH/t.json" \
+    'any(.findings[]; .path == "/home/alice/.cache/x/qkPzTrd" and .verdict == "malicious")'
 "$MKLVM" "$SCRATCH/pv2.img" vg0 "root=$SCRATCH/root2" "var=$SCRATCH/var" ||
     die "mklvm failed"
 run_scan "$SCRATCH/n.json" -f json "$SCRATCH/pv2.img"

@@ -210,6 +210,47 @@ static void test_namespace(void **state)
     ms_fs_close(root);
 }
 
+/* fstab, a mount unit, an /etc/mtab remnant and crypttab read from a
+ * root file system. */
+static void test_read(void **state)
+{
+    (void)state;
+    ms_fs *root = memfs_new();
+    ms_scan s = { 0 };
+    ms_system sys = { 0 };
+    int found = 0;
+    s.volumes = calloc(2, sizeof *s.volumes);
+    s.volumes_cap = 2;
+    add_vol(&s, "raw image > LVM2 VG vg0 > LV root > ext4", "r-1", "root",
+            "vg0", "root", -1);
+    add_vol(&s, "raw image > LVM2 VG vg0 > LV srv > ext4", "s-2", "srv",
+            "vg0", "srv", -1);
+    memfs_add_text(root, "/etc/fstab", "/dev/vg0/root / ext4 d 0 1\n"
+                   "/dev/mapper/secret /sec ext4 d 0 2\n", NULL);
+    memfs_add_text(root, "/etc/crypttab", "secret UUID=9 none luks\n", NULL);
+    memfs_add_text(root, "/etc/systemd/system/srv.mount",
+                   "[Unit]\nDescription=srv\n[Mount]\nWhat=LABEL=srv\n"
+                   "Where=/srv\nType=ext4\n", NULL);
+    memfs_add_text(root, "/etc/mtab", "/dev/vg0/root / ext4 rw 0 0\n"
+                   "/dev/vg0/srv /mnt/hand ext4 rw 0 0\n", NULL);
+    assert_int_equal(ms_mounttab_read(root, 0, &s, &sys, &found), MS_OK);
+    assert_true(found);
+    assert_string_equal(sys.layout, "fstab");
+    assert_int_equal(sys.nmounts, 4);
+    assert_int_equal(sys.mounts[0].volume, 0);
+    assert_int_equal(sys.mounts[1].status, MS_MNT_UNMAPPED);
+    assert_non_null(strstr(sys.mounts[1].note, "encrypted"));
+    assert_string_equal(sys.mounts[2].source, "/etc/systemd/system/srv.mount");
+    assert_int_equal(sys.mounts[2].line, 5);
+    assert_int_equal(sys.mounts[2].volume, 1);
+    assert_string_equal(sys.mounts[3].mount_point, "/mnt/hand");
+    assert_string_equal(sys.mounts[3].source, "/etc/mtab (last boot)");
+    assert_int_equal(sys.mounts[3].volume, 1);
+    ms_system_clear(&sys);
+    ms_fs_close(root);
+    ms_scan_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_map),
         cmocka_unit_test(test_namespace),
+        cmocka_unit_test(test_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
