@@ -418,6 +418,26 @@ static ms_err resolve_abs(ctx *c, ms_program *p, const char *path,
     return MS_OK;
 }
 
+/* Why a PATH directory is not in the image (it lies under a mount the
+ * image lacks), or NULL: then "not found on PATH" is not "missing". */
+static const char *path_dir_absent(ms_fs *fs, const char *path_env)
+{
+    const char *p = path_env ? path_env : "/usr/bin:/bin";
+    for (int n = 0; *p && n < MS_PATH_MAX_DIRS; n++) {
+        const char *end = strchr(p, ':');
+        size_t l = end ? (size_t)(end - p) : strlen(p);
+        char *dir = l && p[0] == '/' ? ms_strndup(p, l) : NULL;
+        const char *why = dir ? ms_fs_absent_at(fs, dir) : NULL;
+        free(dir);
+        if (why)
+            return why;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return NULL;
+}
+
 static ms_err resolve_bare(ctx *c, const ms_cron_entry *e,
                            const ms_cronjob *job, ms_program *p)
 {
@@ -437,6 +457,16 @@ static ms_err resolve_bare(ctx *c, const ms_cron_entry *e,
                               "it only after a test finds it: it never runs",
                               e->path_env ? e->path_env : "/usr/bin:/bin "
                               "(cron's default)");
+        return p->note ? MS_OK : MS_ERR_NOMEM;
+    }
+    const char *away = rc == MS_OK ? path_dir_absent(c->fs, e->path_env)
+                                   : NULL;
+    if (away) {
+        p->status = MS_PROG_UNRESOLVED;
+        p->note = ms_asprintf("not found on PATH %s; part of it is not in "
+                              "this image: %s",
+                              e->path_env ? e->path_env : "/usr/bin:/bin "
+                              "(cron's default)", away);
         return p->note ? MS_OK : MS_ERR_NOMEM;
     }
     if (rc == MS_ERR_LOOP || rc == MS_ERR_LIMIT || rc == MS_OK) {

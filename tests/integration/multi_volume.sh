@@ -52,6 +52,8 @@ dir /spool/cron/crontabs 1730
 owner /spool/cron/crontabs 0 102
 file /spool/cron/crontabs/alice 0600 text "*/15 * * * * /home/alice/.cache/x/qkPzTrd >/dev/null 2>&1\n"
 owner /spool/cron/crontabs/alice 1000 102
+file /spool/cron/crontabs/bob 0600 text "PATH=/data/bin:/usr/bin\n*/15 * * * * upd2\n"
+owner /spool/cron/crontabs/bob 1001 102
 file /spool/cron/crontabs/root 0600 text "*/15 * * * * /data/bin/upd >/dev/null 2>&1\n5 * * * * /usr/local/bin/sync\n0 4 * * * /srv/app/run.sh\n"
 EOF
 cat >"$SCRATCH/home.spec" <<'EOF'
@@ -154,6 +156,10 @@ jqt "the program on the absent volume is unresolved, never missing" "$j" \
          and .status == "unresolved"
          and (.note | startswith("volume UUID='"$U_DATA"' not in this image"))))
      and ([.findings[], .examined[] | select(.path == "/data/bin/upd")] | length == 0)'
+jqt "a bare name not on a PATH that reaches the absent volume is unresolved" "$j" \
+    'any(.cron_jobs[]; any(.programs[]; .as_written == "upd2" and .status == "unresolved"
+         and (.note | contains("volume UUID='"$U_DATA"' not in this image"))))
+     and ([.findings[], .examined[] | select(.path == "upd2")] | length == 0)'
 jqt "no path is reported at an LV's own root" "$j" \
     '[.findings[], .examined[], .crontabs[] | .path | select(startswith("/spool") or startswith("/alice"))] | length == 0'
 
