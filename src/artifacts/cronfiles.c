@@ -11,6 +11,7 @@
 #include "artifacts/linereader.h"
 #include "artifacts/fs_lookup.h"
 #include "evidence/fs_mount.h"
+#include "evidence/fs_ns.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
 
@@ -134,8 +135,8 @@ static void recover_tab(ctx *c, found_tab *t)
 {
     ms_recovered *r = NULL;
     char *why = NULL;
-    ms_err rc = ms_fs_recover_deleted(c->fs, t->ref.inode, c->max_bytes, &r,
-                                      &why);
+    ms_err rc = ms_fs_recover_deleted(ms_fs_at_volume(c->fs, t->ref.volume),
+                                      t->ref.inode, c->max_bytes, &r, &why);
     if (rc != MS_OK) {
         /* size 0 after deletion says nothing about the old content */
         t->readable = 0;
@@ -197,7 +198,9 @@ static void add_versions(ctx *c, ms_fs_file *f, size_t cur)
 {
     ms_recovered *v[MAX_VERSIONS];
     size_t n = 0;
-    ms_err rc = ms_fs_recover_versions(c->fs, c->tabs[cur].ref.inode,
+    ms_err rc = ms_fs_recover_versions(ms_fs_at_volume(c->fs,
+                                                       c->tabs[cur].ref.volume),
+                                       c->tabs[cur].ref.inode,
                                        c->max_bytes, v, MAX_VERSIONS, &n);
     if (rc == MS_ERR_NOMEM)
         c->err = rc;
@@ -245,8 +248,8 @@ static int on_tab(void *user, ms_fs_file *f, const char *name, size_t len)
     if (t.ref.meta_reused || !(t.ref.type == MS_FT_REG ||
                                (t.ref.deleted && t.ref.type == MS_FT_UNKNOWN)))
         return 0;
-    t.ref.volume = c->volume;
     t.ref.path = ms_path_join(c->dir, name, len);
+    t.ref.volume = ms_fs_volume_at(c->fs, c->dir, c->volume);
     t.owner = ms_strndup(name, len);
     if (!t.ref.path || !t.owner ||
         ms_grow((void **)&c->tabs, &c->tabs_cap, c->ntabs + 1,
@@ -320,7 +323,7 @@ static ms_err link_file(ctx *c, ms_program *p, const char *path,
     size_t index;
     if (f)
         ms_fs_file_stat(f, &ref);
-    ref.volume = c->volume;
+    ref.volume = ms_fs_volume_at(c->fs, path, c->volume);
     ref.path = (char *)path;
     if (missing) {
         memset(ref.times, 0, sizeof ref.times);
@@ -401,11 +404,38 @@ static ms_err resolve_abs(ctx *c, ms_program *p, const char *path,
     p->resolved = res;
     if (type == MS_PT_REG)
         return link_found(c, p, res);
+    if (type == MS_PT_NONE && ms_fs_absent_at(c->fs, res)) {
+        /* the server had it on a volume this image lacks, or in memory:
+         * not missing, just not here */
+        p->status = MS_PROG_UNRESOLVED;
+        p->note = ms_strdup(ms_fs_absent_at(c->fs, res));
+        return p->note ? MS_OK : MS_ERR_NOMEM;
+    }
     if (type == MS_PT_NONE)
         return link_absent(c, p, path, make_missing);
     p->status = MS_PROG_NOT_REGULAR;
     p->note = ms_strdup("not a regular file");
     return MS_OK;
+}
+
+/* Why a PATH directory is not in the image (it lies under a mount the
+ * image lacks), or NULL: then "not found on PATH" is not "missing". */
+static const char *path_dir_absent(ms_fs *fs, const char *path_env)
+{
+    const char *p = path_env ? path_env : "/usr/bin:/bin";
+    for (int n = 0; *p && n < MS_PATH_MAX_DIRS; n++) {
+        const char *end = strchr(p, ':');
+        size_t l = end ? (size_t)(end - p) : strlen(p);
+        char *dir = l && p[0] == '/' ? ms_strndup(p, l) : NULL;
+        const char *why = dir ? ms_fs_absent_at(fs, dir) : NULL;
+        free(dir);
+        if (why)
+            return why;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return NULL;
 }
 
 static ms_err resolve_bare(ctx *c, const ms_cron_entry *e,
@@ -427,6 +457,16 @@ static ms_err resolve_bare(ctx *c, const ms_cron_entry *e,
                               "it only after a test finds it: it never runs",
                               e->path_env ? e->path_env : "/usr/bin:/bin "
                               "(cron's default)");
+        return p->note ? MS_OK : MS_ERR_NOMEM;
+    }
+    const char *away = rc == MS_OK ? path_dir_absent(c->fs, e->path_env)
+                                   : NULL;
+    if (away) {
+        p->status = MS_PROG_UNRESOLVED;
+        p->note = ms_asprintf("not found on PATH %s; part of it is not in "
+                              "this image: %s",
+                              e->path_env ? e->path_env : "/usr/bin:/bin "
+                              "(cron's default)", away);
         return p->note ? MS_OK : MS_ERR_NOMEM;
     }
     if (rc == MS_ERR_LOOP || rc == MS_ERR_LIMIT || rc == MS_OK) {
@@ -734,7 +774,7 @@ static ms_err new_pseudo_tab(ctx *c, ms_fs_file *f, const char *path,
         return rc;
     ms_crontab *ct = &c->scan->crontabs[*idx];
     ms_fs_file_stat(f, &ct->file);
-    ct->file.volume = c->volume;
+    ct->file.volume = ms_fs_volume_at(c->fs, path, c->volume);
     ct->file.path = ms_strdup(path);
     ct->system = 1;
     ct->readable = 1;

@@ -5,6 +5,7 @@
 
 #include "artifacts/exec_magic.h"
 #include "artifacts/fs_lookup.h"
+#include "evidence/fs_ns.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
 
@@ -53,7 +54,7 @@ static int on_entry(void *user, ms_fs_file *f, const char *name, size_t len)
     ms_fs_file_stat(f, &ref);
     if (ref.deleted)
         w->scan->temp_deleted++;
-    ref.volume = w->volume;
+    ref.volume = ms_fs_volume_at(w->fs, w->dir, w->volume);
     ref.path = ms_path_join(w->dir, name, len);
     if (!ref.path) {
         ms_scan_add_error(w->scan, "volume %d: unusable name in %s skipped",

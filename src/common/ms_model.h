@@ -69,6 +69,17 @@ typedef struct ms_volume {
     /* some of its bytes could not be read (damaged or truncated
      * evidence, see ms_scan.unreadable); what was present was examined */
     int       partial;
+    /* The server's mount table (artifacts/mounttab.h): the LV's VG and
+     * LV names (NULL when not an LV), the GPT partition's PARTUUID and
+     * PARTLABEL (NULL when not a GPT entry), the mount-table line that
+     * mounted it (as written, or NULL), where that line is ("/etc/fstab
+     * line 3") and how it was mapped ("UUID", "device name by partition
+     * order (inferred)", "content (no fstab)"; NULL when not mounted). */
+    char     *lvm_vg, *lvm_lv;
+    char     *part_uuid, *part_label;
+    char     *fstab_line;
+    char     *mount_source;
+    char     *mount_how;
 } ms_volume;
 
 /* ---- recovered deleted content ------------------------------------------ */
@@ -361,6 +372,40 @@ typedef struct ms_host {
     ms_host_key  *keys;    size_t nkeys, keys_cap;
 } ms_host;
 
+/* One entry of a system's mount table (artifacts/mounttab.h). */
+enum ms_mount_status {
+    MS_MNT_MAPPED,     /* mounted from a volume of this image */
+    MS_MNT_INFERRED,   /* mapped by device name and partition order */
+    MS_MNT_ABSENT,     /* names a volume that is not in this image */
+    MS_MNT_MEMORY,     /* tmpfs/ramfs: nothing on disk */
+    MS_MNT_BIND,       /* bind mount of another namespace path */
+    MS_MNT_SWAP,       /* swap: no files */
+    MS_MNT_PSEUDO,     /* proc, sysfs, devpts ...: no files on disk */
+    MS_MNT_UNMAPPED,   /* could not be mapped; note says why */
+    MS_MNT_NETWORK     /* NFS/CIFS/...: another machine's files */
+};
+
+typedef struct ms_mount {
+    char *source;          /* "/etc/fstab", "/etc/systemd/system/x.mount" */
+    unsigned line;         /* 1-based line in source, 0 for none */
+    char *text;            /* the line as written (hostile) */
+    char *spec;            /* what is mounted: "UUID=...", "/dev/vg/lv" */
+    char *mount_point;     /* where */
+    char *fs_type;         /* as written */
+    char *options;         /* as written */
+    enum ms_mount_status status;
+    int   volume;          /* index into ms_scan.volumes, or -1 */
+    char *note;            /* how it was mapped or why not, in words */
+} ms_mount;
+
+/* One installed system: a root file system and its namespace. */
+typedef struct ms_system {
+    int   root_volume;     /* index into ms_scan.volumes */
+    char *layout;          /* "fstab" or "content (no fstab)": which
+                              source the namespace was built from */
+    ms_mount *mounts;  size_t nmounts;
+} ms_system;
+
 typedef struct ms_segment {
     char    *path;
     uint64_t size;
@@ -409,6 +454,9 @@ typedef struct ms_scan {
     int    unreadable_coarsened;  /* the list hit its bound: ranges were
                                      merged and over-state what is missing */
     int    evidence_incomplete;
+    /* Every installed system found (a root file system with its mount
+     * table); NULL/0 when the image holds none. */
+    ms_system *systems; size_t nsystems;
 } ms_scan;
 
 #endif

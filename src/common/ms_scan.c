@@ -198,8 +198,18 @@ void ms_scan_free(ms_scan *s)
         free(s->volumes[i].uuid);
         free(s->volumes[i].label);
         free(s->volumes[i].mount_point);
+        free(s->volumes[i].lvm_vg);
+        free(s->volumes[i].lvm_lv);
+        free(s->volumes[i].part_uuid);
+        free(s->volumes[i].part_label);
+        free(s->volumes[i].fstab_line);
+        free(s->volumes[i].mount_source);
+        free(s->volumes[i].mount_how);
     }
     free(s->volumes);
+    for (size_t i = 0; i < s->nsystems; i++)
+        ms_system_clear(&s->systems[i]);
+    free(s->systems);
     for (size_t i = 0; i < s->ncrontabs; i++) {
         ms_fileref_clear(&s->crontabs[i].file);
         free(s->crontabs[i].owner);
@@ -282,4 +292,23 @@ void ms_host_clear(ms_host *h)
     }
     free(h->keys);
     memset(h, 0, sizeof *h);
+}
+
+void ms_mount_clear(ms_mount *m)
+{
+    free(m->source);
+    free(m->text);
+    free(m->spec);
+    free(m->mount_point);
+    free(m->fs_type);
+    free(m->options);
+    free(m->note);
+}
+
+void ms_system_clear(ms_system *s)
+{
+    for (size_t i = 0; i < s->nmounts; i++)
+        ms_mount_clear(&s->mounts[i]);
+    free(s->mounts);
+    free(s->layout);
 }

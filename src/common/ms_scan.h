@@ -37,6 +37,8 @@ void ms_unpacked_free(ms_unpacked *u);
 void ms_fileref_clear(ms_fileref *r);
 void ms_file_clear(ms_file *f);
 void ms_host_clear(ms_host *h);
+void ms_mount_clear(ms_mount *m);
+void ms_system_clear(ms_system *s);
 void ms_scan_free(ms_scan *scan);   /* frees contents, not the struct */
 
 #endif

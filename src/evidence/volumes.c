@@ -8,8 +8,10 @@
 #include "evidence/fs_ident.h"
 #include "evidence/ext_view.h"
 #include "evidence/fs_open.h"
+#include "evidence/gpt_ids.h"
 #include "evidence/lvm.h"
 #include "evidence/qcow_snap.h"
+#include "evidence/volset.h"
 
 /* Partition tables hold at most a few hundred entries; more means a
  * corrupt or hostile table, and we stop rather than loop for hours. */
@@ -62,12 +64,14 @@ typedef struct layer {
     int           hidden;     /* an LVM-internal LV: no fs expected */
     uint64_t      real_end;   /* top layer over a truncated copy: where the
                                  image really ends; 0 otherwise */
+    const char   *lv_name;    /* the LV this layer is, or NULL */
 } layer;
 
 typedef struct walker {
     ms_scan     *scan;
     ms_volume_cb cb;
     void        *user;
+    ms_volset   *keep;        /* keep file systems open (volset.h) */
 } walker;
 
 /* A volume of a layer before it is examined. */
@@ -100,6 +104,10 @@ static void volume_clear(ms_volume *v)
     free(v->stack);
     free(v->uuid);
     free(v->label);
+    free(v->lvm_vg);
+    free(v->lvm_lv);
+    free(v->part_uuid);
+    free(v->part_label);
 }
 
 static ms_err add_volume(ms_scan *scan, ms_volume *v, int *index)
@@ -235,12 +243,28 @@ static ms_err examine(walker *w, const layer *L, const cand *c)
     }
     free(why);
     why = NULL;
+    if (c->vs_type && !strcmp(c->vs_type, "gpt"))
+        ms_gpt_entry_ids(L->img, c->off, &v.part_uuid, &v.part_label);
+    if (c->slot < 0 && L->lv_name && L->whole_label) {
+        v.lvm_vg = ms_strdup(L->whole_label);
+        v.lvm_lv = ms_strdup(L->lv_name);
+    }
     rc = add_volume(w->scan, &v, &index);
-    if (rc == MS_OK && fs)
+    if (rc == MS_OK && fs && w->keep) {
+        rc = ms_volset_keep_fs(w->keep, index, fs, &xv, L->img, c->off);
+        if (rc == MS_OK) {
+            fs = NULL;
+            goto _kept;
+        }
+        if (rc == MS_ERR_LIMIT && w->cb)
+            rc = MS_OK;     /* past the bound: examined on its own */
+    }
+    if (rc == MS_OK && fs && w->cb)
         rc = w->cb(w->user, w->scan, index, fs);
     /* what the journal replay changed, once the scan reported its files */
     if (rc == MS_OK && fs && xv.replayed)
         rc = ms_ext_view_diff(&xv, L->img, c->off, w->scan, index, fs);
+_kept:
     ms_fs_close(fs);
     ms_ext_view_free(&xv);
     return rc;
@@ -317,8 +341,10 @@ static ms_err walk_lv(walker *w, const layer *L, const ms_lvm_vg *vg,
         goto _exit;
     }
     layer child = { img, stack, L->depth + 1, L->base + first, "lvm", desc,
-                    lv->uuid, vg->name, !lv->visible, 0 };
+                    lv->uuid, vg->name, !lv->visible, 0, lv->name };
     rc = walk_layer(w, &child);
+    if (w->keep && img && ms_volset_keep_img(w->keep, img) == MS_OK)
+        img = NULL;     /* its file systems are still open */
 _exit:
     if (img)
         tsk_img_close(img);
@@ -612,9 +638,12 @@ static ms_err walk_snapshots(walker *w, ms_image *img)
         } else {
             layer L = { s, stack, 0, 0, "none",
                         "qcow2 internal snapshot (no partition table)",
-                        NULL, NULL, 0, 0 };
+                        NULL, NULL, 0, 0, NULL };
             rc = walk_layer(w, &L);
-            tsk_img_close(s);
+            if (w->keep && ms_volset_keep_img(w->keep, s) == MS_OK)
+                s = NULL;   /* its file systems are still open */
+            if (s)
+                tsk_img_close(s);
         }
         free(why);
         free(stack);
@@ -622,11 +651,38 @@ static ms_err walk_snapshots(walker *w, ms_image *img)
     }
     return rc;
 }
+static ms_err walk_image(walker *w, ms_image *img);
 
 ms_err ms_volumes_walk(ms_image *img, ms_scan *scan, ms_volume_cb cb,
                        void *user)
 {
-    walker w = { scan, cb, user };
+    walker w = { scan, cb, user, NULL };
+    return walk_image(&w, img);
+}
+
+ms_err ms_volset_new_(ms_volset **out);   /* volset.c */
+
+ms_err ms_volumes_open_all(ms_image *img, ms_scan *scan, ms_volume_cb cb,
+                           void *user, ms_volset **out)
+{
+    walker w = { scan, cb, user, NULL };
+    ms_err rc = ms_volset_new_(&w.keep);
+    *out = NULL;
+    if (rc)
+        return rc;
+    rc = walk_image(&w, img);
+    if (rc) {
+        ms_volset_free(w.keep);
+        return rc;
+    }
+    *out = w.keep;
+    return MS_OK;
+}
+
+static ms_err walk_image(walker *wp, ms_image *img)
+{
+    walker w = *wp;
+    ms_scan *scan = w.scan;
     char *stack = ms_asprintf("%s image", ms_image_type_name(img));
     ms_err rc;
     if (!stack)
@@ -642,9 +698,11 @@ ms_err ms_volumes_walk(ms_image *img, ms_scan *scan, ms_volume_cb cb,
         rc = top_view(img, scan, &ext);
         layer top = { ext ? ext : ms_image_tsk(img), stack, 0, 0, "none",
                       "whole image (no partition table)", NULL, NULL, 0,
-                      ext ? ms_image_size(img) : 0 };
+                      ext ? ms_image_size(img) : 0, NULL };
         if (rc == MS_OK)
             rc = walk_layer(&w, &top);
+        if (ext && w.keep && ms_volset_keep_img(w.keep, ext) == MS_OK)
+            ext = NULL;
         if (ext)
             tsk_img_close(ext);
     }

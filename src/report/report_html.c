@@ -28,6 +28,7 @@
 #include "report/timefmt.h"
 #include "report/timeline.h"
 #include "report/writer.h"
+#include "report/layout.h"
 
 typedef ms_writer hctx;
 
@@ -367,7 +368,15 @@ static void html_volumes(hctx *c, const ms_scan *s)
         if (v->mount_point) {
             hp(c, "<br><span class=\"muted\">mounted at ");
             hs(c, v->mount_point);
-            hp(c, " (inferred from its content)</span>");
+            if (v->mount_source) {
+                hp(c, " (");
+                hs(c, v->mount_source);
+                hp(c, ": ");
+                hs(c, v->fstab_line);
+                hp(c, ")</span>");
+            } else {
+                hp(c, " (inferred from its content)</span>");
+            }
         }
         hp(c, "</td><td>%" PRIu64 "</td><td>%" PRIu64 "</td><td>", v->offset,
            v->length);
@@ -930,6 +939,7 @@ ms_err ms_report_html(FILE *out, const ms_report_ctx *ctx)
     html_hosts(&c, scan);
     html_evidence(&c, scan);
     html_volumes(&c, scan);
+    ms_report_layout_html(&c, scan);
     html_unreadable(&c, scan);
     html_cron(&c, scan);
     html_findings(&c, scan, sum);

@@ -13,6 +13,7 @@
 
 #include "common/ms_mem.h"
 #include "artifacts/indicators.h"
+#include "artifacts/mounttab.h"
 #include "detection/perlscript.h"
 #include "evidence/imghash.h"
 #include "report/escape.h"
@@ -360,6 +361,14 @@ static json_t *j_volume(const ms_volume *v)
     SETS(o, "label", v->label);
     SETS(o, "mount_point", v->mount_point);
     SET(o, "partial", json_boolean(v->partial));
+    /* the server's mount table (docs/json-format.md, "Systems") */
+    SETS(o, "lvm_vg", v->lvm_vg);
+    SETS(o, "lvm_lv", v->lvm_lv);
+    SETS(o, "part_uuid", v->part_uuid);
+    SETS(o, "part_label", v->part_label);
+    SETS(o, "fstab_line", v->fstab_line);
+    SETS(o, "mount_source", v->mount_source);
+    SETS(o, "mount_how", v->mount_how);
     ret = o;
     o = NULL;
 _exit:
@@ -368,6 +377,56 @@ _exit:
 }
 
 static json_t *j_reason(const ms_reason *r);
+
+/* One system: its root volume, where its layout came from, and every
+ * mount-table entry with what it was mapped to. */
+static json_t *j_system(const ms_system *sy)
+{
+    json_t *o = json_object(), *a = json_array(), *ret = NULL;
+    if (!o || !a)
+        goto _exit;
+    SET(o, "root_volume", json_integer(sy->root_volume));
+    SETS(o, "layout", sy->layout);
+    for (size_t i = 0; i < sy->nmounts; i++) {
+        const ms_mount *m = &sy->mounts[i];
+        json_t *e = json_object();
+        if (!e || json_array_append_new(a, e))
+            goto _exit;
+        SETS(e, "mount_point", m->mount_point);
+        SETS(e, "spec", m->spec);
+        SETS(e, "fs_type", m->fs_type);
+        SETS(e, "options", m->options);
+        SET(e, "status", json_string(ms_mount_status_name(m->status)));
+        SET(e, "volume", m->volume >= 0 ? json_integer(m->volume)
+                                         : json_null());
+        SETS(e, "note", m->note);
+        SETS(e, "source", m->source);
+        SET(e, "line", m->line ? json_integer(m->line) : json_null());
+        SETS(e, "text", m->text);
+    }
+    SET(o, "mounts", a);
+    a = NULL;
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(a);
+    json_decref(o);
+    return ret;
+}
+
+static json_t *j_systems(const ms_scan *s)
+{
+    json_t *a = json_array(), *ret = NULL;
+    if (!a)
+        return NULL;
+    for (size_t i = 0; i < s->nsystems; i++)
+        APPEND(a, j_system(&s->systems[i]));
+    ret = a;
+    a = NULL;
+_exit:
+    json_decref(a);
+    return ret;
+}
 
 /* Reasons of a crontab or cron job (network indicators in its text). */
 static json_t *j_reasons(const ms_reason *r, size_t n)
@@ -1058,6 +1117,7 @@ static json_t *j_report(const ms_scan *s, const char *version,
     SET(o, "errors", j_list(s, L_ERRORS));
     /* last: the keys before it keep their stable order */
     SET(o, "unreadable", j_unreadable(s));
+    SET(o, "systems", j_systems(s));
     ret = o;
     o = NULL;
 _exit:

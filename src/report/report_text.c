@@ -20,6 +20,7 @@
 #include "report/timefmt.h"
 #include "report/timeline.h"
 #include "report/writer.h"
+#include "report/layout.h"
 
 /* Output state: the first failure sticks and later calls do nothing, so
  * the writers below stay linear instead of checking every line. */
@@ -538,7 +539,9 @@ static void volume_stacks(tctx *c, const ms_scan *s)
         tprintf(c, "  %-3d %s%s%s%s%s%s%s\n", v->index, st ? st : "",
                 v->uuid ? "  uuid " : "", v->uuid && u ? u : "",
                 v->label ? "  label " : "", v->label && l ? l : "",
-                v->mount_point ? "  mounted at (inferred) " : "",
+                !v->mount_point ? "" :
+                (!v->mount_how || strstr(v->mount_how, "inferred"))
+                    ? "  mounted at (inferred) " : "  mounted at ",
                 v->mount_point ? v->mount_point : "");
         free(st);
         free(u);
@@ -750,6 +753,7 @@ ms_err ms_report_text(FILE *out, const ms_report_ctx *ctx)
     jobs_block(&c, scan);
     crontabs_block(&c, scan);
     volumes_block(&c, scan);
+    ms_report_layout_text(&c, scan);
     unreadable_block(&c, scan);
     timeline_block(&c, scan);
     errors_block(&c, scan);

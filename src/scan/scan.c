@@ -14,6 +14,7 @@
 #include "evidence/image.h"
 #include "evidence/partial.h"
 #include "evidence/volumes.h"
+#include "scan/systems.h"
 
 /* A separate /var partition is examined at /var: its crontabs and
  * /var/tmp are where the collectors look, and its paths are reported as
@@ -49,12 +50,10 @@ static ms_err on_volume(void *user, ms_scan *scan, int vol, ms_fs *fs)
     return rc;
 }
 
-static ms_err on_volume_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
-                           ms_fs *fs)
+/* The collectors, on a file system or a system's namespace. */
+static ms_err collect_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
+                         ms_fs *fs)
 {
-    ms_analyzer a = { cfg->rules, cfg->magic, cfg->max_scan_bytes,
-                      cfg->extract_dir };
-
     /* Cron first: the programs it runs are analyzed with the temp files,
      * and a file found both ways is recorded once. */
     ms_err rc = ms_hostid_collect(fs, scan, vol);
@@ -62,8 +61,15 @@ static ms_err on_volume_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
         rc = ms_cronfiles_collect(fs, scan, vol, cfg->max_crontab_bytes);
     if (rc == MS_OK)
         rc = ms_tempdirs_collect(fs, scan, vol, &cfg->walk);
-    if (rc == MS_OK)
-        rc = ms_analyze_volume(&a, fs, scan, vol);
+    return rc;
+}
+
+static ms_err analyze_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
+                         ms_fs *fs)
+{
+    ms_analyzer a = { cfg->rules, cfg->magic, cfg->max_scan_bytes,
+                      cfg->extract_dir };
+    ms_err rc = ms_analyze_volume(&a, fs, scan, vol);
     /* after analysis, so journal-recovered block maps can name owners */
     if (rc == MS_OK && cfg->carve) {
         ms_carver cv = { .rules = cfg->rules,
@@ -71,6 +77,31 @@ static ms_err on_volume_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
                          .extract_dir = cfg->extract_dir };
         rc = ms_carve_volume(&cv, fs, scan, vol);
     }
+    return rc;
+}
+
+static ms_err on_volume_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
+                           ms_fs *fs)
+{
+    ms_err rc = collect_fs(cfg, scan, vol, fs);
+    return rc == MS_OK ? analyze_fs(cfg, scan, vol, fs) : rc;
+}
+
+static ms_err ns_collect(void *user, ms_scan *scan, int vol, ms_fs *fs)
+{
+    return collect_fs(((walk_ctx *)user)->cfg, scan, vol, fs);
+}
+
+/* A volume mounted in a system's namespace: its files, found through
+ * the namespace, analyzed through its mount view. */
+static ms_err ns_analyze(void *user, ms_scan *scan, int vol, ms_fs *fs,
+                         ms_fs *raw)
+{
+    walk_ctx *w = user;
+    ms_err rc = analyze_fs(w->cfg, scan, vol, fs);
+    if (rc == MS_OK)
+        rc = ms_partial_mark_files(raw, scan, vol, ms_image_unreadable(w->img),
+                                   &w->hits);
     return rc;
 }
 
@@ -130,7 +161,8 @@ ms_err ms_scan_run(const ms_scan_config *cfg, ms_scan *scan, char **err_text)
     if (ms_image_container_hint(img))
         ms_scan_add_error(scan, "image is a %s", ms_image_container_hint(img));
     w.img = img;
-    rc = ms_volumes_walk(img, scan, on_volume, &w);
+    ms_ns_hooks hooks = { &w, ns_collect, ns_analyze, on_volume };
+    rc = ms_systems_walk(img, scan, &hooks);
     if (rc == MS_OK)
         rc = ms_partial_finish(scan, ms_image_unreadable(img), &w.hits);
     if (rc == MS_OK)
