@@ -12,6 +12,7 @@
 #include "artifacts/fs_lookup.h"
 #include "evidence/fs_mount.h"
 #include "common/ms_mem.h"
+#include "common/ms_reasons.h"
 #include "common/ms_scan.h"
 
 /* A spool holds one file per user; a few thousand means something odd,
@@ -46,6 +47,7 @@ typedef struct found_tab {
     char *owner;
     char *recovery;    /* content came from the journal: how */
     enum ms_certainty certainty;
+    enum ms_recovery_method method;
     char *unrecovered; /* why a wiped deleted crontab stayed unreadable */
 } found_tab;
 
@@ -155,6 +157,7 @@ static void recover_tab(ctx *c, found_tab *t)
     }
     t->readable = 1;
     t->certainty = r->certainty;
+    t->method = r->method ? r->method : MS_RECOV_JOURNAL;
     ms_recovered_free(r);
 }
 
@@ -214,6 +217,7 @@ static void add_versions(ctx *c, ms_fs_file *f, size_t cur)
         t.recovery = ms_asprintf("older version recovered from the ext "
                                  "journal: %s", v[i]->provenance);
         t.certainty = v[i]->certainty;
+        t.method = v[i]->method ? v[i]->method : MS_RECOV_JOURNAL;
         if (!t.ref.path || (now->owner && !t.owner) || !t.recovery ||
             stream_mem(&t, v[i]->data, v[i]->len, c->system, c->dialect.dialect) ||
             ms_grow((void **)&c->tabs, &c->tabs_cap, c->ntabs + 1,
@@ -222,9 +226,7 @@ static void add_versions(ctx *c, ms_fs_file *f, size_t cur)
             free(t.owner);
             free(t.recovery);
             ms_cron_file_free(t.cf);
-            for (size_t k = 0; k < t.nreasons; k++)
-                free(t.reasons[k].text);
-            free(t.reasons);
+            ms_reasons_free(t.reasons, t.nreasons);
             c->err = MS_ERR_NOMEM;
             ms_recovered_free(v[i]);
             continue;
@@ -640,6 +642,7 @@ static ms_err process_tab(ctx *c, found_tab *t, int system)
     ct->readable = t->readable;
     ct->recovery = t->recovery;
     ct->recovery_certainty = t->certainty;
+    ct->recovery_method = t->recovery ? t->method : MS_RECOV_NONE;
     t->recovery = NULL;
     ct->dialect = ms_strdup(ms_cron_dialect_name(c->dialect.dialect));
     ct->dialect_why = c->dialect.why ? ms_strdup(c->dialect.why) : NULL;
@@ -668,9 +671,7 @@ static void free_tabs(ctx *c)
     for (size_t i = 0; i < c->ntabs; i++) {
         free(c->tabs[i].ref.path);
         ms_cron_file_free(c->tabs[i].cf);
-        for (size_t k = 0; k < c->tabs[i].nreasons; k++)
-            free(c->tabs[i].reasons[k].text);
-        free(c->tabs[i].reasons);
+        ms_reasons_free(c->tabs[i].reasons, c->tabs[i].nreasons);
         free(c->tabs[i].owner);
         free(c->tabs[i].recovery);
         free(c->tabs[i].unrecovered);

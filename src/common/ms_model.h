@@ -77,6 +77,15 @@ typedef struct ms_volume {
 enum ms_certainty { MS_CERT_NONE = 0, MS_CERT_LOW = 1, MS_CERT_MEDIUM = 2,
                     MS_CERT_HIGH = 3 };
 
+/* How deleted content was brought back (names: common/ms_persist.h,
+ * ms_recovery_method_name).  New methods append here; every format
+ * renders the name, so adding one needs no writer change.  INODE is
+ * reserved for content read through a deleted name's intact inode
+ * (no collector sets it yet). */
+enum ms_recovery_method { MS_RECOV_NONE = 0, MS_RECOV_INODE,
+                          MS_RECOV_JOURNAL, MS_RECOV_CARVE,
+                          MS_RECOV_COUNT };
+
 /* ---- cron ------------------------------------------------------------- */
 
 enum ms_prog_status {
@@ -149,6 +158,8 @@ typedef struct ms_crontab {
     size_t nrejected, rejected_total;
     char *dialect;         /* rules applied, e.g. "cronie-1.6-or-later" */
     char *dialect_why;     /* evidence for it, in words */
+    /* how `recovery` was obtained (NONE when it is NULL) */
+    enum ms_recovery_method recovery_method;
 } ms_crontab;
 
 /* ---- detection -------------------------------------------------------- */
@@ -156,10 +167,30 @@ typedef struct ms_crontab {
 enum ms_severity { MS_SEV_INFO = 0, MS_SEV_SUSPICIOUS = 1,
                    MS_SEV_MALICIOUS = 2 };
 
+/* The evidence of a reason as fields, beside its sentence, so that
+ * results from many hosts can be grouped without parsing prose.  Every
+ * field is optional (NULL / 0 / has_* == 0).  Strings are owned by the
+ * ms_reason that holds them (copied by ms_reasons_add). */
+typedef struct ms_reason_ev {
+    const char *rule, *ns;          /* YARA rule and its namespace */
+    int         has_offset;
+    uint64_t    offset;             /* byte offset of the match or hit */
+    const char *source_path;        /* crontab (or other source) path */
+    unsigned    source_line;        /* 1-based line in it, 0: none */
+    const char *ioc_type;           /* indicator type ("ipv4", ...) */
+    const char *ioc_value;          /* indicator as found */
+    enum ms_recovery_method recovery_method;
+    enum ms_certainty certainty;    /* of the recovery (with a method) */
+    int         has_file;
+    size_t      file_id;            /* related ms_scan.files index */
+} ms_reason_ev;
+
 typedef struct ms_reason {
-    const char *code;      /* stable identifier, static string */
+    const char *code;      /* stable identifier, static string from the
+                              table in common/ms_reasons.h */
     enum ms_severity severity;
     char *text;            /* explanation in words */
+    ms_reason_ev ev;       /* the same evidence as fields */
 } ms_reason;
 
 typedef struct ms_yara_match {
@@ -267,6 +298,8 @@ typedef struct ms_file {
     /* some of its content lies in media that could not be read
      * (read as zeros; reason PARTIAL_CONTENT says how much) */
     int        partial;
+    /* how `recovery` was obtained (NONE when it is NULL) */
+    enum ms_recovery_method recovery_method;
 } ms_file;
 
 /* ---- evidence integrity, case, provenance (report-only data) ---------- */

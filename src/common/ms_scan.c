@@ -83,32 +83,16 @@ ms_err ms_scan_file_for(ms_scan *scan, const ms_fileref *ref, int missing,
     return MS_OK;
 }
 
-ms_err ms_file_add_reason(ms_file *f, const char *code,
-                          enum ms_severity sev, const char *text)
+ms_err ms_file_reason_ev(ms_file *f, ms_reason_id id, enum ms_severity sev,
+                        char *text, const ms_reason_ev *ev)
 {
-    size_t cap = f->nreasons; /* reasons arrays are grown one at a time */
-    ms_err rc = ms_grow((void **)&f->reasons, &cap, f->nreasons + 1,
-                        sizeof *f->reasons);
+    ms_err rc = ms_reasons_add(&f->reasons, &f->nreasons, id, sev, text, ev);
     if (rc)
         return rc;
-    char *copy = ms_strdup(text);
-    if (!copy)
-        return MS_ERR_NOMEM;
-    f->reasons[f->nreasons].code = code;
-    f->reasons[f->nreasons].severity = sev;
-    f->reasons[f->nreasons].text = copy;
-    f->nreasons++;
     if (sev > f->verdict)
         f->verdict = sev;
     f->flagged = f->verdict >= MS_SEV_SUSPICIOUS;
     return MS_OK;
-}
-
-static void reasons_free(ms_reason *r, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(r[i].text);
-    free(r);
 }
 
 void ms_unpacked_free(ms_unpacked *u)
@@ -152,9 +136,7 @@ void ms_file_clear(ms_file *f)
         free(f->matches[i].data_hex);
     }
     free(f->matches);
-    for (size_t i = 0; i < f->nreasons; i++)
-        free(f->reasons[i].text);
-    free(f->reasons);
+    ms_reasons_free(f->reasons, f->nreasons);
     ms_unpacked_free(f->unpacked);
 }
 
@@ -170,7 +152,7 @@ static void job_clear(ms_cronjob *j)
         free(j->programs[i].note);
     }
     free(j->programs);
-    reasons_free(j->reasons, j->nreasons);
+    ms_reasons_free(j->reasons, j->nreasons);
     free(j->input);
     free(j->time_zone);
     free(j->dialect_note);
@@ -203,7 +185,7 @@ void ms_scan_free(ms_scan *s)
         ms_fileref_clear(&s->crontabs[i].file);
         free(s->crontabs[i].owner);
         free(s->crontabs[i].note);
-        reasons_free(s->crontabs[i].reasons, s->crontabs[i].nreasons);
+        ms_reasons_free(s->crontabs[i].reasons, s->crontabs[i].nreasons);
         free(s->crontabs[i].recovery);
         for (size_t k = 0; k < s->crontabs[i].nrejected; k++)
             free(s->crontabs[i].rejected[k].reason);
@@ -247,14 +229,10 @@ void ms_scan_free(ms_scan *s)
     free(s->prov.rules);
 }
 
-ms_err ms_file_reason_take(ms_file *f, const char *code,
-                               enum ms_severity sev, char *text)
+ms_err ms_file_reason_take(ms_file *f, ms_reason_id id,
+                           enum ms_severity sev, char *text)
 {
-    if (!text)
-        return MS_ERR_NOMEM;
-    ms_err rc = ms_file_add_reason(f, code, sev, text);
-    free(text);
-    return rc;
+    return ms_file_reason_ev(f, id, sev, text, NULL);
 }
 
 void ms_host_clear(ms_host *h)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common/ms_mem.h"
+#include "common/ms_reasons.h"
 #include "report/escape.h"
 #include "report/timefmt.h"
 #include "report/timeline.h"
@@ -39,15 +40,18 @@ static const ms_file *entry_file(const ms_scan *s, const ms_tl_entry *t)
  * names from our own rules; still escaped by the callers). */
 /* How the entry's content was recovered (journal, carving), or NULL. */
 static const char *entry_recovery(const ms_scan *s, const ms_tl_entry *t,
-                                  enum ms_certainty *cert)
+                                  enum ms_certainty *cert,
+                                  enum ms_recovery_method *method)
 {
     const ms_file *f = entry_file(s, t);
     if (f) {
         *cert = f->recovery_certainty;
+        *method = f->recovery_method;
         return f->recovery;
     }
     if (t->crontab_index >= 0 && (size_t)t->crontab_index < s->ncrontabs) {
         *cert = s->crontabs[t->crontab_index].recovery_certainty;
+        *method = s->crontabs[t->crontab_index].recovery_method;
         return s->crontabs[t->crontab_index].recovery;
     }
     return NULL;
@@ -156,10 +160,13 @@ static json_t *ts_event(const ms_scan *s, const ms_tl_entry *t)
     TSET(o, "sha256", f && f->sha256[0] ? json_stringn(f->sha256,
                       strnlen(f->sha256, 64)) : json_null());
     enum ms_certainty cert = MS_CERT_NONE;
-    const char *rec = entry_recovery(s, t, &cert);
+    enum ms_recovery_method method = MS_RECOV_NONE;
+    const char *rec = entry_recovery(s, t, &cert, &method);
     TSET(o, "recovery", rec ? ts_str(rec) : json_null());
     TSET(o, "recovery_certainty", rec ? json_string(ms_report_certainty_name(cert))
                                       : json_null());
+    TSET(o, "recovery_method",
+         rec ? json_string(ms_recovery_method_name(method)) : json_null());
     TSET(o, "data_type", json_string("mumblescan:file"));
     if (ts_case(o, s))
         goto _exit;
@@ -311,7 +318,7 @@ static const char *const csv_header[] = {
     "inode", "source", "verdict", "deleted", "size", "mode", "uid", "gid",
     "md5", "sha256", "reasons", "yara_rules", "details",
     "case", "evidence_id", "examiner", "notes",
-    "recovery", "recovery_certainty"
+    "recovery", "recovery_certainty", "recovery_method"
 };
 #define CSV_NCOLS (sizeof csv_header / sizeof csv_header[0])
 
@@ -358,13 +365,15 @@ static ms_err csv_event(FILE *out, const ms_scan *s, const ms_tl_entry *t)
         f && f->md5[0] ? f->md5 : "", f && f->sha256[0] ? f->sha256 : "",
         codes, rules, f && f->magic ? f->magic : "",
         s->case_info.case_id, s->case_info.evidence_id,
-        s->case_info.examiner, s->case_info.notes, NULL, NULL
+        s->case_info.examiner, s->case_info.notes, NULL, NULL, NULL
     };
     enum ms_certainty cert = MS_CERT_NONE;
-    const char *rec = entry_recovery(s, t, &cert);
+    enum ms_recovery_method method = MS_RECOV_NONE;
+    const char *rec = entry_recovery(s, t, &cert, &method);
     if (rec) {
-        cells[CSV_NCOLS - 2] = rec;
-        cells[CSV_NCOLS - 1] = ms_report_certainty_name(cert);
+        cells[CSV_NCOLS - 3] = rec;
+        cells[CSV_NCOLS - 2] = ms_report_certainty_name(cert);
+        cells[CSV_NCOLS - 1] = ms_recovery_method_name(method);
     }
     char md5[33], sha[65];
     if (f) { /* bounded copies of the fixed hash arrays */

@@ -508,7 +508,8 @@ static void html_cron(hctx *c, const ms_scan *s)
            ct && ct->file.deleted ? " <span class=\"muted\">(deleted)</span>"
                                   : "");
         if (ct && ct->recovery) {
-            hp(c, "<br><span class=\"muted\">recovered, certainty %s: ",
+            hp(c, "<br><span class=\"muted\">recovered by %s, certainty %s: ",
+               ms_recovery_method_name(ct->recovery_method),
                ms_report_certainty_name(ct->recovery_certainty));
             hs(c, ct->recovery);
             hp(c, "</span>");
@@ -598,8 +599,10 @@ static void html_file_facts(hctx *c, const ms_file *f)
               "file-system block %" PRIu64 ", image byte offset %" PRIu64
               "</td></tr>\n", f->carve_block, f->carve_image_offset);
     if (f->recovery) {
-        hp(c, "<tr><th scope=\"row\">Recovered</th><td>certainty <b>%s</b>"
-              " &#8212; ", ms_report_certainty_name(f->recovery_certainty));
+        hp(c, "<tr><th scope=\"row\">Recovered</th><td>by <b>%s</b>, "
+              "certainty <b>%s</b> &#8212; ",
+           ms_recovery_method_name(f->recovery_method),
+           ms_report_certainty_name(f->recovery_certainty));
         hs(c, f->recovery);
         hp(c, "</td></tr>\n");
     }

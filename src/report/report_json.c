@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common/ms_mem.h"
+#include "common/ms_reasons.h"
 #include "artifacts/indicators.h"
 #include "detection/perlscript.h"
 #include "evidence/imghash.h"
@@ -22,7 +23,7 @@
 /* docs/json-format.md, "Schema version": MAJOR.MINOR; MINOR grows when
  * fields are added, MAJOR when one is removed, renamed or changes
  * meaning.  A reader must refuse a MAJOR it does not know. */
-#define MS_JSON_SCHEMA_VERSION "1.0"
+#define MS_JSON_SCHEMA_VERSION "1.1"
 
 /* json_object_set_new/json_array_append_new steal `v` even on failure and
  * fail on v == NULL, so one check covers the allocation and the insert. */
@@ -385,7 +386,7 @@ _exit:
 }
 
 /* How deleted content was recovered, or null. */
-static json_t *j_recovery(const char *method, const char *how,
+static json_t *j_recovery(enum ms_recovery_method method, const char *how,
                           enum ms_certainty cert, uint64_t size)
 {
     if (!how)
@@ -393,7 +394,7 @@ static json_t *j_recovery(const char *method, const char *how,
     json_t *o = json_object(), *ret = NULL;
     if (!o)
         return NULL;
-    SET(o, "method", json_string(method));
+    SET(o, "method", json_string(ms_recovery_method_name(method)));
     SETS(o, "provenance", how);
     SET(o, "certainty", json_string(ms_report_certainty_name(cert)));
     if (size)
@@ -443,7 +444,7 @@ static json_t *j_crontab(const ms_crontab *c, size_t index)
     SETS(o, "owner", c->owner);
     SET(o, "readable", json_boolean(c->readable));
     SETS(o, "note", c->note);
-    SET(o, "recovery", j_recovery("journal", c->recovery,
+    SET(o, "recovery", j_recovery(c->recovery_method, c->recovery,
                                   c->recovery_certainty, 0));
     SET(o, "size", j_u64(c->file.size));
     SET(o, "times", j_times(&c->file));
@@ -603,6 +604,41 @@ _exit:
     return ret;
 }
 
+/* A reason's evidence as fields: only those it has. */
+static json_t *j_reason_ev(const ms_reason_ev *e)
+{
+    json_t *o = json_object(), *ret = NULL;
+    if (!o)
+        return NULL;
+    if (e->rule)
+        SETS(o, "rule", e->rule);
+    if (e->ns)
+        SETS(o, "namespace", e->ns);
+    if (e->has_offset)
+        SET(o, "offset", j_u64(e->offset));
+    if (e->source_path)
+        SETS(o, "source", e->source_path);
+    if (e->source_line)
+        SET(o, "line", json_integer(e->source_line));
+    if (e->ioc_type)
+        SETS(o, "indicator_type", e->ioc_type);
+    if (e->ioc_value)
+        SETS(o, "indicator", e->ioc_value);
+    if (e->recovery_method != MS_RECOV_NONE) {
+        SET(o, "recovery_method",
+            json_string(ms_recovery_method_name(e->recovery_method)));
+        SET(o, "certainty",
+            json_string(ms_report_certainty_name(e->certainty)));
+    }
+    if (e->has_file)
+        SET(o, "file", j_count(e->file_id));
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
 static json_t *j_reason(const ms_reason *r)
 {
     json_t *o = json_object(), *ret = NULL;
@@ -611,6 +647,7 @@ static json_t *j_reason(const ms_reason *r)
     SETS(o, "code", r->code ? r->code : "UNKNOWN");
     SET(o, "severity", json_string(ms_report_severity_name(r->severity)));
     SETS(o, "text", r->text ? r->text : "");
+    SET(o, "evidence", j_reason_ev(&r->ev));
     ret = o;
     o = NULL;
 _exit:
@@ -744,10 +781,8 @@ static json_t *j_file(const ms_file *f, size_t id)
     SET(o, "content", json_string(ms_report_content_state(f)));
     SETS(o, "content_note", f->content_note);
     SET(o, "partial", json_boolean(f->partial));
-    SET(o, "recovery", j_recovery((f->origin & MS_ORIGIN_CARVE) ? "carve"
-                                                                : "journal",
-                                  f->recovery, f->recovery_certainty,
-                                  f->recovered_size));
+    SET(o, "recovery", j_recovery(f->recovery_method, f->recovery,
+                                  f->recovery_certainty, f->recovered_size));
     if (f->origin & MS_ORIGIN_CARVE) {
         SET(o, "carve_block", j_u64(f->carve_block));
         SET(o, "carve_image_offset", j_u64(f->carve_image_offset));

@@ -58,10 +58,12 @@ static void field(tctx *c, const char *label, const char *s)
     free(e);
 }
 
-static void recovery_field(tctx *c, const char *how, enum ms_certainty cert)
+static void recovery_field(tctx *c, const char *how,
+                           enum ms_recovery_method method,
+                           enum ms_certainty cert)
 {
-    tprintf(c, "      %-11s certainty %s\n", "recovered",
-            ms_report_certainty_name(cert));
+    tprintf(c, "      %-11s by %s, certainty %s\n", "recovered",
+            ms_recovery_method_name(method), ms_report_certainty_name(cert));
     field(c, "", how);
 }
 
@@ -207,7 +209,8 @@ static void file_facts(tctx *c, const ms_file *f)
     if (f->content_note)
         field(c, "", f->content_note);
     if (f->recovery)
-        recovery_field(c, f->recovery, f->recovery_certainty);
+        recovery_field(c, f->recovery, f->recovery_method,
+                       f->recovery_certainty);
     if (f->magic)
         field(c, "magic", f->magic);
 }
@@ -424,7 +427,8 @@ static void crontabs_block(tctx *c, const ms_scan *s)
         }
         cron_reasons(c, ct->reasons, ct->nreasons);
         if (ct->recovery)
-            recovery_field(c, ct->recovery, ct->recovery_certainty);
+            recovery_field(c, ct->recovery, ct->recovery_method,
+                           ct->recovery_certainty);
     }
     tprintf(c, "\n");
 }

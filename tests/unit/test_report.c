@@ -73,6 +73,7 @@ static void add_reason(ms_file *f, const char *code, enum ms_severity sev,
     f->reasons[f->nreasons].code = code;
     f->reasons[f->nreasons].severity = sev;
     f->reasons[f->nreasons].text = xs(text);
+    f->reasons[f->nreasons].ev = (ms_reason_ev){ 0 };
     f->nreasons++;
     if (sev > f->verdict)
         f->verdict = sev;
