@@ -7,11 +7,13 @@
 #include "artifacts/cron_command.h"
 #include "artifacts/cron_dialect.h"
 #include "artifacts/cron_parse.h"
+#include "artifacts/cron_persist.h"
 #include "artifacts/cron_rawscan.h"
 #include "artifacts/linereader.h"
 #include "artifacts/fs_lookup.h"
 #include "evidence/fs_mount.h"
 #include "common/ms_mem.h"
+#include "common/ms_persist.h"
 #include "common/ms_reasons.h"
 #include "common/ms_scan.h"
 
@@ -558,8 +560,10 @@ static ms_err add_job(ctx *c, size_t tab, const ms_crontab *ct,
     job->user = ms_strdup(e->user ? e->user : ct->owner);
     job->schedule = ms_strdup(e->schedule);
     job->schedule_words = ms_cron_sched_describe(&e->sched);
-    job->every_15_min = ms_cron_sched_every_15(&e->sched);
-    job->reboot = e->sched.reboot;
+    if ((rc = ms_cron_trigger(&e->sched, e->schedule, &job->trigger)))
+        return rc;
+    job->every_15_min = ms_trigger_every(&job->trigger, 15);
+    job->reboot = job->trigger.type == MS_TRIG_BOOT;
     job->command = ms_strdup(e->command);
     job->offset = e->offset;
     job->input = e->input ? ms_strdup(e->input) : NULL;
@@ -767,8 +771,11 @@ static ms_err new_pseudo_job(ctx *c, size_t tab, unsigned line,
     job->schedule_words = words;
     job->command = ms_strdup(command);
     job->time_zone = ms_strdup("the system's local time");
+    /* anacron periods and run-parts directories: a rule in words */
+    job->trigger.type = MS_TRIG_CALENDAR;
+    job->trigger.text = ms_strdup(schedule);
     if (!job->user || !job->schedule || !job->schedule_words ||
-        !job->command || !job->time_zone)
+        !job->command || !job->time_zone || !job->trigger.text)
         return MS_ERR_NOMEM;
     ms_cron_entry e = { 0 };
     e.command = job->command;
@@ -1006,7 +1013,7 @@ ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
     ctx c = { .fs = fs, .scan = scan, .volume = volume,
               .max_bytes = max_bytes };
     char *seen[sizeof spools / sizeof *spools] = {0};
-    size_t nseen = 0;
+    size_t nseen = 0, first_job = scan->njobs;
     ms_err rc = ms_cron_dialect_detect(fs, &c.dialect);
     if (rc == MS_OK)
         rc = collect_etc_crontab(&c);
@@ -1027,6 +1034,9 @@ ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
         rc = collect_anacron(&c);
     if (!rc)
         rc = collect_runparts(&c);
+    /* the generic records every writer renders */
+    if (!rc)
+        rc = ms_cron_persistence(scan, first_job);
     for (size_t j = 0; j < nseen; j++)
         free(seen[j]);
     ms_cron_dialect_info_clear(&c.dialect);

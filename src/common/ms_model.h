@@ -86,6 +86,35 @@ enum ms_recovery_method { MS_RECOV_NONE = 0, MS_RECOV_INODE,
                           MS_RECOV_JOURNAL, MS_RECOV_CARVE,
                           MS_RECOV_COUNT };
 
+/* ---- persistence triggers (common/ms_persist.h) --------------------- */
+
+/* When a persistence record runs its command, normalized across kinds.
+ * Names: ms_trigger_type_name(); append new types at the end. */
+enum ms_trigger_type {
+    MS_TRIG_UNKNOWN = 0, /* not known or not modelled */
+    MS_TRIG_TIMES,       /* at the minutes and hours of the sets below */
+    MS_TRIG_BOOT,        /* once when the system (or its daemon) starts */
+    MS_TRIG_CALENDAR,    /* by a calendar rule given only as text */
+    MS_TRIG_LOGIN,       /* when a user logs in or a shell starts */
+    MS_TRIG_ONCE,        /* once, at a set time (at jobs) */
+    MS_TRIG_COUNT
+};
+
+typedef struct ms_trigger {
+    enum ms_trigger_type type;
+    uint64_t minutes;    /* TIMES: bit m set: fires at minute m, 0..59 */
+    uint32_t hours;      /* TIMES: bit h set: fires in hour h, 0..23 */
+    int      every_day;  /* TIMES: on every day of every month */
+    char    *text;       /* CALENDAR, ONCE: the rule as written; or NULL */
+} ms_trigger;
+
+/* A kind-specific detail of a persistence record, rendered generically
+ * as "key: value" by every format. */
+typedef struct ms_attr {
+    char *key;
+    char *value;
+} ms_attr;
+
 /* ---- cron ------------------------------------------------------------- */
 
 enum ms_prog_status {
@@ -132,6 +161,12 @@ typedef struct ms_cronjob {
     char    *dialect_note; /* readings of a line whose meaning depends on
                               the cron implementation, or NULL */
     uint64_t offset;       /* byte offset of the line in the crontab */
+    /* the schedule normalized; every_15_min and reboot are computed
+     * from it (ms_trigger_every) */
+    ms_trigger trigger;
+    /* its record in ms_scan.persistence, which holds the reasons the
+     * verdicts give it; -1 when none (artifacts/cron_persist.h) */
+    long persistence;
 } ms_cronjob;
 
 /* A line cron rejects: never a job. */
@@ -302,6 +337,33 @@ typedef struct ms_file {
     enum ms_recovery_method recovery_method;
 } ms_file;
 
+/* ---- persistence: something that runs a program later or again -------- */
+
+/* One record per cron job, systemd timer, at job, rc script, shell
+ * start-up line ...: what every report format renders for every kind,
+ * without knowing the kind.  A collector in artifacts/ fills it (cron:
+ * artifacts/cron_persist.c); detection/verdict.c judges the programs. */
+typedef struct ms_persistence {
+    const char *kind;          /* static, stable: "cron", "systemd-timer" */
+    const char *noun;          /* static, for sentences: "cron job" */
+    ms_fileref  source;        /* the file that sets it up */
+    unsigned    line;          /* 1-based line in it, 0 when none */
+    uint64_t    offset;        /* byte offset of that line */
+    char       *user;          /* runs as, or NULL */
+    ms_trigger  trigger;
+    char       *schedule;      /* the trigger as written, or NULL */
+    char       *schedule_words;/* in words, or NULL */
+    char       *command;       /* as written, or NULL */
+    ms_program *programs;   size_t nprograms;
+    struct ms_reason *reasons; size_t nreasons;
+    ms_attr    *attrs;      size_t nattrs;   /* kind-specific, in order */
+    /* the source's content was recovered (NONE: read as it is) */
+    enum ms_recovery_method recovery_method;
+    enum ms_certainty recovery_certainty;
+    long        kind_index;    /* index in the kind's own list (cron:
+                                  ms_scan.jobs), -1 when none */
+} ms_persistence;
+
 /* ---- evidence integrity, case, provenance (report-only data) ---------- */
 
 enum ms_hash_algo { MS_HASH_MD5, MS_HASH_SHA1, MS_HASH_SHA256, MS_HASH_COUNT };
@@ -435,6 +497,9 @@ typedef struct ms_scan {
     int    unreadable_coarsened;  /* the list hit its bound: ranges were
                                      merged and over-state what is missing */
     int    evidence_incomplete;
+    /* every persistence record of every kind (cron jobs included) */
+    ms_persistence *persistence;
+    size_t npersistence, persistence_cap;
 } ms_scan;
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/ms_mem.h"
+#include "common/ms_persist.h"
 
 void ms_scan_add_error(ms_scan *scan, const char *fmt, ...)
 {
@@ -44,7 +45,13 @@ ms_err ms_scan_new_crontab(ms_scan *s, size_t *index)
 
 ms_err ms_scan_new_job(ms_scan *s, size_t *index)
 {
-    NEW_ELEM(s->jobs, s->njobs, s->jobs_cap);
+    ms_err rc = ms_grow((void **)&s->jobs, &s->jobs_cap, s->njobs + 1,
+                        sizeof *s->jobs);
+    if (rc)
+        return rc;
+    s->jobs[s->njobs].persistence = -1;   /* no record yet */
+    *index = s->njobs++;
+    return MS_OK;
 }
 
 static int same_object(const ms_file *f, const ms_fileref *ref, int missing)
@@ -146,16 +153,12 @@ static void job_clear(ms_cronjob *j)
     free(j->schedule);
     free(j->schedule_words);
     free(j->command);
-    for (size_t i = 0; i < j->nprograms; i++) {
-        free(j->programs[i].as_written);
-        free(j->programs[i].resolved);
-        free(j->programs[i].note);
-    }
-    free(j->programs);
+    ms_programs_free(j->programs, j->nprograms);
     ms_reasons_free(j->reasons, j->nreasons);
     free(j->input);
     free(j->time_zone);
     free(j->dialect_note);
+    ms_trigger_clear(&j->trigger);
 }
 
 void ms_scan_free(ms_scan *s)
@@ -197,6 +200,9 @@ void ms_scan_free(ms_scan *s)
     for (size_t i = 0; i < s->njobs; i++)
         job_clear(&s->jobs[i]);
     free(s->jobs);
+    for (size_t i = 0; i < s->npersistence; i++)
+        ms_persistence_clear(&s->persistence[i]);
+    free(s->persistence);
     for (size_t i = 0; i < s->nfiles; i++)
         ms_file_clear(&s->files[i]);
     free(s->files);

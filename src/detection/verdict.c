@@ -6,6 +6,7 @@
 #include "artifacts/fs_lookup.h"
 #include "artifacts/namescore.h"
 #include "common/ms_mem.h"
+#include "common/ms_persist.h"
 #include "common/ms_reasons.h"
 #include "common/ms_scan.h"
 #include "common/ms_utf8.h"
@@ -18,11 +19,12 @@ static ms_err add(ms_file *f, ms_reason_id id, enum ms_severity sev,
     return ms_file_reason_take(f, id, sev, text);
 }
 
-/* Evidence of a reason a cron job gives the file it runs. */
-static ms_reason_ev job_ev(const char *tab, const ms_cronjob *j)
+/* Evidence of a reason a persistence record gives the file it runs. */
+static ms_reason_ev rec_ev(const ms_persistence *r)
 {
-    return (ms_reason_ev){ .source_path = tab, .source_line = j->line,
-                           .has_offset = 1, .offset = j->offset };
+    return (ms_reason_ev){ .source_path = r->source.path,
+                           .source_line = r->line,
+                           .has_offset = r->line != 0, .offset = r->offset };
 }
 
 static const char *basename_of(const char *path)
@@ -34,28 +36,35 @@ static const char *basename_of(const char *path)
 static int program_in_temp(const ms_program *p)
 {
     return (p->resolved && ms_path_is_temp(p->resolved)) ||
-           (p->as_written[0] == '/' && ms_path_is_temp(p->as_written));
+           (p->as_written && p->as_written[0] == '/' &&
+            ms_path_is_temp(p->as_written));
 }
 
-/* Why the program of a job cannot be run as written, if it cannot. */
-static ms_err absence_reason(ms_file *f, const ms_cronjob *j,
-                             const ms_program *p, const char *tab)
+/* "the cron job at /etc/crontab:3" (line 0: the whole file). */
+static char *where(const ms_persistence *r)
 {
-    ms_reason_ev ev = job_ev(tab, j);
+    const char *noun = r->noun ? r->noun : r->kind ? r->kind : "entry";
+    const char *src = r->source.path ? r->source.path : "?";
+    return ms_asprintf("the %s at %s:%u", noun, src, r->line);
+}
+
+/* Why the program of a record cannot be run as written, if it cannot. */
+static ms_err absence_reason(ms_file *f, const ms_persistence *r,
+                             const ms_program *p, const char *at)
+{
+    ms_reason_ev ev = rec_ev(r);
     if (p->status == MS_PROG_UNRESOLVED)
         return ms_file_reason_ev(f, MS_R_CRON_PROGRAM_UNRESOLVED,
                                  MS_SEV_SUSPICIOUS,
-                   ms_asprintf("run by the cron job at %s:%u through a path "
-                               "that cannot be resolved inside the image: %s",
-                               tab, j->line, p->note ? p->note : "unknown"),
-                                 &ev);
+                   ms_asprintf("run by %s through a path that cannot be "
+                               "resolved inside the image: %s", at,
+                               p->note ? p->note : "unknown"), &ev);
     if (p->status == MS_PROG_MISSING) {
         ev.recovery_method = f->recovery ? f->recovery_method : MS_RECOV_NONE;
         ev.certainty = f->recovery ? f->recovery_certainty : MS_CERT_NONE;
         return ms_file_reason_ev(f, MS_R_CRON_PROGRAM_MISSING,
                                  MS_SEV_SUSPICIOUS,
-                   ms_asprintf("run by the cron job at %s:%u but %s", tab,
-                               j->line, f->missing
+                   ms_asprintf("run by %s but %s", at, f->missing
                                    ? "not present in the image"
                                    : f->recovery
                                    ? "deleted (its content was recovered "
@@ -66,34 +75,39 @@ static ms_err absence_reason(ms_file *f, const ms_cronjob *j,
     return MS_OK;
 }
 
-/* Reasons a file earns from the cron job that runs it. */
-static ms_err job_reasons(ms_scan *scan, const ms_cronjob *j,
-                          const ms_program *p)
+/* Reasons a file earns from the persistence record that runs it.  The
+ * CRON_* codes keep their names (stable identifiers) and are raised for
+ * every persistence kind; the sentence names the kind. */
+static ms_err record_reasons(ms_scan *scan, const ms_persistence *r,
+                             const ms_program *p)
 {
     ms_file *f = &scan->files[p->file_index];
-    const char *tab = scan->crontabs[j->crontab].file.path;
     int temp = program_in_temp(p);
-    ms_reason_ev ev = job_ev(tab, j);
+    int every15 = ms_trigger_every(&r->trigger, 15);
+    ms_reason_ev ev = rec_ev(r);
+    char *at = where(r);
+    ms_err rc = at ? MS_OK : MS_ERR_NOMEM;
 
     f->referenced = 1;
-    ms_err rc = absence_reason(f, j, p, tab);
+    if (!rc)
+        rc = absence_reason(f, r, p, at);
     if (rc)
-        return rc;
-    if (j->every_15_min && temp)
-        return ms_file_reason_ev(f, MS_R_CRON_15MIN_TEMP_PROGRAM,
+        goto _exit;
+    if (every15 && temp)
+        rc = ms_file_reason_ev(f, MS_R_CRON_15MIN_TEMP_PROGRAM,
                    MS_SEV_SUSPICIOUS,
                    ms_asprintf("run every 15 minutes from a temp directory by "
-                               "the cron job at %s:%u, the persistence ESET "
-                               "documents for Mumblehard", tab, j->line), &ev);
-    if (temp)
-        return ms_file_reason_ev(f, MS_R_CRON_TEMP_PROGRAM, MS_SEV_SUSPICIOUS,
-                   ms_asprintf("run from a temp directory by the cron job at "
-                               "%s:%u", tab, j->line), &ev);
-    if (j->every_15_min)
-        return ms_file_reason_ev(f, MS_R_CRON_15MIN, MS_SEV_INFO,
-                   ms_asprintf("run every 15 minutes by the cron job at %s:%u",
-                               tab, j->line), &ev);
-    return MS_OK;
+                               "%s, the persistence ESET documents for "
+                               "Mumblehard", at), &ev);
+    else if (temp)
+        rc = ms_file_reason_ev(f, MS_R_CRON_TEMP_PROGRAM, MS_SEV_SUSPICIOUS,
+                   ms_asprintf("run from a temp directory by %s", at), &ev);
+    else if (every15)
+        rc = ms_file_reason_ev(f, MS_R_CRON_15MIN, MS_SEV_INFO,
+                   ms_asprintf("run every 15 minutes by %s", at), &ev);
+_exit:
+    free(at);
+    return rc;
 }
 
 /* One reason per distinct rule, however many strings matched. */
@@ -200,27 +214,48 @@ static ms_err file_reasons(ms_file *f, const ms_rules *rules)
     return rc;
 }
 
-/* A job whose command names a Mumblehard C&C (e.g. fetches from
+/* A record whose command names a Mumblehard C&C (e.g. fetches from
  * 194.54.81.163) is an indicator of its own, whatever it runs. */
-static ms_err job_ioc_reasons(ms_cronjob *job)
+static ms_err record_ioc_reasons(ms_persistence *r)
 {
-    if (!job->command || job->nreasons)
+    if (!r->command || r->nreasons)
         return MS_OK;
-    return ms_ioc_reasons((const uint8_t *)job->command,
-                          strlen(job->command), "the cron job's command", 0,
-                          &job->reasons, &job->nreasons);
+    char *what = ms_asprintf("the %s's command",
+                             r->noun ? r->noun : r->kind ? r->kind : "entry");
+    if (!what)
+        return MS_ERR_NOMEM;
+    size_t first = r->nreasons;
+    ms_err rc = ms_ioc_reasons((const uint8_t *)r->command,
+                               strlen(r->command), what, 0, &r->reasons,
+                               &r->nreasons);
+    for (size_t i = first; i < r->nreasons && !rc; i++) {
+        /* the line is the record's, not one inside the command */
+        r->reasons[i].ev.source_line = r->line;
+        if (r->source.path && !r->reasons[i].ev.source_path &&
+            !(r->reasons[i].ev.source_path = ms_strdup(r->source.path)))
+            rc = MS_ERR_NOMEM;
+        for (size_t p = 0; p < r->nprograms; p++)
+            if (r->programs[p].file_index >= 0) {
+                r->reasons[i].ev.has_file = 1;
+                r->reasons[i].ev.file_id = (size_t)r->programs[p].file_index;
+                break;
+            }
+    }
+    free(what);
+    return rc;
 }
 
 ms_err ms_verdict_apply(ms_scan *scan, const ms_rules *rules)
 {
     ms_err rc = MS_OK;
-    for (size_t j = 0; j < scan->njobs && !rc; j++)
-        rc = job_ioc_reasons(&scan->jobs[j]);
-    for (size_t j = 0; j < scan->njobs && !rc; j++) {
-        const ms_cronjob *job = &scan->jobs[j];
-        for (size_t p = 0; p < job->nprograms && !rc; p++)
-            if (job->programs[p].file_index >= 0)
-                rc = job_reasons(scan, job, &job->programs[p]);
+    for (size_t j = 0; j < scan->npersistence && !rc; j++)
+        rc = record_ioc_reasons(&scan->persistence[j]);
+    for (size_t j = 0; j < scan->npersistence && !rc; j++) {
+        const ms_persistence *r = &scan->persistence[j];
+        for (size_t p = 0; p < r->nprograms && !rc; p++)
+            if (r->programs[p].file_index >= 0 &&
+                (size_t)r->programs[p].file_index < scan->nfiles)
+                rc = record_reasons(scan, r, &r->programs[p]);
     }
     for (size_t i = 0; i < scan->nfiles && !rc; i++)
         rc = file_reasons(&scan->files[i], rules);
