@@ -250,6 +250,23 @@ _exit:
     return ret;
 }
 
+/* The time fields of an event dated at a source file's mtime (`set`),
+ * else at the scan start: 0, or -1 when out of memory. */
+static int ts_dated(json_t *o, int set, int64_t sec, uint32_t nsec,
+                    const char *iso, const char *dt)
+{
+    json_int_t us = sec > INT64_MAX / 1000000 || sec < INT64_MIN / 1000000
+                        ? 0 : sec * 1000000 + nsec / 1000;
+    if (json_object_set_new(o, "datetime", json_string(dt)) ||
+        json_object_set_new(o, "timestamp_desc",
+                            json_string(set ? "Content Modification Time"
+                                            : "Scan Time")) ||
+        json_object_set_new(o, "timestamp", json_integer(us)) ||
+        json_object_set_new(o, "time", json_string(iso)))
+        return -1;
+    return 0;
+}
+
 /* A crontab line cron rejects, dated at the crontab's mtime
  * (when the line was last written at the latest), else the scan start. */
 static json_t *ts_rejected(const ms_scan *s, const ms_crontab *ct,
@@ -270,12 +287,8 @@ static json_t *ts_rejected(const ms_scan *s, const ms_crontab *ct,
     if (!msg)
         goto _exit;
     TSET(o, "message", ts_str(msg));
-    TSET(o, "datetime", json_string(dt));
-    TSET(o, "timestamp_desc", json_string(mt->set ? "Content Modification "
-                                          "Time" : "Scan Time"));
-    TSET(o, "timestamp", json_integer((json_int_t)(sec > INT64_MAX / 1000000
-        || sec < INT64_MIN / 1000000 ? 0 : sec * 1000000 + nsec / 1000)));
-    TSET(o, "time", json_string(iso));
+    if (ts_dated(o, mt->set, sec, nsec, iso, dt))
+        goto _exit;
     TSET(o, "path", ts_str(ct->file.path));
     TSET(o, "volume", json_integer(ct->file.volume));
     TSET(o, "source", json_string("crontab"));
@@ -312,12 +325,8 @@ static json_t *ts_persistence(const ms_scan *s, const ms_persistence *p)
     if (!msg)
         goto _exit;
     TSET(o, "message", ts_str(msg));
-    TSET(o, "datetime", json_string(dt));
-    TSET(o, "timestamp_desc", json_string(mt->set ? "Content Modification "
-                                          "Time" : "Scan Time"));
-    TSET(o, "timestamp", json_integer((json_int_t)(sec > INT64_MAX / 1000000
-        || sec < INT64_MIN / 1000000 ? 0 : sec * 1000000 + nsec / 1000)));
-    TSET(o, "time", json_string(iso));
+    if (ts_dated(o, mt->set, sec, nsec, iso, dt))
+        goto _exit;
     TSET(o, "path", ts_str(p->source.path));
     TSET(o, "volume", json_integer(p->source.volume));
     TSET(o, "source", ts_str(p->kind ? p->kind : "unknown"));

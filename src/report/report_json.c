@@ -971,20 +971,6 @@ _exit:
     return ret;
 }
 
-static json_t *j_persistence_list(const ms_scan *s)
-{
-    json_t *a = json_array(), *ret = NULL;
-    if (!a)
-        return NULL;
-    for (size_t i = 0; i < s->npersistence; i++)
-        APPEND(a, j_persistence(s, &s->persistence[i], i));
-    ret = a;
-    a = NULL;
-_exit:
-    json_decref(a);
-    return ret;
-}
-
 /* findings (flagged == 1) or examined (flagged == 0) files. */
 static json_t *j_files(const ms_scan *s, int flagged)
 {
@@ -1003,7 +989,7 @@ _exit:
     return ret;
 }
 
-enum list_kind { L_VOLUMES, L_CRONTABS, L_JOBS, L_ERRORS };
+enum list_kind { L_VOLUMES, L_CRONTABS, L_JOBS, L_ERRORS, L_PERSISTENCE };
 
 static json_t *j_list(const ms_scan *s, enum list_kind which)
 {
@@ -1019,6 +1005,9 @@ static json_t *j_list(const ms_scan *s, enum list_kind which)
     else if (which == L_JOBS)
         for (size_t i = 0; i < s->njobs; i++)
             APPEND(a, j_job(s, &s->jobs[i]));
+    else if (which == L_PERSISTENCE)
+        for (size_t i = 0; i < s->npersistence; i++)
+            APPEND(a, j_persistence(s, &s->persistence[i], i));
     else
         for (size_t i = 0; i < s->nerrors; i++)
             APPEND(a, plain_str(s->errors[i]));
@@ -1229,7 +1218,7 @@ static json_t *j_report(const ms_scan *s, const char *version,
     /* last: the keys before it keep their stable order */
     SET(o, "unreadable", j_unreadable(s));
     /* schema 1.1: every persistence record, any kind */
-    SET(o, "persistence", j_persistence_list(s));
+    SET(o, "persistence", j_list(s, L_PERSISTENCE));
     ret = o;
     o = NULL;
 _exit:
