@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/ms_mem.h"
+#include "common/ms_reasons.h"
 #include "artifacts/indicators.h"
 
 /* Indicator windows: WIN bytes scanned at a time; the last TAIL bytes of
@@ -178,21 +179,6 @@ int ms_rawscan_line(void *user, const ms_line *l)
     return 0;
 }
 
-static ms_err add_reason(ms_reason **reasons, size_t *n, const char *code,
-                         enum ms_severity sev, char *text)
-{
-    size_t cap = *n;
-    if (!text || ms_grow((void **)reasons, &cap, *n + 1, sizeof **reasons)) {
-        free(text);
-        return MS_ERR_NOMEM;
-    }
-    (*reasons)[*n].code = code;
-    (*reasons)[*n].severity = sev;
-    (*reasons)[*n].text = text;
-    (*n)++;
-    return MS_OK;
-}
-
 static char *padding_text(const ms_rawscan *r)
 {
     ms_buf b = {0};
@@ -233,20 +219,33 @@ ms_err ms_rawscan_finish(ms_rawscan *r, ms_reason **reasons, size_t *n)
         return r->err;
     ms_err e = MS_OK;
     if (r->npadded || r->bytes > MS_PAD_FILE_BYTES)
-        e = add_reason(reasons, n, "CRONTAB_PADDING", MS_SEV_SUSPICIOUS,
-                       padding_text(r));
+    {
+        ms_reason_ev ev = { 0 };
+        if (r->npadded) {   /* the first padded line */
+            ev.source_line = r->named[0].number <= UINT32_MAX
+                                 ? (unsigned)r->named[0].number : 0;
+            ev.has_offset = 1;
+            ev.offset = r->named[0].offset;
+        }
+        e = ms_reasons_add(reasons, n, MS_R_CRONTAB_PADDING,
+                           MS_SEV_SUSPICIOUS, padding_text(r), &ev);
+    }
     for (size_t i = 0; i < r->niocs && !e; i++) {
         const seen_ioc *s = &r->iocs[i];
         int known = s->cls == MS_IOC_KNOWN;
-        e = add_reason(reasons, n, known ? "C2_INDICATOR"
-                                         : "C2_INDICATOR_WEAK",
+        ms_reason_ev ev = { .ioc_type = ms_ioc_type_name(s->type),
+                            .ioc_value = s->value,
+                            .source_line = s->line <= UINT32_MAX
+                                               ? (unsigned)s->line : 0 };
+        e = ms_reasons_add(reasons, n, known ? MS_R_C2_INDICATOR
+                                             : MS_R_C2_INDICATOR_WEAK,
                        known ? MS_SEV_MALICIOUS : MS_SEV_INFO,
                        ms_asprintf("crontab contains %s %s %s at line %llu",
                                    known ? "ESET's Mumblehard indicator"
                                          : "the common (not by itself "
                                            "malicious) Mumblehard indicator",
                                    ms_ioc_type_name(s->type), s->value,
-                                   (unsigned long long)s->line));
+                                   (unsigned long long)s->line), &ev);
     }
     return e;
 }

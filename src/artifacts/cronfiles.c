@@ -7,12 +7,15 @@
 #include "artifacts/cron_command.h"
 #include "artifacts/cron_dialect.h"
 #include "artifacts/cron_parse.h"
+#include "artifacts/cron_persist.h"
 #include "artifacts/cron_rawscan.h"
 #include "artifacts/linereader.h"
 #include "artifacts/fs_lookup.h"
 #include "evidence/fs_mount.h"
 #include "evidence/fs_ns.h"
 #include "common/ms_mem.h"
+#include "common/ms_persist.h"
+#include "common/ms_reasons.h"
 #include "common/ms_scan.h"
 
 /* A spool holds one file per user; a few thousand means something odd,
@@ -47,6 +50,7 @@ typedef struct found_tab {
     char *owner;
     char *recovery;    /* content came from the journal: how */
     enum ms_certainty certainty;
+    enum ms_recovery_method method;
     char *unrecovered; /* why a wiped deleted crontab stayed unreadable */
 } found_tab;
 
@@ -156,6 +160,7 @@ static void recover_tab(ctx *c, found_tab *t)
     }
     t->readable = 1;
     t->certainty = r->certainty;
+    t->method = r->method ? r->method : MS_RECOV_JOURNAL;
     ms_recovered_free(r);
 }
 
@@ -217,6 +222,7 @@ static void add_versions(ctx *c, ms_fs_file *f, size_t cur)
         t.recovery = ms_asprintf("older version recovered from the ext "
                                  "journal: %s", v[i]->provenance);
         t.certainty = v[i]->certainty;
+        t.method = v[i]->method ? v[i]->method : MS_RECOV_JOURNAL;
         if (!t.ref.path || (now->owner && !t.owner) || !t.recovery ||
             stream_mem(&t, v[i]->data, v[i]->len, c->system, c->dialect.dialect) ||
             ms_grow((void **)&c->tabs, &c->tabs_cap, c->ntabs + 1,
@@ -225,9 +231,7 @@ static void add_versions(ctx *c, ms_fs_file *f, size_t cur)
             free(t.owner);
             free(t.recovery);
             ms_cron_file_free(t.cf);
-            for (size_t k = 0; k < t.nreasons; k++)
-                free(t.reasons[k].text);
-            free(t.reasons);
+            ms_reasons_free(t.reasons, t.nreasons);
             c->err = MS_ERR_NOMEM;
             ms_recovered_free(v[i]);
             continue;
@@ -596,8 +600,10 @@ static ms_err add_job(ctx *c, size_t tab, const ms_crontab *ct,
     job->user = ms_strdup(e->user ? e->user : ct->owner);
     job->schedule = ms_strdup(e->schedule);
     job->schedule_words = ms_cron_sched_describe(&e->sched);
-    job->every_15_min = ms_cron_sched_every_15(&e->sched);
-    job->reboot = e->sched.reboot;
+    if ((rc = ms_cron_trigger(&e->sched, e->schedule, &job->trigger)))
+        return rc;
+    job->every_15_min = ms_trigger_every(&job->trigger, 15);
+    job->reboot = job->trigger.type == MS_TRIG_BOOT;
     job->command = ms_strdup(e->command);
     job->offset = e->offset;
     job->input = e->input ? ms_strdup(e->input) : NULL;
@@ -680,6 +686,7 @@ static ms_err process_tab(ctx *c, found_tab *t, int system)
     ct->readable = t->readable;
     ct->recovery = t->recovery;
     ct->recovery_certainty = t->certainty;
+    ct->recovery_method = t->recovery ? t->method : MS_RECOV_NONE;
     t->recovery = NULL;
     ct->dialect = ms_strdup(ms_cron_dialect_name(c->dialect.dialect));
     ct->dialect_why = c->dialect.why ? ms_strdup(c->dialect.why) : NULL;
@@ -708,9 +715,7 @@ static void free_tabs(ctx *c)
     for (size_t i = 0; i < c->ntabs; i++) {
         free(c->tabs[i].ref.path);
         ms_cron_file_free(c->tabs[i].cf);
-        for (size_t k = 0; k < c->tabs[i].nreasons; k++)
-            free(c->tabs[i].reasons[k].text);
-        free(c->tabs[i].reasons);
+        ms_reasons_free(c->tabs[i].reasons, c->tabs[i].nreasons);
         free(c->tabs[i].owner);
         free(c->tabs[i].recovery);
         free(c->tabs[i].unrecovered);
@@ -806,8 +811,11 @@ static ms_err new_pseudo_job(ctx *c, size_t tab, unsigned line,
     job->schedule_words = words;
     job->command = ms_strdup(command);
     job->time_zone = ms_strdup("the system's local time");
+    /* anacron periods and run-parts directories: a rule in words */
+    job->trigger.type = MS_TRIG_CALENDAR;
+    job->trigger.text = ms_strdup(schedule);
     if (!job->user || !job->schedule || !job->schedule_words ||
-        !job->command || !job->time_zone)
+        !job->command || !job->time_zone || !job->trigger.text)
         return MS_ERR_NOMEM;
     ms_cron_entry e = { 0 };
     e.command = job->command;
@@ -1047,7 +1055,7 @@ ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
     ctx c = { .fs = fs, .scan = scan, .volume = volume,
               .max_bytes = max_bytes };
     char *seen[sizeof spools / sizeof *spools] = {0};
-    size_t nseen = 0;
+    size_t nseen = 0, first_job = scan->njobs;
     ms_err rc = ms_cron_dialect_detect(fs, &c.dialect);
     if (rc == MS_OK)
         rc = collect_etc_crontab(&c);
@@ -1068,6 +1076,9 @@ ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
         rc = collect_anacron(&c);
     if (!rc)
         rc = collect_runparts(&c);
+    /* the generic records every writer renders */
+    if (!rc)
+        rc = ms_cron_persistence(scan, first_job);
     for (size_t j = 0; j < nseen; j++)
         free(seen[j]);
     ms_cron_dialect_info_clear(&c.dialect);

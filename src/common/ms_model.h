@@ -88,6 +88,44 @@ typedef struct ms_volume {
 enum ms_certainty { MS_CERT_NONE = 0, MS_CERT_LOW = 1, MS_CERT_MEDIUM = 2,
                     MS_CERT_HIGH = 3 };
 
+/* How deleted content was brought back (names: common/ms_persist.h,
+ * ms_recovery_method_name).  New methods append here; every format
+ * renders the name, so adding one needs no writer change.  INODE is
+ * reserved for content read through a deleted name's intact inode
+ * (no collector sets it yet). */
+enum ms_recovery_method { MS_RECOV_NONE = 0, MS_RECOV_INODE,
+                          MS_RECOV_JOURNAL, MS_RECOV_CARVE,
+                          MS_RECOV_COUNT };
+
+/* ---- persistence triggers (common/ms_persist.h) --------------------- */
+
+/* When a persistence record runs its command, normalized across kinds.
+ * Names: ms_trigger_type_name(); append new types at the end. */
+enum ms_trigger_type {
+    MS_TRIG_UNKNOWN = 0, /* not known or not modelled */
+    MS_TRIG_TIMES,       /* at the minutes and hours of the sets below */
+    MS_TRIG_BOOT,        /* once when the system (or its daemon) starts */
+    MS_TRIG_CALENDAR,    /* by a calendar rule given only as text */
+    MS_TRIG_LOGIN,       /* when a user logs in or a shell starts */
+    MS_TRIG_ONCE,        /* once, at a set time (at jobs) */
+    MS_TRIG_COUNT
+};
+
+typedef struct ms_trigger {
+    enum ms_trigger_type type;
+    uint64_t minutes;    /* TIMES: bit m set: fires at minute m, 0..59 */
+    uint32_t hours;      /* TIMES: bit h set: fires in hour h, 0..23 */
+    int      every_day;  /* TIMES: on every day of every month */
+    char    *text;       /* CALENDAR, ONCE: the rule as written; or NULL */
+} ms_trigger;
+
+/* A kind-specific detail of a persistence record, rendered generically
+ * as "key: value" by every format. */
+typedef struct ms_attr {
+    char *key;
+    char *value;
+} ms_attr;
+
 /* ---- cron ------------------------------------------------------------- */
 
 enum ms_prog_status {
@@ -136,6 +174,12 @@ typedef struct ms_cronjob {
     uint64_t offset;       /* byte offset of the line in the crontab */
     char    *environment;  /* assignments the job runs with, "NAME=VALUE"
                               joined by "; " (anacron jobs), or NULL */
+    /* the schedule normalized; every_15_min and reboot are computed
+     * from it (ms_trigger_every) */
+    ms_trigger trigger;
+    /* its record in ms_scan.persistence, which holds the reasons the
+     * verdicts give it; -1 when none (artifacts/cron_persist.h) */
+    long persistence;
 } ms_cronjob;
 
 /* A line cron rejects: never a job. */
@@ -162,6 +206,8 @@ typedef struct ms_crontab {
     size_t nrejected, rejected_total;
     char *dialect;         /* rules applied, e.g. "cronie-1.6-or-later" */
     char *dialect_why;     /* evidence for it, in words */
+    /* how `recovery` was obtained (NONE when it is NULL) */
+    enum ms_recovery_method recovery_method;
 } ms_crontab;
 
 /* ---- detection -------------------------------------------------------- */
@@ -169,10 +215,30 @@ typedef struct ms_crontab {
 enum ms_severity { MS_SEV_INFO = 0, MS_SEV_SUSPICIOUS = 1,
                    MS_SEV_MALICIOUS = 2 };
 
+/* The evidence of a reason as fields, beside its sentence, so that
+ * results from many hosts can be grouped without parsing prose.  Every
+ * field is optional (NULL / 0 / has_* == 0).  Strings are owned by the
+ * ms_reason that holds them (copied by ms_reasons_add). */
+typedef struct ms_reason_ev {
+    const char *rule, *ns;          /* YARA rule and its namespace */
+    int         has_offset;
+    uint64_t    offset;             /* byte offset of the match or hit */
+    const char *source_path;        /* crontab (or other source) path */
+    unsigned    source_line;        /* 1-based line in it, 0: none */
+    const char *ioc_type;           /* indicator type ("ipv4", ...) */
+    const char *ioc_value;          /* indicator as found */
+    enum ms_recovery_method recovery_method;
+    enum ms_certainty certainty;    /* of the recovery (with a method) */
+    int         has_file;
+    size_t      file_id;            /* related ms_scan.files index */
+} ms_reason_ev;
+
 typedef struct ms_reason {
-    const char *code;      /* stable identifier, static string */
+    const char *code;      /* stable identifier, static string from the
+                              table in common/ms_reasons.h */
     enum ms_severity severity;
     char *text;            /* explanation in words */
+    ms_reason_ev ev;       /* the same evidence as fields */
 } ms_reason;
 
 typedef struct ms_yara_match {
@@ -280,7 +346,36 @@ typedef struct ms_file {
     /* some of its content lies in media that could not be read
      * (read as zeros; reason PARTIAL_CONTENT says how much) */
     int        partial;
+    /* how `recovery` was obtained (NONE when it is NULL) */
+    enum ms_recovery_method recovery_method;
 } ms_file;
+
+/* ---- persistence: something that runs a program later or again -------- */
+
+/* One record per cron job, systemd timer, at job, rc script, shell
+ * start-up line ...: what every report format renders for every kind,
+ * without knowing the kind.  A collector in artifacts/ fills it (cron:
+ * artifacts/cron_persist.c); detection/verdict.c judges the programs. */
+typedef struct ms_persistence {
+    const char *kind;          /* static, stable: "cron", "systemd-timer" */
+    const char *noun;          /* static, for sentences: "cron job" */
+    ms_fileref  source;        /* the file that sets it up */
+    unsigned    line;          /* 1-based line in it, 0 when none */
+    uint64_t    offset;        /* byte offset of that line */
+    char       *user;          /* runs as, or NULL */
+    ms_trigger  trigger;
+    char       *schedule;      /* the trigger as written, or NULL */
+    char       *schedule_words;/* in words, or NULL */
+    char       *command;       /* as written, or NULL */
+    ms_program *programs;   size_t nprograms;
+    struct ms_reason *reasons; size_t nreasons;
+    ms_attr    *attrs;      size_t nattrs;   /* kind-specific, in order */
+    /* the source's content was recovered (NONE: read as it is) */
+    enum ms_recovery_method recovery_method;
+    enum ms_certainty recovery_certainty;
+    long        kind_index;    /* index in the kind's own list (cron:
+                                  ms_scan.jobs), -1 when none */
+} ms_persistence;
 
 /* ---- evidence integrity, case, provenance (report-only data) ---------- */
 
@@ -457,6 +552,9 @@ typedef struct ms_scan {
     /* Every installed system found (a root file system with its mount
      * table); NULL/0 when the image holds none. */
     ms_system *systems; size_t nsystems;
+    /* every persistence record of every kind (cron jobs included) */
+    ms_persistence *persistence;
+    size_t npersistence, persistence_cap;
 } ms_scan;
 
 #endif

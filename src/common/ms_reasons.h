@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "common/ms_error.h"
 #include "common/ms_model.h"
 
 /* X(CODE, default severity, one-line meaning) */
@@ -67,5 +68,24 @@ const ms_reason_def *ms_reason_def_find(const char *code);
 
 /* The static code string of a table row, for ms_reason.code. */
 #define MS_R(name) (ms_reason_def_get(MS_R_##name)->code)
+
+/* Append reason `id` to an array grown one element at a time (the
+ * arrays of files, crontabs, jobs and persistence records).  `text` is
+ * taken (freed here on failure; NULL, as from a failed ms_asprintf, is
+ * MS_ERR_NOMEM); `ev` may be NULL, its strings are copied.  An id
+ * outside the table is MS_ERR_ARG. */
+ms_err ms_reasons_add(ms_reason **reasons, size_t *n, ms_reason_id id,
+                      enum ms_severity sev, char *text,
+                      const ms_reason_ev *ev);
+
+/* Deep copy of src[0..n) into a new array (*out NULL when n == 0). */
+ms_err ms_reasons_copy(const ms_reason *src, size_t n, ms_reason **out);
+
+/* Free what a reason owns / an array of n reasons and the array. */
+void ms_reason_clear(ms_reason *r);
+void ms_reasons_free(ms_reason *r, size_t n);
+
+/* "inode", "journal", "carve"; "none" for MS_RECOV_NONE. */
+const char *ms_recovery_method_name(enum ms_recovery_method m);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/ms_mem.h"
+#include "common/ms_persist.h"
 
 void ms_scan_add_error(ms_scan *scan, const char *fmt, ...)
 {
@@ -44,7 +45,13 @@ ms_err ms_scan_new_crontab(ms_scan *s, size_t *index)
 
 ms_err ms_scan_new_job(ms_scan *s, size_t *index)
 {
-    NEW_ELEM(s->jobs, s->njobs, s->jobs_cap);
+    ms_err rc = ms_grow((void **)&s->jobs, &s->jobs_cap, s->njobs + 1,
+                        sizeof *s->jobs);
+    if (rc)
+        return rc;
+    s->jobs[s->njobs].persistence = -1;   /* no record yet */
+    *index = s->njobs++;
+    return MS_OK;
 }
 
 static int same_object(const ms_file *f, const ms_fileref *ref, int missing)
@@ -83,32 +90,16 @@ ms_err ms_scan_file_for(ms_scan *scan, const ms_fileref *ref, int missing,
     return MS_OK;
 }
 
-ms_err ms_file_add_reason(ms_file *f, const char *code,
-                          enum ms_severity sev, const char *text)
+ms_err ms_file_reason_ev(ms_file *f, ms_reason_id id, enum ms_severity sev,
+                        char *text, const ms_reason_ev *ev)
 {
-    size_t cap = f->nreasons; /* reasons arrays are grown one at a time */
-    ms_err rc = ms_grow((void **)&f->reasons, &cap, f->nreasons + 1,
-                        sizeof *f->reasons);
+    ms_err rc = ms_reasons_add(&f->reasons, &f->nreasons, id, sev, text, ev);
     if (rc)
         return rc;
-    char *copy = ms_strdup(text);
-    if (!copy)
-        return MS_ERR_NOMEM;
-    f->reasons[f->nreasons].code = code;
-    f->reasons[f->nreasons].severity = sev;
-    f->reasons[f->nreasons].text = copy;
-    f->nreasons++;
     if (sev > f->verdict)
         f->verdict = sev;
     f->flagged = f->verdict >= MS_SEV_SUSPICIOUS;
     return MS_OK;
-}
-
-static void reasons_free(ms_reason *r, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(r[i].text);
-    free(r);
 }
 
 void ms_unpacked_free(ms_unpacked *u)
@@ -152,9 +143,7 @@ void ms_file_clear(ms_file *f)
         free(f->matches[i].data_hex);
     }
     free(f->matches);
-    for (size_t i = 0; i < f->nreasons; i++)
-        free(f->reasons[i].text);
-    free(f->reasons);
+    ms_reasons_free(f->reasons, f->nreasons);
     ms_unpacked_free(f->unpacked);
 }
 
@@ -164,17 +153,13 @@ static void job_clear(ms_cronjob *j)
     free(j->schedule);
     free(j->schedule_words);
     free(j->command);
-    for (size_t i = 0; i < j->nprograms; i++) {
-        free(j->programs[i].as_written);
-        free(j->programs[i].resolved);
-        free(j->programs[i].note);
-    }
-    free(j->programs);
-    reasons_free(j->reasons, j->nreasons);
+    ms_programs_free(j->programs, j->nprograms);
+    ms_reasons_free(j->reasons, j->nreasons);
     free(j->input);
     free(j->time_zone);
     free(j->dialect_note);
     free(j->environment);
+    ms_trigger_clear(&j->trigger);
 }
 
 void ms_scan_free(ms_scan *s)
@@ -214,7 +199,7 @@ void ms_scan_free(ms_scan *s)
         ms_fileref_clear(&s->crontabs[i].file);
         free(s->crontabs[i].owner);
         free(s->crontabs[i].note);
-        reasons_free(s->crontabs[i].reasons, s->crontabs[i].nreasons);
+        ms_reasons_free(s->crontabs[i].reasons, s->crontabs[i].nreasons);
         free(s->crontabs[i].recovery);
         for (size_t k = 0; k < s->crontabs[i].nrejected; k++)
             free(s->crontabs[i].rejected[k].reason);
@@ -226,6 +211,9 @@ void ms_scan_free(ms_scan *s)
     for (size_t i = 0; i < s->njobs; i++)
         job_clear(&s->jobs[i]);
     free(s->jobs);
+    for (size_t i = 0; i < s->npersistence; i++)
+        ms_persistence_clear(&s->persistence[i]);
+    free(s->persistence);
     for (size_t i = 0; i < s->nfiles; i++)
         ms_file_clear(&s->files[i]);
     free(s->files);
@@ -258,14 +246,10 @@ void ms_scan_free(ms_scan *s)
     free(s->prov.rules);
 }
 
-ms_err ms_file_reason_take(ms_file *f, const char *code,
-                               enum ms_severity sev, char *text)
+ms_err ms_file_reason_take(ms_file *f, ms_reason_id id,
+                           enum ms_severity sev, char *text)
 {
-    if (!text)
-        return MS_ERR_NOMEM;
-    ms_err rc = ms_file_add_reason(f, code, sev, text);
-    free(text);
-    return rc;
+    return ms_file_reason_ev(f, id, sev, text, NULL);
 }
 
 void ms_host_clear(ms_host *h)

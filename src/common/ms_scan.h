@@ -4,6 +4,7 @@
 
 #include "common/ms_model.h"
 #include "common/ms_error.h"
+#include "common/ms_reasons.h"
 
 /* Record a non-fatal problem for the report.  Allocation failure here is
  * deliberately ignored: losing a note must not abort a scan. */
@@ -21,15 +22,17 @@ ms_err ms_scan_new_job(ms_scan *scan, size_t *index);
 ms_err ms_scan_file_for(ms_scan *scan, const ms_fileref *ref, int missing,
                         unsigned origin, size_t *index);
 
-/* Add a reason to a file and raise its verdict; text is copied. */
-ms_err ms_file_add_reason(ms_file *f, const char *code,
-                          enum ms_severity sev, const char *text);
+/* Add reason `id` (a row of common/ms_reasons.h) to a file and raise
+ * its verdict.  text is taken (freed here); a NULL text, as from a
+ * failed ms_asprintf, is MS_ERR_NOMEM, so callers can write
+ * add(f, id, SEV, ms_asprintf(...)).  ev (may be NULL) is the reason's
+ * evidence as fields; its strings are copied. */
+ms_err ms_file_reason_ev(ms_file *f, ms_reason_id id, enum ms_severity sev,
+                        char *text, const ms_reason_ev *ev);
 
-/* The same, taking ownership of a malloc'd text (freed here); a NULL
- * text, as from a failed ms_asprintf, is MS_ERR_NOMEM.  Lets callers
- * write add(f, CODE, SEV, ms_asprintf(...)) without a temporary. */
-ms_err ms_file_reason_take(ms_file *f, const char *code,
-                               enum ms_severity sev, char *text);
+/* The same without evidence fields. */
+ms_err ms_file_reason_take(ms_file *f, ms_reason_id id,
+                           enum ms_severity sev, char *text);
 
 /* Free an unpack result (ms_file.unpacked) and everything it owns. */
 void ms_unpacked_free(ms_unpacked *u);

@@ -80,8 +80,9 @@ static ms_err scan_content(const ms_analyzer *a, ms_file *mf, const content *c)
                                  MS_YARA_MAX_MATCHES, &mf->matches,
                                  &mf->nmatches, &status);
     if (rc == MS_OK && (status & MS_YSCAN_TIMEOUT))
-        rc = ms_file_add_reason(mf, "YARA_TIMEOUT", MS_SEV_INFO,
-                                "YARA scan timed out; matches are partial");
+        rc = ms_file_reason_take(mf, MS_R_YARA_TIMEOUT, MS_SEV_INFO,
+                                 ms_strdup("YARA scan timed out; matches are "
+                                           "partial"));
     if (rc == MS_OK && ms_unpack_wanted(mf, a->rules))
         rc = ms_unpack_file(mf, c->buf, c->len, c->total > c->len, a->rules,
                             a->extract_dir);
@@ -121,6 +122,7 @@ static ms_err recover_one(const ms_analyzer *a, ms_fs *fs, ms_file *mf,
         goto _exit;
     }
     mf->recovery_certainty = r->certainty;
+    mf->recovery_method = r->method ? r->method : MS_RECOV_JOURNAL;
     mf->recovered_size = r->len;
     mf->recovered_block_lo = r->block_lo;
     mf->recovered_block_hi = r->block_hi;

@@ -41,8 +41,11 @@ static int same_hit(const ms_yara_match *a, const ms_yara_match *b)
 }
 
 /* Which deleted inode most likely owned fs block `blk`, in words. */
-static ms_err infer_owner(carve_ctx *c, ms_file *f, uint64_t blk)
+static ms_err infer_owner(carve_ctx *c, ms_file *f, uint64_t blk,
+                          long *owner)
 {
+    *owner = -1;
+    f->recovery_method = MS_RECOV_CARVE;
     const ms_scan *s = c->scan;
     /* strongest: inside the data blocks a journal-recovered inode used */
     for (size_t i = 0; i < s->nfiles; i++) {
@@ -52,6 +55,7 @@ static ms_err infer_owner(carve_ctx *c, ms_file *f, uint64_t blk)
             blk < d->recovered_block_lo || blk > d->recovered_block_hi)
             continue;
         f->recovery_certainty = MS_CERT_MEDIUM;
+        *owner = (long)i;
         f->recovery = ms_asprintf(
             "carved from unallocated block %" PRIu64 "; most likely owner: "
             "deleted inode %" PRIu64 " (%s), whose journal-recovered block "
@@ -77,6 +81,7 @@ static ms_err infer_owner(carve_ctx *c, ms_file *f, uint64_t blk)
     if (n == 1) {
         const ms_file *d = &s->files[which];
         f->recovery_certainty = MS_CERT_LOW;
+        *owner = (long)which;
         f->recovery = ms_asprintf(
             "carved from unallocated block %" PRIu64 "; possible owner: "
             "deleted inode %" PRIu64 " (%s), the only deleted inode recorded "
@@ -146,9 +151,16 @@ static ms_err open_finding(carve_ctx *c, const hit *h)
     c->group_end = h->gend;
     if (!f->ref.path)
         return MS_ERR_NOMEM;
-    if ((rc = infer_owner(c, f, blk)) != MS_OK)
+    long owner;
+    if ((rc = infer_owner(c, f, blk, &owner)) != MS_OK)
         return rc;
-    return ms_file_add_reason(f, "CARVED_MATCH", MS_SEV_INFO, f->recovery);
+    ms_reason_ev ev = { .recovery_method = MS_RECOV_CARVE,
+                        .certainty = f->recovery_certainty,
+                        .has_offset = 1, .offset = f->carve_image_offset,
+                        .has_file = owner >= 0,
+                        .file_id = owner >= 0 ? (size_t)owner : 0 };
+    return ms_file_reason_ev(f, MS_R_CARVED_MATCH, MS_SEV_INFO,
+                             ms_strdup(f->recovery), &ev);
 }
 
 /* Move hit `h` into the current finding or a new one. */

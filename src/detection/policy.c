@@ -14,16 +14,17 @@ static int worst(const ms_reason *r, size_t n)
     return w;
 }
 
-/* Crontabs and jobs carry reasons of their own (a C&C address in the
- * text); they count as findings like files do. */
+/* Crontabs and persistence records (every cron job has one) carry
+ * reasons of their own (a C&C address in the text); they count as
+ * findings like files do. */
 static void cron_count(const ms_scan *scan, ms_summary *sum)
 {
-    for (size_t i = 0; i < scan->ncrontabs + scan->njobs; i++) {
-        int w = i < scan->ncrontabs
-                    ? worst(scan->crontabs[i].reasons,
-                            scan->crontabs[i].nreasons)
-                    : worst(scan->jobs[i - scan->ncrontabs].reasons,
-                            scan->jobs[i - scan->ncrontabs].nreasons);
+    for (size_t i = 0; i < scan->ncrontabs + scan->npersistence; i++) {
+        const ms_persistence *p = i < scan->ncrontabs
+            ? NULL : &scan->persistence[i - scan->ncrontabs];
+        int w = p ? worst(p->reasons, p->nreasons)
+                  : worst(scan->crontabs[i].reasons,
+                          scan->crontabs[i].nreasons);
         if (w < MS_SEV_SUSPICIOUS)
             continue;
         sum->cron_findings++;

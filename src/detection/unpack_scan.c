@@ -174,10 +174,10 @@ ms_err ms_unpack_file(ms_file *f, const uint8_t *buf, size_t len,
 /* ---- reasons ---------------------------------------------------------- */
 
 /* Short name for the many call sites; text is consumed. */
-static ms_err add(ms_file *f, const char *code, enum ms_severity sev,
+static ms_err add(ms_file *f, ms_reason_id id, enum ms_severity sev,
                   char *text)
 {
-    return ms_file_reason_take(f, code, sev, text);
+    return ms_file_reason_take(f, id, sev, text);
 }
 
 static ms_err summary_reason(ms_file *f, const ms_unpacked *u)
@@ -197,9 +197,11 @@ static ms_err summary_reason(ms_file *f, const ms_unpacked *u)
         ms_script_kind_name(u->kind), b.len ? " (features: " : "",
         b.len ? b.data : "", b.len ? ")" : "");
     ms_buf_free(&b);
-    return add(f, "UNPACKED_SCRIPT",
-               u->kind == MS_SCRIPT_UNKNOWN ? MS_SEV_INFO : MS_SEV_MALICIOUS,
-               text);
+    ms_reason_ev ev = { .has_offset = 1, .offset = u->script_offset };
+    return ms_file_reason_ev(f, MS_R_UNPACKED_SCRIPT,
+                             u->kind == MS_SCRIPT_UNKNOWN ? MS_SEV_INFO
+                                                          : MS_SEV_MALICIOUS,
+                             text, &ev);
 }
 
 static ms_err yara_reasons(ms_file *f, const ms_unpacked *u,
@@ -214,10 +216,13 @@ static ms_err yara_reasons(ms_file *f, const ms_unpacked *u,
         if (seen)
             continue;
         enum ms_severity sev = ms_rules_rule_severity(rules, m->ns, m->rule);
-        ms_err e = add(f, "UNPACKED_SCRIPT_YARA", sev,
-                       ms_asprintf("the recovered script matches YARA rule "
-                                   "%s:%s at script offset %llu", m->ns,
-                                   m->rule, (unsigned long long)m->offset));
+        ms_reason_ev ev = { .rule = m->rule, .ns = m->ns, .has_offset = 1,
+                            .offset = m->offset };
+        ms_err e = ms_file_reason_ev(
+            f, MS_R_UNPACKED_SCRIPT_YARA, sev,
+            ms_asprintf("the recovered script matches YARA rule %s:%s at "
+                        "script offset %llu", m->ns, m->rule,
+                        (unsigned long long)m->offset), &ev);
         if (e)
             return e;
     }
@@ -231,7 +236,11 @@ static ms_err ioc_file_reasons(ms_file *f, const ms_unpacked *u)
         if (x->cls != MS_IOC_KNOWN && x->cls != MS_IOC_WEAK)
             continue;
         int known = x->cls == MS_IOC_KNOWN;
-        ms_err e = add(f, known ? "C2_INDICATOR" : "C2_INDICATOR_WEAK",
+        ms_reason_ev ev = { .ioc_type = ms_ioc_type_name(x->type),
+                            .ioc_value = x->value, .has_offset = 1,
+                            .offset = x->offset };
+        ms_err e = ms_file_reason_ev(f, known ? MS_R_C2_INDICATOR
+                                              : MS_R_C2_INDICATOR_WEAK,
                        known ? MS_SEV_MALICIOUS : MS_SEV_INFO,
                        ms_asprintf("the recovered script contains %s %s %s "
                                    "at script offset %llu",
@@ -239,7 +248,7 @@ static ms_err ioc_file_reasons(ms_file *f, const ms_unpacked *u)
                                          : "the common (not by itself "
                                            "malicious) Mumblehard indicator",
                                    ms_ioc_type_name(x->type), x->value,
-                                   (unsigned long long)x->offset));
+                                   (unsigned long long)x->offset), &ev);
         if (e)
             return e;
     }
@@ -253,14 +262,14 @@ ms_err ms_unpack_reasons(ms_file *f, const ms_rules *rules)
     if (!u)
         return MS_OK;
     if (!u->ok)
-        return add(f, "UNPACK_FAILED", MS_SEV_INFO,
+        return add(f, MS_R_UNPACK_FAILED, MS_SEV_INFO,
                    ms_asprintf("packer matched, unpack failed: %s",
                                u->failure ? u->failure : "unknown reason"));
     if ((e = summary_reason(f, u)) || (e = yara_reasons(f, u, rules)) ||
         (e = ioc_file_reasons(f, u)))
         return e;
     if (u->extract_note)
-        return add(f, "EXTRACT_FAILED", MS_SEV_INFO,
+        return add(f, MS_R_EXTRACT_FAILED, MS_SEV_INFO,
                    ms_strdup(u->extract_note));
     return MS_OK;
 }
@@ -294,17 +303,15 @@ ms_err ms_ioc_reasons(const uint8_t *buf, size_t len, const char *what,
                                        : "the common (not by itself "
                                          "malicious) Mumblehard indicator",
                                  ms_ioc_type_name(x->type), x->value, where);
-        size_t cap = *n;
-        if (!text || (e = ms_grow((void **)reasons, &cap, *n + 1,
-                                  sizeof **reasons))) {
-            free(text);
-            e = MS_ERR_NOMEM;
-            break;
-        }
-        (*reasons)[*n].code = known ? "C2_INDICATOR" : "C2_INDICATOR_WEAK";
-        (*reasons)[*n].severity = known ? MS_SEV_MALICIOUS : MS_SEV_INFO;
-        (*reasons)[*n].text = text;
-        (*n)++;
+        ms_reason_ev ev = { .ioc_type = ms_ioc_type_name(x->type),
+                            .ioc_value = x->value, .has_offset = 1,
+                            .offset = x->offset,
+                            .source_line = line0
+                                ? line_of(buf, (size_t)x->offset, line0)
+                                : 0 };
+        e = ms_reasons_add(reasons, n, known ? MS_R_C2_INDICATOR
+                                             : MS_R_C2_INDICATOR_WEAK,
+                           known ? MS_SEV_MALICIOUS : MS_SEV_INFO, text, &ev);
     }
     ms_ioc_free(list, nl);
     return e;

@@ -499,6 +499,7 @@ static ms_err try_copy(const ms_ext_ctx *c, const ms_jentry *e,
     }
     r->certainty = e->committed && !e->revoked && now->generation
                        ? MS_CERT_HIGH : MS_CERT_MEDIUM;
+    r->method = MS_RECOV_JOURNAL;
     r->provenance = ms_asprintf(
         "inode copy from journal transaction %u (journal block %u, %s%s), "
         "%s; %llu bytes from data blocks %s, unallocated and not reused%s",

@@ -393,19 +393,6 @@ _exit:
     return res;
 }
 
-static ms_err crontab_add_reason(ms_crontab *c, const char *code,
-                                 enum ms_severity sev, char *text /* taken */)
-{
-    size_t cap = c->nreasons;
-    if (ms_grow((void **)&c->reasons, &cap, c->nreasons + 1,
-                sizeof *c->reasons)) {
-        free(text);
-        return MS_ERR_NOMEM;
-    }
-    c->reasons[c->nreasons++] = (ms_reason){ code, sev, text };
-    return MS_OK;
-}
-
 /* The path inside the file system of a reported path (the volume may be
  * examined at an inferred mount point such as /var). */
 static const char *fs_path(const char *path, const char *mount)
@@ -494,7 +481,8 @@ ms_err ms_ext_view_diff(ms_ext_view *v, TSK_IMG_INFO *img, uint64_t off,
                               &rc);
         if (!d)
             continue;
-        rc = ms_file_reason_take(f, "JOURNAL_REPLAY_CHANGED", MS_SEV_INFO, d);
+        rc = ms_file_reason_take(f, MS_R_JOURNAL_REPLAY_CHANGED, MS_SEV_INFO,
+                                 d);
         if (nfiles++ < MAX_LISTED)
             ms_buf_printf(&files, "%s%s", files.len ? ", " : "",
                           f->ref.path ? f->ref.path : "?");
@@ -507,7 +495,8 @@ ms_err ms_ext_view_diff(ms_ext_view *v, TSK_IMG_INFO *img, uint64_t off,
                               &rc);
         if (!d)
             continue;
-        rc = crontab_add_reason(c, "JOURNAL_REPLAY_CHANGED", MS_SEV_INFO, d);
+        rc = ms_reasons_add(&c->reasons, &c->nreasons,
+                            MS_R_JOURNAL_REPLAY_CHANGED, MS_SEV_INFO, d, NULL);
         if (nfiles++ < MAX_LISTED)
             ms_buf_printf(&files, "%s%s", files.len ? ", " : "",
                           c->file.path ? c->file.path : "?");

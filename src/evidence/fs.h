@@ -30,6 +30,9 @@ typedef struct ms_recovered {
     char    *provenance;    /* method and blocks in words */
     uint64_t block_lo, block_hi; /* lowest/highest data block used */
     enum ms_certainty certainty;
+    /* how it was recovered; a backend that leaves it NONE recovers
+     * from the journal (the only method before this field) */
+    enum ms_recovery_method method;
 } ms_recovered;
 
 /* Called once per directory entry ("." and ".." are skipped).  `f` is

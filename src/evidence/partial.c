@@ -90,7 +90,7 @@ ms_err ms_partial_mark_files(ms_fs *fs, ms_scan *scan, int vol,
         if (!c.bytes)
             continue;
         f->partial = 1;
-        ms_err rc = ms_file_reason_take(f, "PARTIAL_CONTENT", MS_SEV_INFO,
+        ms_err rc = ms_file_reason_take(f, MS_R_PARTIAL_CONTENT, MS_SEV_INFO,
             ms_asprintf("%" PRIu64 " bytes of its content lie in media that "
                         "could not be read (first at image offset %" PRIu64
                         "); they were read as zeros, so hashes and scans "

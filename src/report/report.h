@@ -17,6 +17,7 @@
 
 #include "common/ms_error.h"
 #include "common/ms_model.h"
+#include "common/ms_reasons.h"
 #include "detection/policy.h"
 
 /* What every writer gets. */

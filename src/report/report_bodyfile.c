@@ -96,6 +96,30 @@ static const char *md5_field(const ms_file *f)
     return f->md5;
 }
 
+static int same_ref(const ms_fileref *a, const ms_fileref *b)
+{
+    return a->volume == b->volume && a->has_inode == b->has_inode &&
+           a->inode == b->inode && a->deleted == b->deleted && a->path &&
+           b->path && !strcmp(a->path, b->path);
+}
+
+/* The source of persistence record i is already a line: a crontab (the
+ * cron kind's sources), or the source of the record before it (records
+ * of one file come together).  Bounded by the crontab count, not by
+ * the records squared. */
+static int source_listed(const ms_scan *scan, size_t i)
+{
+    const ms_fileref *r = &scan->persistence[i].source;
+    if (!r->path)
+        return 1;
+    if (i > 0 && same_ref(&scan->persistence[i - 1].source, r))
+        return 1;
+    for (size_t k = 0; k < scan->ncrontabs; k++)
+        if (same_ref(&scan->crontabs[k].file, r))
+            return 1;
+    return 0;
+}
+
 ms_err ms_report_bodyfile(FILE *out, const ms_report_ctx *ctx)
 {
     ms_err e = MS_OK;
@@ -112,6 +136,11 @@ ms_err ms_report_bodyfile(FILE *out, const ms_report_ctx *ctx)
     for (size_t i = 0; i < scan->ncrontabs && !e; i++)
         e = body_line(out, &scan->crontabs[i].file, "0",
                       scan->crontabs[i].recovery != NULL);
+    for (size_t i = 0; i < scan->npersistence && !e; i++)
+        if (!source_listed(scan, i))
+            e = body_line(out, &scan->persistence[i].source, "0",
+                          scan->persistence[i].recovery_method !=
+                              MS_RECOV_NONE);
     if (!e && (fflush(out) != 0 || ferror(out)))
         e = MS_ERR_IO;
     return e;

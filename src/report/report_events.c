@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "common/ms_mem.h"
+#include "common/ms_persist.h"
+#include "common/ms_reasons.h"
 #include "report/escape.h"
 #include "report/timefmt.h"
 #include "report/timeline.h"
@@ -39,26 +41,62 @@ static const ms_file *entry_file(const ms_scan *s, const ms_tl_entry *t)
  * names from our own rules; still escaped by the callers). */
 /* How the entry's content was recovered (journal, carving), or NULL. */
 static const char *entry_recovery(const ms_scan *s, const ms_tl_entry *t,
-                                  enum ms_certainty *cert)
+                                  enum ms_certainty *cert,
+                                  enum ms_recovery_method *method)
 {
     const ms_file *f = entry_file(s, t);
     if (f) {
         *cert = f->recovery_certainty;
+        *method = f->recovery_method;
         return f->recovery;
     }
     if (t->crontab_index >= 0 && (size_t)t->crontab_index < s->ncrontabs) {
         *cert = s->crontabs[t->crontab_index].recovery_certainty;
+        *method = s->crontabs[t->crontab_index].recovery_method;
         return s->crontabs[t->crontab_index].recovery;
     }
     return NULL;
 }
 
-static char *reason_codes(const ms_file *f)
+static char *codes_of(const ms_reason *r, size_t n)
 {
     ms_buf b = { 0 };
-    for (size_t i = 0; f && i < f->nreasons; i++)
+    for (size_t i = 0; r && i < n; i++)
         ms_buf_printf(&b, "%s%s", i ? ";" : "",
-                      f->reasons[i].code ? f->reasons[i].code : "UNKNOWN");
+                      r[i].code ? r[i].code : "UNKNOWN");
+    return b.data ? ms_buf_steal(&b) : ms_strdup("");
+}
+
+static char *reason_codes(const ms_file *f)
+{
+    return f ? codes_of(f->reasons, f->nreasons) : ms_strdup("");
+}
+
+/* A persistence record in one line of words, for the CSV details and the
+ * Timesketch message: "line N: trigger; runs COMMAND; programs: P
+ * (status); key: value". */
+static char *persist_details(const ms_persistence *p)
+{
+    ms_buf b = { 0 };
+    ms_buf_printf(&b, "line %u: %s", p->line,
+                  p->schedule_words ? p->schedule_words
+                                    : ms_trigger_type_name(p->trigger.type));
+    if (p->schedule)
+        ms_buf_printf(&b, " (%s)", p->schedule);
+    if (ms_trigger_every(&p->trigger, 15))
+        ms_buf_puts(&b, " [every 15 minutes]");
+    if (p->user)
+        ms_buf_printf(&b, "; user %s", p->user);
+    if (p->command)
+        ms_buf_printf(&b, "; runs %s", p->command);
+    for (size_t i = 0; i < p->nprograms; i++)
+        ms_buf_printf(&b, "%s%s (%s)", i ? ", " : "; programs: ",
+                      p->programs[i].as_written ? p->programs[i].as_written
+                                                : "",
+                      ms_report_prog_status_name(p->programs[i].status));
+    for (size_t i = 0; i < p->nattrs; i++)
+        ms_buf_printf(&b, "; %s: %s", p->attrs[i].key ? p->attrs[i].key : "",
+                      p->attrs[i].value ? p->attrs[i].value : "");
     return b.data ? ms_buf_steal(&b) : ms_strdup("");
 }
 
@@ -156,10 +194,13 @@ static json_t *ts_event(const ms_scan *s, const ms_tl_entry *t)
     TSET(o, "sha256", f && f->sha256[0] ? json_stringn(f->sha256,
                       strnlen(f->sha256, 64)) : json_null());
     enum ms_certainty cert = MS_CERT_NONE;
-    const char *rec = entry_recovery(s, t, &cert);
+    enum ms_recovery_method method = MS_RECOV_NONE;
+    const char *rec = entry_recovery(s, t, &cert, &method);
     TSET(o, "recovery", rec ? ts_str(rec) : json_null());
     TSET(o, "recovery_certainty", rec ? json_string(ms_report_certainty_name(cert))
                                       : json_null());
+    TSET(o, "recovery_method",
+         rec ? json_string(ms_recovery_method_name(method)) : json_null());
     TSET(o, "data_type", json_string("mumblescan:file"));
     if (ts_case(o, s))
         goto _exit;
@@ -209,6 +250,23 @@ _exit:
     return ret;
 }
 
+/* The time fields of an event dated at a source file's mtime (`set`),
+ * else at the scan start: 0, or -1 when out of memory. */
+static int ts_dated(json_t *o, int set, int64_t sec, uint32_t nsec,
+                    const char *iso, const char *dt)
+{
+    json_int_t us = sec > INT64_MAX / 1000000 || sec < INT64_MIN / 1000000
+                        ? 0 : sec * 1000000 + nsec / 1000;
+    if (json_object_set_new(o, "datetime", json_string(dt)) ||
+        json_object_set_new(o, "timestamp_desc",
+                            json_string(set ? "Content Modification Time"
+                                            : "Scan Time")) ||
+        json_object_set_new(o, "timestamp", json_integer(us)) ||
+        json_object_set_new(o, "time", json_string(iso)))
+        return -1;
+    return 0;
+}
+
 /* A crontab line cron rejects, dated at the crontab's mtime
  * (when the line was last written at the latest), else the scan start. */
 static json_t *ts_rejected(const ms_scan *s, const ms_crontab *ct,
@@ -229,12 +287,8 @@ static json_t *ts_rejected(const ms_scan *s, const ms_crontab *ct,
     if (!msg)
         goto _exit;
     TSET(o, "message", ts_str(msg));
-    TSET(o, "datetime", json_string(dt));
-    TSET(o, "timestamp_desc", json_string(mt->set ? "Content Modification "
-                                          "Time" : "Scan Time"));
-    TSET(o, "timestamp", json_integer((json_int_t)(sec > INT64_MAX / 1000000
-        || sec < INT64_MIN / 1000000 ? 0 : sec * 1000000 + nsec / 1000)));
-    TSET(o, "time", json_string(iso));
+    if (ts_dated(o, mt->set, sec, nsec, iso, dt))
+        goto _exit;
     TSET(o, "path", ts_str(ct->file.path));
     TSET(o, "volume", json_integer(ct->file.volume));
     TSET(o, "source", json_string("crontab"));
@@ -249,6 +303,49 @@ static json_t *ts_rejected(const ms_scan *s, const ms_crontab *ct,
 _exit:
     json_decref(o);
     free(msg);
+    return ret;
+}
+
+/* A persistence record, dated like a rejected line: at its source's
+ * mtime, else the scan start. */
+static json_t *ts_persistence(const ms_scan *s, const ms_persistence *p)
+{
+    char iso[MS_TIME_BUFSZ], dt[MS_TIME_BUFSZ + 8];
+    const ms_time *mt = &p->source.times[MS_T_MTIME];
+    int64_t sec = mt->set ? mt->sec : s->started;
+    uint32_t nsec = mt->set ? mt->nsec : 0;
+    json_t *o = json_object(), *ret = NULL;
+    char *details = persist_details(p), *msg = NULL;
+    char *codes = codes_of(p->reasons, p->nreasons);
+    if (!o || !details || !codes || ms_time_format(sec, nsec, iso) ||
+        ts_datetime(iso, dt))
+        goto _exit;
+    msg = ms_asprintf("[persistence:%s] %s %s", p->kind ? p->kind : "unknown",
+                      p->source.path ? p->source.path : "", details);
+    if (!msg)
+        goto _exit;
+    TSET(o, "message", ts_str(msg));
+    if (ts_dated(o, mt->set, sec, nsec, iso, dt))
+        goto _exit;
+    TSET(o, "path", ts_str(p->source.path));
+    TSET(o, "volume", json_integer(p->source.volume));
+    TSET(o, "source", ts_str(p->kind ? p->kind : "unknown"));
+    TSET(o, "line", json_integer(p->line));
+    TSET(o, "trigger", json_string(ms_trigger_type_name(p->trigger.type)));
+    TSET(o, "every_15_minutes",
+         json_boolean(ms_trigger_every(&p->trigger, 15)));
+    TSET(o, "command", p->command ? ts_str(p->command) : json_null());
+    TSET(o, "reasons", json_string(codes));
+    TSET(o, "data_type", json_string("mumblescan:persistence"));
+    if (ts_case(o, s))
+        goto _exit;
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    free(msg);
+    free(details);
+    free(codes);
     return ret;
 }
 
@@ -277,6 +374,8 @@ ms_err ms_report_timesketch(FILE *out, const ms_report_ctx *ctx)
         for (size_t k = 0; k < scan->crontabs[i].nrejected && !e; k++)
             e = ts_line(out, ts_rejected(scan, &scan->crontabs[i],
                                          &scan->crontabs[i].rejected[k]));
+    for (size_t i = 0; i < scan->npersistence && !e; i++)
+        e = ts_line(out, ts_persistence(scan, &scan->persistence[i]));
     if (!e && (fflush(out) != 0 || ferror(out)))
         e = MS_ERR_IO;
     return e;
@@ -311,7 +410,7 @@ static const char *const csv_header[] = {
     "inode", "source", "verdict", "deleted", "size", "mode", "uid", "gid",
     "md5", "sha256", "reasons", "yara_rules", "details",
     "case", "evidence_id", "examiner", "notes",
-    "recovery", "recovery_certainty"
+    "recovery", "recovery_certainty", "recovery_method"
 };
 #define CSV_NCOLS (sizeof csv_header / sizeof csv_header[0])
 
@@ -358,13 +457,15 @@ static ms_err csv_event(FILE *out, const ms_scan *s, const ms_tl_entry *t)
         f && f->md5[0] ? f->md5 : "", f && f->sha256[0] ? f->sha256 : "",
         codes, rules, f && f->magic ? f->magic : "",
         s->case_info.case_id, s->case_info.evidence_id,
-        s->case_info.examiner, s->case_info.notes, NULL, NULL
+        s->case_info.examiner, s->case_info.notes, NULL, NULL, NULL
     };
     enum ms_certainty cert = MS_CERT_NONE;
-    const char *rec = entry_recovery(s, t, &cert);
+    enum ms_recovery_method method = MS_RECOV_NONE;
+    const char *rec = entry_recovery(s, t, &cert, &method);
     if (rec) {
-        cells[CSV_NCOLS - 2] = rec;
-        cells[CSV_NCOLS - 1] = ms_report_certainty_name(cert);
+        cells[CSV_NCOLS - 3] = rec;
+        cells[CSV_NCOLS - 2] = ms_report_certainty_name(cert);
+        cells[CSV_NCOLS - 1] = ms_recovery_method_name(method);
     }
     char md5[33], sha[65];
     if (f) { /* bounded copies of the fixed hash arrays */
@@ -377,6 +478,53 @@ static ms_err csv_event(FILE *out, const ms_scan *s, const ms_tl_entry *t)
 _exit:
     free(codes);
     free(rules);
+    return e;
+}
+
+/* A row of empty cells but the record name and the case columns. */
+static void csv_blank(const char **cells, const char *record,
+                      const ms_scan *s)
+{
+    for (size_t i = 0; i < CSV_NCOLS; i++)
+        cells[i] = "";
+    cells[0] = record;
+    cells[19] = s->case_info.case_id;
+    cells[20] = s->case_info.evidence_id;
+    cells[21] = s->case_info.examiner;
+    cells[22] = s->case_info.notes;
+}
+
+/* One row per persistence record, any kind: record "persistence",
+ * source the kind, details the record in words. */
+static ms_err csv_persistence(FILE *out, const ms_scan *s,
+                              const ms_persistence *p)
+{
+    const char *cells[CSV_NCOLS];
+    char vol[16], ino[24] = "";
+    char *details = persist_details(p), *codes = codes_of(p->reasons,
+                                                           p->nreasons);
+    ms_err e = MS_ERR_NOMEM;
+    if (!details || !codes)
+        goto _exit;
+    snprintf(vol, sizeof vol, "%d", p->source.volume);
+    if (p->source.has_inode)
+        snprintf(ino, sizeof ino, "%" PRIu64, p->source.inode);
+    csv_blank(cells, "persistence", s);
+    cells[4] = vol;
+    cells[5] = p->source.path;
+    cells[6] = ino;
+    cells[7] = p->kind ? p->kind : "unknown";
+    cells[9] = p->source.deleted ? "yes" : "no";
+    cells[16] = codes;
+    cells[18] = details;
+    if (p->recovery_method != MS_RECOV_NONE) {
+        cells[CSV_NCOLS - 2] = ms_report_certainty_name(p->recovery_certainty);
+        cells[CSV_NCOLS - 1] = ms_recovery_method_name(p->recovery_method);
+    }
+    e = csv_row(out, cells);
+_exit:
+    free(details);
+    free(codes);
     return e;
 }
 
@@ -404,18 +552,13 @@ static ms_err csv_rejected(FILE *out, const ms_scan *s, const ms_crontab *ct)
         }
         if (!details)
             return MS_ERR_NOMEM;
-        const char *cells[CSV_NCOLS] = { "cron_rejected_line" };
-        for (size_t i = 1; i < CSV_NCOLS; i++)
-            cells[i] = "";
+        const char *cells[CSV_NCOLS];
+        csv_blank(cells, "cron_rejected_line", s);
         cells[4] = vol;
         cells[5] = ct->file.path;
         cells[7] = "crontab";
         cells[9] = ct->file.deleted ? "yes" : "no";
         cells[18] = details;
-        cells[19] = s->case_info.case_id;
-        cells[20] = s->case_info.evidence_id;
-        cells[21] = s->case_info.examiner;
-        cells[22] = s->case_info.notes;
         e = csv_row(out, cells);
         free(details);
     }
@@ -435,15 +578,10 @@ ms_err ms_report_csv(FILE *out, const ms_report_ctx *ctx)
     if ((e = csv_row(out, csv_header)) != MS_OK)
         return e;
     if ((alert = ms_report_integrity_alert(scan)) != NULL) {
-        const char *cells[CSV_NCOLS] = { "integrity_alert" };
-        for (size_t i = 1; i < CSV_NCOLS; i++)
-            cells[i] = "";
+        const char *cells[CSV_NCOLS];
+        csv_blank(cells, "integrity_alert", scan);
         cells[8] = "integrity_failure";
         cells[18] = alert;
-        cells[19] = scan->case_info.case_id;
-        cells[20] = scan->case_info.evidence_id;
-        cells[21] = scan->case_info.examiner;
-        cells[22] = scan->case_info.notes;
         e = csv_row(out, cells);
         free(alert);
         if (e)
@@ -456,6 +594,8 @@ ms_err ms_report_csv(FILE *out, const ms_report_ctx *ctx)
     ms_timeline_free(tl);
     for (size_t i = 0; i < scan->ncrontabs && !e; i++)
         e = csv_rejected(out, scan, &scan->crontabs[i]);
+    for (size_t i = 0; i < scan->npersistence && !e; i++)
+        e = csv_persistence(out, scan, &scan->persistence[i]);
     if (!e && (fflush(out) != 0 || ferror(out)))
         e = MS_ERR_IO;
     return e;

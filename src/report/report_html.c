@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "artifacts/indicators.h"
+#include "common/ms_persist.h"
 #include "detection/perlscript.h"
 #include "evidence/imghash.h"
 #include "report/escape.h"
@@ -492,94 +493,111 @@ static void html_cron_rejected(hctx *c, const ms_scan *s)
         }
 }
 
-static void html_cron(hctx *c, const ms_scan *s)
+/* Reason badges of a crontab or a persistence record. */
+static void html_own_reasons(hctx *c, const ms_reason *r, size_t n)
 {
-    hp(c, "<section id=\"cron\" class=\"major\">\n<h2>Cron jobs (%zu)</h2>\n",
-       s->njobs);
-    hp(c, "<p class=\"muted\">Every job found in every crontab. Jobs that run "
-          "every 15 minutes around the clock (Mumblehard's persistence) are "
-          "highlighted.</p>\n");
-    if (!s->njobs) {
-        hp(c, "<p>No cron job was found.</p>\n");
-        html_cron_rejected(c, s);
-        hp(c, "</section>\n");
-        return;
+    for (size_t k = 0; k < n; k++) {
+        hp(c, "<br><span class=\"badge b-%s\">%s</span> <code>",
+           ms_report_severity_name(r[k].severity),
+           ms_report_severity_name(r[k].severity));
+        hs(c, r[k].code ? r[k].code : "UNKNOWN");
+        hp(c, "</code> ");
+        hs(c, r[k].text ? r[k].text : "");
     }
-    hp(c, "<table>\n<thead><tr><th>Crontab : line</th><th>User</th>"
-          "<th>Schedule</th><th>Command</th><th>Programs</th></tr></thead>\n"
-          "<tbody>\n");
-    for (size_t i = 0; i < s->njobs; i++) {
-        const ms_cronjob *j = &s->jobs[i];
-        const ms_crontab *ct = j->crontab >= 0 && (size_t)j->crontab <
-                               s->ncrontabs ? &s->crontabs[j->crontab] : NULL;
-        hp(c, "<tr%s><td class=\"wrap\"><code>", j->every_15_min
-                                                  ? " class=\"hot\"" : "");
-        hs(c, ct ? ct->file.path : NULL);
-        hp(c, "</code>:%u%s</td><td>", j->line,
-           ct && ct->file.deleted ? " <span class=\"muted\">(deleted)</span>"
-                                  : "");
-        if (ct && ct->recovery) {
-            hp(c, "<br><span class=\"muted\">recovered, certainty %s: ",
+}
+
+/* Reasons a crontab file carries itself (e.g. JOURNAL_REPLAY_CHANGED,
+ * CRONTAB_PADDING), one row per crontab that has any. */
+static void html_crontab_reasons(hctx *c, const ms_scan *s)
+{
+    int any = 0;
+    for (size_t i = 0; i < s->ncrontabs; i++)
+        any |= s->crontabs[i].nreasons > 0 || s->crontabs[i].recovery;
+    if (!any)
+        return;
+    hp(c, "<h3>Crontab files</h3>\n<table>\n<thead><tr><th>Crontab</th>"
+          "<th>Notes</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < s->ncrontabs; i++) {
+        const ms_crontab *ct = &s->crontabs[i];
+        if (!ct->nreasons && !ct->recovery)
+            continue;
+        hp(c, "<tr><td class=\"wrap\"><code>");
+        hs(c, ct->file.path);
+        hp(c, "</code>%s</td><td>", ct->file.deleted
+               ? " <span class=\"muted\">(deleted)</span>" : "");
+        if (ct->recovery) {
+            hp(c, "<span class=\"muted\">recovered by %s, certainty %s: ",
+               ms_recovery_method_name(ct->recovery_method),
                ms_report_certainty_name(ct->recovery_certainty));
             hs(c, ct->recovery);
             hp(c, "</span>");
         }
-        /* the crontab's own reasons (e.g. JOURNAL_REPLAY_CHANGED), once:
-         * on its first job */
-        for (size_t k = 0; ct && (i == 0 || s->jobs[i - 1].crontab !=
-                                            j->crontab) &&
-                           k < ct->nreasons; k++) {
-            hp(c, "<br><span class=\"badge b-%s\">%s</span> <code>",
-               ms_report_severity_name(ct->reasons[k].severity),
-               ms_report_severity_name(ct->reasons[k].severity));
-            hs(c, ct->reasons[k].code ? ct->reasons[k].code : "UNKNOWN");
-            hp(c, "</code> ");
-            hs(c, ct->reasons[k].text ? ct->reasons[k].text : "");
-        }
-        hs(c, j->user);
-        hp(c, "</td><td><code>");
-        hs(c, j->schedule ? j->schedule : "");
-        hp(c, "</code><br>");
-        hs(c, j->schedule_words ? j->schedule_words : "");
-        if (j->every_15_min)
-            hp(c, " <span class=\"badge b-suspicious\">every 15 min</span>");
-        if (j->time_zone) {
-            hp(c, "<br><span class=\"muted\">time zone: ");
-            hs(c, j->time_zone);
-            hp(c, "</span>");
-        }
-        if (j->dialect_note) {
-            hp(c, "<br><span class=\"muted\">");
-            hs(c, j->dialect_note);
-            hp(c, "</span>");
-        }
-        if (j->environment) {
-            hp(c, "<br><span class=\"muted\">environment: ");
-            hs(c, j->environment);
-            hp(c, "</span>");
-        }
-        hp(c, "</td><td><code class=\"wrap\">");
-        hs(c, j->command ? j->command : "");
-        hp(c, "</code>");
-        if (j->input) {
-            hp(c, "<br>standard input: <code class=\"wrap\">");
-            hs(c, j->input);
-            hp(c, "</code>");
-        }
-        for (size_t k = 0; k < j->nreasons; k++) {
-            hp(c, "<br><span class=\"badge b-%s\">%s</span> <code>",
-               ms_report_severity_name(j->reasons[k].severity),
-               ms_report_severity_name(j->reasons[k].severity));
-            hs(c, j->reasons[k].code ? j->reasons[k].code : "UNKNOWN");
-            hp(c, "</code> ");
-            hs(c, j->reasons[k].text ? j->reasons[k].text : "");
-        }
-        hp(c, "</td><td>");
-        for (size_t k = 0; k < j->nprograms; k++)
-            html_program(c, s, &j->programs[k]);
+        html_own_reasons(c, ct->reasons, ct->nreasons);
         hp(c, "</td></tr>\n");
     }
     hp(c, "</tbody>\n</table>\n");
+}
+
+/* Every persistence record the same way, whatever its kind; the
+ * kind-specific details are its attributes. */
+static void html_persistence_row(hctx *c, const ms_scan *s,
+                                 const ms_persistence *p)
+{
+    int every15 = ms_trigger_every(&p->trigger, 15);
+    hp(c, "<tr%s><td class=\"wrap\"><code>", every15 ? " class=\"hot\"" : "");
+    hs(c, p->source.path);
+    hp(c, "</code>:%u%s", p->line, p->source.deleted
+           ? " <span class=\"muted\">(deleted)</span>" : "");
+    if (p->recovery_method != MS_RECOV_NONE)
+        hp(c, "<br><span class=\"muted\">recovered by %s, certainty %s"
+              "</span>", ms_recovery_method_name(p->recovery_method),
+           ms_report_certainty_name(p->recovery_certainty));
+    hp(c, "</td><td>");
+    hs(c, p->kind ? p->kind : "unknown");
+    hp(c, "</td><td>");
+    hs(c, p->user);
+    hp(c, "</td><td><code>");
+    hs(c, p->schedule ? p->schedule : "");
+    hp(c, "</code><br>");
+    hs(c, p->schedule_words ? p->schedule_words
+                            : ms_trigger_type_name(p->trigger.type));
+    if (every15)
+        hp(c, " <span class=\"badge b-suspicious\">every 15 min</span>");
+    for (size_t k = 0; k < p->nattrs; k++) {
+        hp(c, "<br><span class=\"muted\">");
+        hs(c, p->attrs[k].key);
+        hp(c, ": ");
+        hs(c, p->attrs[k].value);
+        hp(c, "</span>");
+    }
+    hp(c, "</td><td><code class=\"wrap\">");
+    hs(c, p->command ? p->command : "");
+    hp(c, "</code>");
+    html_own_reasons(c, p->reasons, p->nreasons);
+    hp(c, "</td><td>");
+    for (size_t k = 0; k < p->nprograms; k++)
+        html_program(c, s, &p->programs[k]);
+    hp(c, "</td></tr>\n");
+}
+
+static void html_persistence(hctx *c, const ms_scan *s)
+{
+    hp(c, "<section id=\"persistence\" class=\"major\">\n<h2>Persistence: "
+          "programs run later or again (%zu)</h2>\n", s->npersistence);
+    hp(c, "<p class=\"muted\">Every cron job (and every other kind of "
+          "persistence found). Entries that run every 15 minutes around the "
+          "clock (Mumblehard's persistence) are highlighted.</p>\n");
+    if (!s->npersistence) {
+        hp(c, "<p>No persistence entry was found.</p>\n");
+    } else {
+        hp(c, "<table>\n<thead><tr><th>Source : line</th><th>Kind</th>"
+              "<th>User</th><th>Trigger</th><th>Command</th><th>Programs</th>"
+              "</tr></thead>\n<tbody>\n");
+        for (size_t i = 0; i < s->npersistence; i++)
+            html_persistence_row(c, s, &s->persistence[i]);
+        hp(c, "</tbody>\n</table>\n");
+    }
+    html_crontab_reasons(c, s);
     html_cron_rejected(c, s);
     hp(c, "</section>\n");
 }
@@ -614,8 +632,10 @@ static void html_file_facts(hctx *c, const ms_file *f)
               "file-system block %" PRIu64 ", image byte offset %" PRIu64
               "</td></tr>\n", f->carve_block, f->carve_image_offset);
     if (f->recovery) {
-        hp(c, "<tr><th scope=\"row\">Recovered</th><td>certainty <b>%s</b>"
-              " &#8212; ", ms_report_certainty_name(f->recovery_certainty));
+        hp(c, "<tr><th scope=\"row\">Recovered</th><td>by <b>%s</b>, "
+              "certainty <b>%s</b> &#8212; ",
+           ms_recovery_method_name(f->recovery_method),
+           ms_report_certainty_name(f->recovery_certainty));
         hs(c, f->recovery);
         hp(c, "</td></tr>\n");
     }
@@ -941,7 +961,7 @@ ms_err ms_report_html(FILE *out, const ms_report_ctx *ctx)
     html_volumes(&c, scan);
     ms_report_layout_html(&c, scan);
     html_unreadable(&c, scan);
-    html_cron(&c, scan);
+    html_persistence(&c, scan);
     html_findings(&c, scan, sum);
     html_timeline(&c, scan);
     html_examined(&c, scan, sum);

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "common/ms_mem.h"
+#include "common/ms_persist.h"
+#include "common/ms_reasons.h"
 #include "artifacts/indicators.h"
 #include "artifacts/mounttab.h"
 #include "detection/perlscript.h"
@@ -444,7 +446,7 @@ _exit:
 }
 
 /* How deleted content was recovered, or null. */
-static json_t *j_recovery(const char *method, const char *how,
+static json_t *j_recovery(enum ms_recovery_method method, const char *how,
                           enum ms_certainty cert, uint64_t size)
 {
     if (!how)
@@ -452,11 +454,27 @@ static json_t *j_recovery(const char *method, const char *how,
     json_t *o = json_object(), *ret = NULL;
     if (!o)
         return NULL;
-    SET(o, "method", json_string(method));
+    SET(o, "method", json_string(ms_recovery_method_name(method)));
     SETS(o, "provenance", how);
     SET(o, "certainty", json_string(ms_report_certainty_name(cert)));
     if (size)
         SET(o, "size", j_u64(size));
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+/* {method, certainty} of a record whose source was recovered. */
+static json_t *j_recovery_short(enum ms_recovery_method m,
+                                enum ms_certainty cert)
+{
+    json_t *o = json_object(), *ret = NULL;
+    if (!o)
+        return NULL;
+    SET(o, "method", json_string(ms_recovery_method_name(m)));
+    SET(o, "certainty", json_string(ms_report_certainty_name(cert)));
     ret = o;
     o = NULL;
 _exit:
@@ -502,7 +520,7 @@ static json_t *j_crontab(const ms_crontab *c, size_t index)
     SETS(o, "owner", c->owner);
     SET(o, "readable", json_boolean(c->readable));
     SETS(o, "note", c->note);
-    SET(o, "recovery", j_recovery("journal", c->recovery,
+    SET(o, "recovery", j_recovery(c->recovery_method, c->recovery,
                                   c->recovery_certainty, 0));
     SET(o, "size", j_u64(c->file.size));
     SET(o, "times", j_times(&c->file));
@@ -538,8 +556,19 @@ _exit:
     return ret;
 }
 
+/* The record of a job, which holds the reasons the verdicts gave it. */
+static const ms_persistence *job_record(const ms_scan *s, const ms_cronjob *j)
+{
+    if (j->persistence < 0 || (size_t)j->persistence >= s->npersistence)
+        return NULL;
+    const ms_persistence *p = &s->persistence[j->persistence];
+    return p->kind_index >= 0 && (size_t)p->kind_index < s->njobs &&
+           &s->jobs[p->kind_index] == j ? p : NULL;
+}
+
 static json_t *j_job(const ms_scan *s, const ms_cronjob *j)
 {
+    const ms_persistence *rec = job_record(s, j);
     json_t *o = json_object(), *progs = NULL, *ret = NULL;
     const ms_crontab *ct = (j->crontab >= 0 && (size_t)j->crontab <
                             s->ncrontabs) ? &s->crontabs[j->crontab] : NULL;
@@ -568,7 +597,8 @@ static json_t *j_job(const ms_scan *s, const ms_cronjob *j)
         APPEND(progs, j_program(s, &j->programs[i]));
     SET(o, "programs", progs);
     progs = NULL;
-    SET(o, "reasons", j_reasons(j->reasons, j->nreasons));
+    SET(o, "reasons", rec ? j_reasons(rec->reasons, rec->nreasons)
+                          : j_reasons(j->reasons, j->nreasons));
     ret = o;
     o = NULL;
 _exit:
@@ -663,6 +693,41 @@ _exit:
     return ret;
 }
 
+/* A reason's evidence as fields: only those it has. */
+static json_t *j_reason_ev(const ms_reason_ev *e)
+{
+    json_t *o = json_object(), *ret = NULL;
+    if (!o)
+        return NULL;
+    if (e->rule)
+        SETS(o, "rule", e->rule);
+    if (e->ns)
+        SETS(o, "namespace", e->ns);
+    if (e->has_offset)
+        SET(o, "offset", j_u64(e->offset));
+    if (e->source_path)
+        SETS(o, "source", e->source_path);
+    if (e->source_line)
+        SET(o, "line", json_integer(e->source_line));
+    if (e->ioc_type)
+        SETS(o, "indicator_type", e->ioc_type);
+    if (e->ioc_value)
+        SETS(o, "indicator", e->ioc_value);
+    if (e->recovery_method != MS_RECOV_NONE) {
+        SET(o, "recovery_method",
+            json_string(ms_recovery_method_name(e->recovery_method)));
+        SET(o, "certainty",
+            json_string(ms_report_certainty_name(e->certainty)));
+    }
+    if (e->has_file)
+        SET(o, "file", j_count(e->file_id));
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
 static json_t *j_reason(const ms_reason *r)
 {
     json_t *o = json_object(), *ret = NULL;
@@ -671,6 +736,7 @@ static json_t *j_reason(const ms_reason *r)
     SETS(o, "code", r->code ? r->code : "UNKNOWN");
     SET(o, "severity", json_string(ms_report_severity_name(r->severity)));
     SETS(o, "text", r->text ? r->text : "");
+    SET(o, "evidence", j_reason_ev(&r->ev));
     ret = o;
     o = NULL;
 _exit:
@@ -804,10 +870,8 @@ static json_t *j_file(const ms_file *f, size_t id)
     SET(o, "content", json_string(ms_report_content_state(f)));
     SETS(o, "content_note", f->content_note);
     SET(o, "partial", json_boolean(f->partial));
-    SET(o, "recovery", j_recovery((f->origin & MS_ORIGIN_CARVE) ? "carve"
-                                                                : "journal",
-                                  f->recovery, f->recovery_certainty,
-                                  f->recovered_size));
+    SET(o, "recovery", j_recovery(f->recovery_method, f->recovery,
+                                  f->recovery_certainty, f->recovered_size));
     if (f->origin & MS_ORIGIN_CARVE) {
         SET(o, "carve_block", j_u64(f->carve_block));
         SET(o, "carve_image_offset", j_u64(f->carve_image_offset));
@@ -869,6 +933,104 @@ _exit:
     return ret;
 }
 
+/* ---- persistence records: every kind the same way -------------------- */
+
+/* The bit numbers set in `bits` below `limit`, as an array. */
+static json_t *j_bits(uint64_t bits, unsigned limit)
+{
+    json_t *a = json_array(), *ret = NULL;
+    if (!a)
+        return NULL;
+    for (unsigned i = 0; i < limit; i++)
+        if (bits & (UINT64_C(1) << i))
+            APPEND(a, json_integer(i));
+    ret = a;
+    a = NULL;
+_exit:
+    json_decref(a);
+    return ret;
+}
+
+static json_t *j_trigger(const ms_trigger *t)
+{
+    json_t *o = json_object(), *ret = NULL;
+    int times = t->type == MS_TRIG_TIMES;
+    if (!o)
+        return NULL;
+    SET(o, "type", json_string(ms_trigger_type_name(t->type)));
+    SET(o, "minutes", times ? j_bits(t->minutes, 60) : json_null());
+    SET(o, "hours", times ? j_bits(t->hours, 24) : json_null());
+    SET(o, "every_day", times ? json_boolean(t->every_day) : json_null());
+    SETS(o, "text", t->text);
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+/* Kind-specific details as [{key, value}], in the collector's order. */
+static json_t *j_attrs(const ms_persistence *p)
+{
+    json_t *a = json_array(), *x = NULL, *t;
+    if (!a)
+        return NULL;
+    for (size_t i = 0; i < p->nattrs; i++) {
+        if (!(x = json_object()))
+            goto _exit;
+        SETS(x, "key", p->attrs[i].key ? p->attrs[i].key : "");
+        SETS(x, "value", p->attrs[i].value ? p->attrs[i].value : "");
+        t = x;
+        x = NULL;
+        APPEND(a, t);   /* steals t even on failure */
+    }
+    return a;
+_exit:
+    json_decref(x);
+    json_decref(a);
+    return NULL;
+}
+
+static json_t *j_persistence(const ms_scan *s, const ms_persistence *p,
+                             size_t index)
+{
+    json_t *o = json_object(), *progs = NULL, *ret = NULL;
+    if (!o)
+        return NULL;
+    SET(o, "index", j_count(index));
+    SETS(o, "kind", p->kind ? p->kind : "unknown");
+    SET(o, "volume", json_integer(p->source.volume));
+    SETS(o, "source", p->source.path);
+    SET(o, "inode", j_inode(&p->source));
+    SET(o, "deleted", json_boolean(p->source.deleted));
+    SET(o, "line", p->line ? json_integer(p->line) : json_null());
+    SET(o, "offset", p->line ? j_u64(p->offset) : json_null());
+    SETS(o, "user", p->user);
+    SET(o, "trigger", j_trigger(&p->trigger));
+    SET(o, "every_15_minutes",
+        json_boolean(ms_trigger_every(&p->trigger, 15)));
+    SET(o, "at_boot", json_boolean(p->trigger.type == MS_TRIG_BOOT));
+    SETS(o, "schedule", p->schedule);
+    SETS(o, "schedule_words", p->schedule_words);
+    SETS(o, "command", p->command);
+    if (!(progs = json_array()))
+        goto _exit;
+    for (size_t i = 0; i < p->nprograms; i++)
+        APPEND(progs, j_program(s, &p->programs[i]));
+    SET(o, "programs", progs);
+    progs = NULL;
+    SET(o, "attributes", j_attrs(p));
+    SET(o, "recovery", p->recovery_method == MS_RECOV_NONE ? json_null()
+        : j_recovery_short(p->recovery_method, p->recovery_certainty));
+    SET(o, "reasons", j_reasons(p->reasons, p->nreasons));
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(progs);
+    json_decref(o);
+    return ret;
+}
+
 /* findings (flagged == 1) or examined (flagged == 0) files. */
 static json_t *j_files(const ms_scan *s, int flagged)
 {
@@ -887,7 +1049,7 @@ _exit:
     return ret;
 }
 
-enum list_kind { L_VOLUMES, L_CRONTABS, L_JOBS, L_ERRORS };
+enum list_kind { L_VOLUMES, L_CRONTABS, L_JOBS, L_ERRORS, L_PERSISTENCE };
 
 static json_t *j_list(const ms_scan *s, enum list_kind which)
 {
@@ -903,6 +1065,9 @@ static json_t *j_list(const ms_scan *s, enum list_kind which)
     else if (which == L_JOBS)
         for (size_t i = 0; i < s->njobs; i++)
             APPEND(a, j_job(s, &s->jobs[i]));
+    else if (which == L_PERSISTENCE)
+        for (size_t i = 0; i < s->npersistence; i++)
+            APPEND(a, j_persistence(s, &s->persistence[i], i));
     else
         for (size_t i = 0; i < s->nerrors; i++)
             APPEND(a, plain_str(s->errors[i]));
@@ -1118,6 +1283,8 @@ static json_t *j_report(const ms_scan *s, const char *version,
     /* last: the keys before it keep their stable order */
     SET(o, "unreadable", j_unreadable(s));
     SET(o, "systems", j_systems(s));
+    /* schema 1.1: every persistence record, any kind */
+    SET(o, "persistence", j_list(s, L_PERSISTENCE));
     ret = o;
     o = NULL;
 _exit:

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "artifacts/indicators.h"
+#include "common/ms_persist.h"
 #include "detection/perlscript.h"
 #include "evidence/imghash.h"
 #include "report/escape.h"
@@ -59,10 +60,12 @@ static void field(tctx *c, const char *label, const char *s)
     free(e);
 }
 
-static void recovery_field(tctx *c, const char *how, enum ms_certainty cert)
+static void recovery_field(tctx *c, const char *how,
+                           enum ms_recovery_method method,
+                           enum ms_certainty cert)
 {
-    tprintf(c, "      %-11s certainty %s\n", "recovered",
-            ms_report_certainty_name(cert));
+    tprintf(c, "      %-11s by %s, certainty %s\n", "recovered",
+            ms_recovery_method_name(method), ms_report_certainty_name(cert));
     field(c, "", how);
 }
 
@@ -89,7 +92,7 @@ static void verdict_block(tctx *c, const ms_summary *m)
             m->cron_jobs, m->every_15_min_jobs);
     if (m->cron_findings)
         tprintf(c, "  cron IOC: %zu crontabs/jobs name Mumblehard network "
-                   "indicators (see Cron jobs, Crontabs)\n",
+                   "indicators (see Persistence, Crontabs)\n",
                 m->cron_findings);
     tprintf(c, "  volumes:  %zu examined, %zu not examined, "
                "%zu without file system\n", m->volumes_examined,
@@ -208,7 +211,8 @@ static void file_facts(tctx *c, const ms_file *f)
     if (f->content_note)
         field(c, "", f->content_note);
     if (f->recovery)
-        recovery_field(c, f->recovery, f->recovery_certainty);
+        recovery_field(c, f->recovery, f->recovery_method,
+                       f->recovery_certainty);
     if (f->magic)
         field(c, "magic", f->magic);
 }
@@ -322,7 +326,8 @@ static void file_unpacked(tctx *c, const ms_file *f)
         field(c, "extract", u->extract_note);
 }
 
-/* Reasons of a crontab or a job (network indicators in its text). */
+/* Reasons of a crontab or a persistence record (network indicators in
+ * its text). */
 static void cron_reasons(tctx *c, const ms_reason *r, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -425,7 +430,8 @@ static void crontabs_block(tctx *c, const ms_scan *s)
         }
         cron_reasons(c, ct->reasons, ct->nreasons);
         if (ct->recovery)
-            recovery_field(c, ct->recovery, ct->recovery_certainty);
+            recovery_field(c, ct->recovery, ct->recovery_method,
+                           ct->recovery_certainty);
     }
     tprintf(c, "\n");
 }
@@ -450,42 +456,48 @@ static void program_line(tctx *c, const ms_scan *s, const ms_program *p)
         field(c, "", p->note);
 }
 
-static void job_block(tctx *c, const ms_scan *s, const ms_cronjob *j)
+/* One persistence record, whatever its kind: the kind-specific details
+ * are its attributes, printed as they come. */
+static void persistence_entry(tctx *c, const ms_scan *s,
+                              const ms_persistence *p)
 {
-    const ms_crontab *ct = (j->crontab >= 0 && (size_t)j->crontab <
-                            s->ncrontabs) ? &s->crontabs[j->crontab] : NULL;
-    char *file = tesc(c, ct ? ct->file.path : NULL);
-    char *user = tesc(c, j->user);
-    if (file && user)
-        tprintf(c, "  v%d:%s:%u  user %s%s%s\n", ct ? ct->file.volume : -1,
-                file, j->line, user,
-                j->every_15_min ? "  [EVERY 15 MINUTES]" : "",
-                j->reboot ? "  [@reboot]" : "");
+    char *file = tesc(c, p->source.path ? p->source.path : "?");
+    char *user = tesc(c, p->user ? p->user : "-");
+    char *kind = tesc(c, p->kind ? p->kind : "unknown");
+    if (file && user && kind)
+        tprintf(c, "  v%d:%s:%u  %s, user %s%s%s\n", p->source.volume, file,
+                p->line, kind, user,
+                ms_trigger_every(&p->trigger, 15) ? "  [EVERY 15 MINUTES]"
+                                                  : "",
+                p->trigger.type == MS_TRIG_BOOT ? "  [at boot]" : "");
     free(file);
     free(user);
-    field(c, "schedule", j->schedule);
-    field(c, "in words", j->schedule_words);
-    if (j->time_zone)
-        field(c, "time zone", j->time_zone);
-    if (j->dialect_note)
-        field(c, "dialect", j->dialect_note);
-    if (j->environment)
-        field(c, "environment", j->environment);
-    field(c, "command", j->command);
-    if (j->input)
-        field(c, "stdin", j->input);
-    for (size_t i = 0; i < j->nprograms; i++)
-        program_line(c, s, &j->programs[i]);
-    cron_reasons(c, j->reasons, j->nreasons);
+    free(kind);
+    if (p->schedule)
+        field(c, "schedule", p->schedule);
+    if (p->schedule_words)
+        field(c, "in words", p->schedule_words);
+    for (size_t i = 0; i < p->nattrs; i++)
+        field(c, p->attrs[i].key ? p->attrs[i].key : "", p->attrs[i].value);
+    if (p->command)
+        field(c, "command", p->command);
+    for (size_t i = 0; i < p->nprograms; i++)
+        program_line(c, s, &p->programs[i]);
+    if (p->recovery_method != MS_RECOV_NONE)
+        tprintf(c, "      %-11s by %s, certainty %s\n", "recovered",
+                ms_recovery_method_name(p->recovery_method),
+                ms_report_certainty_name(p->recovery_certainty));
+    cron_reasons(c, p->reasons, p->nreasons);
 }
 
-static void jobs_block(tctx *c, const ms_scan *s)
+static void persistence_block(tctx *c, const ms_scan *s)
 {
-    tprintf(c, "Cron jobs (%zu)\n", s->njobs);
-    if (s->njobs == 0)
+    tprintf(c, "Persistence: programs run later or again (%zu)\n",
+            s->npersistence);
+    if (s->npersistence == 0)
         tprintf(c, "  none\n");
-    for (size_t i = 0; i < s->njobs && !c->err; i++)
-        job_block(c, s, &s->jobs[i]);
+    for (size_t i = 0; i < s->npersistence && !c->err; i++)
+        persistence_entry(c, s, &s->persistence[i]);
     tprintf(c, "\n");
 }
 
@@ -750,7 +762,7 @@ ms_err ms_report_text(FILE *out, const ms_report_ctx *ctx)
     evidence_block(&c, scan);
     findings_block(&c, scan, sum);
     examined_block(&c, scan, sum);
-    jobs_block(&c, scan);
+    persistence_block(&c, scan);
     crontabs_block(&c, scan);
     volumes_block(&c, scan);
     ms_report_layout_text(&c, scan);

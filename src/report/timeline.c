@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/ms_mem.h"
+#include "common/ms_reasons.h"
 #include "report/timefmt.h"
 
 /* Index = enum ms_time_kind; the string order is also the sort order. */
@@ -97,7 +98,7 @@ ms_err ms_timeline_build(const ms_scan *scan, ms_tl_entry **out, size_t *n)
             acc.v[k].file_index = (long)i;
             acc.v[k].crontab_index = -1;
             acc.v[k].recovered = f->recovery && !(f->origin & MS_ORIGIN_CARVE)
-                                     ? "journal" : NULL;
+                ? ms_recovery_method_name(f->recovery_method) : NULL;
         }
     }
     for (size_t i = 0; i < scan->ncrontabs; i++) {
@@ -108,7 +109,9 @@ ms_err ms_timeline_build(const ms_scan *scan, ms_tl_entry **out, size_t *n)
         for (size_t k = first; k < acc.n; k++) {
             acc.v[k].file_index = -1;
             acc.v[k].crontab_index = (long)i;
-            acc.v[k].recovered = scan->crontabs[i].recovery ? "journal" : NULL;
+            acc.v[k].recovered = scan->crontabs[i].recovery
+                ? ms_recovery_method_name(scan->crontabs[i].recovery_method)
+                : NULL;
         }
     }
     if (acc.n > 1)

@@ -159,7 +159,7 @@ for fs in ext3 ext4; do
     mkdir -p "$SCRATCH/$fs.all"
     run_scan "$SCRATCH/$fs.all.out" -f html,csv,timesketch -o "$SCRATCH/$fs.all" --carve "$img"
     check "$fs: HTML marks the recovered file and its certainty" \
-        grep -q '<th scope="row">Recovered</th><td>certainty <b>medium</b> &#8212; recovered from the ext journal: inode copy from journal' "$SCRATCH/$fs.all/report.html"
+        grep -q '<th scope="row">Recovered</th><td>by <b>journal</b>, certainty <b>medium</b> &#8212; recovered from the ext journal: inode copy from journal' "$SCRATCH/$fs.all/report.html"
     check "$fs: HTML timeline marks recovered entries" \
         grep -q '\[recovered from journal\]' "$SCRATCH/$fs.all/report.html"
     check "$fs: HTML names the carved block" grep -q '<th scope="row">Carved from</th>' "$SCRATCH/$fs.all/report.html"

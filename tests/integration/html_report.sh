@@ -56,7 +56,7 @@ check "sample: notes escaped" grep -q '&lt;script&gt;alert(2)&lt;/script&gt;' "$
 check "sample: MD5 verified against the E01" grep -q 'class="badge b-ok">verified' "$s"
 check "sample: run-time values marked" \
     test "$(grep -o 'data-runtime="[a-z_]*"' "$s" | sort -u | wc -l)" -eq 4
-for sec in verdict case evidence volumes cron findings timeline methodology; do
+for sec in verdict case evidence volumes persistence findings timeline methodology; do
     check "sample: section $sec" grep -q "<section id=\"$sec\"" "$s"
 done
 

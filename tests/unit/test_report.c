@@ -12,6 +12,8 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "artifacts/cron_persist.h"
+#include "common/ms_persist.h"
 #include "common/ms_scan.h"
 #include "report/report.h"
 
@@ -73,6 +75,7 @@ static void add_reason(ms_file *f, const char *code, enum ms_severity sev,
     f->reasons[f->nreasons].code = code;
     f->reasons[f->nreasons].severity = sev;
     f->reasons[f->nreasons].text = xs(text);
+    f->reasons[f->nreasons].ev = (ms_reason_ev){ 0 };
     f->nreasons++;
     if (sev > f->verdict)
         f->verdict = sev;
@@ -130,7 +133,11 @@ static void build_cron(ms_scan *s)
     j->user = xs("root");
     j->schedule = xs("*/15 * * * *");
     j->schedule_words = xs("every 15 minutes");
-    j->every_15_min = 1;
+    j->trigger = (ms_trigger){ .type = MS_TRIG_TIMES,
+                               .minutes = 1ULL | 1ULL << 15 | 1ULL << 30 |
+                                          1ULL << 45,
+                               .hours = (1u << 24) - 1, .every_day = 1 };
+    j->every_15_min = ms_trigger_every(&j->trigger, 15);
     j->command = xs("/var/tmp/qCVwOWA >/dev/null 2>&1");
     j->nprograms = 1;
     j->programs = xcalloc(1, sizeof *j->programs);
@@ -143,6 +150,8 @@ static void build_cron(ms_scan *s)
     j->user = xs("root");
     j->schedule = xs("0 3 * * *");
     j->schedule_words = xs("at 03:00 every day");
+    j->trigger = (ms_trigger){ .type = MS_TRIG_TIMES, .minutes = 1,
+                               .hours = 1u << 3, .every_day = 1 };
     j->command = xs("/usr/local/bin/gone");
     j->nprograms = 1;
     j->programs = xcalloc(1, sizeof *j->programs);
@@ -155,11 +164,15 @@ static void build_cron(ms_scan *s)
     j->user = xs("root");
     j->schedule = xs("@reboot");
     j->schedule_words = xs("at boot");
+    j->trigger.type = MS_TRIG_BOOT;
     j->reboot = 1;
     j->command = xs(HOSTILE_PATH);
     j->nprograms = 1;
     j->programs = xcalloc(1, sizeof *j->programs);
     set_prog(&j->programs[0], HOSTILE_PATH, HOSTILE_PATH, MS_PROG_FOUND, 5);
+    /* the generic records, as the cron collector makes them */
+    if (ms_cron_persistence(s, 0) != MS_OK)
+        abort();
 }
 
 static void build_malicious(ms_file *f)
@@ -457,7 +470,7 @@ static void test_json_top(void **state)
     static const char *keys[] = { "schema_version", "tool", "image", "scan",
         "hosts", "summary", "case",
         "evidence", "provenance", "volumes", "crontabs", "cron_jobs", "findings", "examined", "timeline",
-        "errors", "unreadable", "systems" };
+        "errors", "unreadable", "systems", "persistence" };
     /* key order is part of the stable output */
     const char *k;
     json_t *v;
@@ -619,6 +632,10 @@ static void test_json_hostile_values(void **state)
     memset(s->files[1].md5, 'a', sizeof s->files[1].md5); /* no NUL */
     s->jobs[1].crontab = 99;
     s->jobs[1].programs[0].file_index = 1000;
+    /* the same for its persistence record: no source, a file out of range */
+    ms_fileref_clear(&s->persistence[1].source);
+    s->persistence[1].source.volume = -1;
+    s->persistence[1].programs[0].file_index = 1000;
 
     json_t *r = load_json(s);
     json_t *f = file_by_id(r, 1);
@@ -640,7 +657,7 @@ static void test_json_hostile_values(void **state)
                               "r/rrwx------|0|0|100|1428400811|0|"));
     free(b);
     b = render(s, MS_REPORT_TEXT, &n);
-    assert_non_null(strstr(b, "v-1:-:5  user root"));
+    assert_non_null(strstr(b, "v-1:?:5  cron, user root"));
     free(b);
 }
 
@@ -711,7 +728,8 @@ static void test_text(void **state)
             fail_msg("raw byte 0x%02x at offset %zu", c, i);
     }
     const char *order[] = { "VERDICT:", "\nFindings (5)\n",
-        "\nCron jobs (3)\n", "\nVolumes (3)\n", "\nTimeline (",
+        "\nPersistence: programs run later or again (3)\n",
+        "\nVolumes (3)\n", "\nTimeline (",
         "\nErrors (2)\n" };
     const char *prev = t;
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {

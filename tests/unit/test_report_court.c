@@ -48,8 +48,9 @@ static void build(ms_scan *s)
     ref.times[MS_T_MTIME] = (ms_time){ 1, 1428400800, 123456789 };
     assert_int_equal(ms_scan_file_for(s, &ref, 0, MS_ORIGIN_TEMP_DIR, &idx),
                      MS_OK);
-    assert_int_equal(ms_file_add_reason(&s->files[idx], "YARA_MATCH",
-                                        MS_SEV_MALICIOUS, "<b>bad</b>"),
+    assert_int_equal(ms_file_reason_take(&s->files[idx], MS_R_YARA_MATCH,
+                                         MS_SEV_MALICIOUS,
+                                         strdup("<b>bad</b>")),
                      MS_OK);
     s->case_info.notes = strdup("=1+2");
     s->case_info.case_id = strdup("@x");
@@ -171,8 +172,8 @@ static void test_csv(void **state)
     assert_non_null(strstr(out, "\"record\",\"time\""));
     assert_non_null(strstr(out, "\"2015-04-07T10:00:00.123456789Z\""));
     assert_non_null(strstr(out, "\\x1b[2J\"\"q\\xff\""));
-    /* notes, then the two (empty) recovery columns end the record */
-    assert_non_null(strstr(out, "\"'=1+2\",\"\",\"\"\r\n"));
+    /* notes, then the three (empty) recovery columns end the record */
+    assert_non_null(strstr(out, "\"'=1+2\",\"\",\"\",\"\"\r\n"));
     assert_non_null(strstr(out, "\"'@x\""));
     for (const char *p = out; *p; p++)
         assert_true((unsigned char)*p >= 0x20 || *p == '\r' || *p == '\n');
