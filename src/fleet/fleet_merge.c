@@ -21,7 +21,9 @@ static int cmp_evidence(const void *pa, const void *pb)
 {
     const ms_fhost *a = pa, *b = pb;
     int c = strcmp(a->evidence, b->evidence);
-    return c ? c : strcmp(a->input_sha256, b->input_sha256);
+    if (!c)
+        c = strcmp(a->input_sha256, b->input_sha256);
+    return c ? c : scmp(a->input_path, b->input_path);
 }
 
 static int cmp_display(const void *pa, const void *pb)
@@ -30,7 +32,9 @@ static int cmp_display(const void *pa, const void *pb)
     int c = scmp(a->hostname, b->hostname);
     if (!c)
         c = strcmp(a->evidence, b->evidence);
-    return c ? c : strcmp(a->input_sha256, b->input_sha256);
+    if (!c)
+        c = strcmp(a->input_sha256, b->input_sha256);
+    return c ? c : scmp(a->input_path, b->input_path);
 }
 
 static int cmp_sample(const void *pa, const void *pb)
