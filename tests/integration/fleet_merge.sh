@@ -135,7 +135,7 @@ if has_tool sqlite3; then
         cmp <(sqlite3 "$SCRATCH/outa/fleet.sqlite" .dump) <(sqlite3 "$SCRATCH/outb/fleet.sqlite" .dump)
 fi
 check "a file named on the command line that is not a result is listed as refused" \
-    jq -e '.inputs.refused | length == 1 and (.[0].path | endswith("other.json"))' "$SCRATCH/outa/fleet.json"
+    jq -e '.inputs.refused | length == 1 and (.[0].path | endswith("other.json"))' "$SCRATCH/outa/fleet.json" >/dev/null
 run_scan "$SCRATCH/gen1.json" merge -f json --generated 1500000000 "$R"
 run_scan "$SCRATCH/gen2.json" merge -f json --generated 1600000000 "$R"
 check "only the documented run-time field differs between runs" \
