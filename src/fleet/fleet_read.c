@@ -585,8 +585,9 @@ ms_err ms_fleet_add_file(ms_fleet *f, const char *path, int quiet_skip,
         why = ms_asprintf("read error: %s", strerror(errno));
         goto _refuse;
     }
-    /* Cheap test before parsing: a result names its schema near the top. */
-    if (quiet_skip && !memmem(buf, len < 4096 ? len : 4096, "\"schema_version\"", 16))
+    /* Cheap test before parsing: a result names its schema near the top
+     * (after at most two one-sentence alerts). */
+    if (quiet_skip && !memmem(buf, len < 65536 ? len : 65536, "\"schema_version\"", 16))
         goto _exit;
     json_error_t je;
     doc = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &je);

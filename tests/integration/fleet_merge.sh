@@ -163,6 +163,9 @@ jqt "STIX: one indicator per distinct sample, many sightings" "$S" --arg s "$sha
     ([.objects[] | select(.type == "indicator" and (.pattern | contains($s)))] | length) == 1 and
     ([.objects[] | select(.type == "indicator" and (.pattern | contains($s)))][0].id) as $id |
     ([.objects[] | select(.type == "sighting" and .sighting_of_ref == $id)] | length) == 2'
+want_mid=$("$PY" -c 'import uuid; print("malware--" + str(uuid.uuid5(uuid.UUID("6d756d62-6c65-4d75-8a5f-666c65657431"), "malware|Linux/Mumblehard")))')
+jqt "STIX: ids are RFC 4122 UUIDv5 in the documented namespace" "$S" --arg m "$want_mid" \
+    'any(.objects[]; .type == "malware" and .id == $m)'
 jqt "STIX: ids are unique" "$S" '([.objects[].id] | length) == ([.objects[].id] | unique | length)'
 jqt "STIX: the malware object and indicates relationships" "$S" '
     any(.objects[]; .type == "malware" and .name == "Linux/Mumblehard" and .is_family)
