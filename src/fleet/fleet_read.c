@@ -18,6 +18,7 @@
 #include "fleet/fleet.h"
 #include "fleet/fleet_hunt.h"
 #include "fleet/fleet_util.h"
+#include "report/escape.h"
 
 void ms_fleet_init(ms_fleet *f)
 {
@@ -594,7 +595,10 @@ ms_err ms_fleet_add_file(ms_fleet *f, const char *path, int quiet_skip,
     if (!doc || !json_is_object(doc)) {
         if (quiet_skip)
             goto _exit;
-        why = ms_asprintf("not valid JSON (line %d: %.80s)", je.line, je.text);
+        /* jansson's message may quote the hostile input: escape it */
+        char *et = ms_escape_text(je.text, strnlen(je.text, 80));
+        why = ms_asprintf("not valid JSON (line %d: %s)", je.line, et ? et : "?");
+        free(et);
         goto _refuse;
     }
     if (check_schema(doc, &h.schema_version, &why) != MS_OK) {

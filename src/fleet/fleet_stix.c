@@ -82,7 +82,9 @@ static char *pattern(const ms_fgroup *g, int script)
     } else if (strcmp(g->kind, "cron") == 0) {
         p = ms_asprintf("[process:command_line = %s]", l);
     } else if (g->sub && strcmp(g->sub, "ipv4") == 0) {
-        p = ms_asprintf("[ipv4-addr:value = %s]", l);
+        /* only a dotted address makes an ipv4-addr pattern */
+        if (strspn(g->key, "0123456789.") == strlen(g->key))
+            p = ms_asprintf("[ipv4-addr:value = %s]", l);
     } else if (g->sub && strcmp(g->sub, "host") == 0) {
         p = ms_asprintf("[domain-name:value = %s]", l);
     } else if (g->sub && strcmp(g->sub, "url") == 0) {
