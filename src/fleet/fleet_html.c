@@ -51,16 +51,10 @@ static void tcell(hw *w, const ms_ftime *t)
     put(w, "<td>%s</td>", t->set ? buf : "unknown");
 }
 
-static const char *hname(const ms_fhost *h)
-{
-    return h->hostname ? h->hostname : h->machine_id ? h->machine_id :
-           h->image ? h->image : "(unnamed)";
-}
-
 static void hostref(hw *w, const ms_fleet *f, size_t i)
 {
     put(w, "<a href=\"#host-%zu\">[%zu] ", f->hosts[i].id, f->hosts[i].id);
-    esc(w, hname(&f->hosts[i]));
+    esc(w, ms_fhost_name(&f->hosts[i]));
     put(w, "</a>");
 }
 
@@ -143,31 +137,14 @@ ms_err ms_fleet_write_html(FILE *out, const ms_fleet *f, const ms_findex *x,
         bv[0], bv[1], bv[2], bv[3]);
     /* counts by OS release */
     put(&w, "<table><thead><tr><th>OS release</th><th>hosts</th></tr></thead><tbody>\n");
-    {
-        const char **seen = calloc(f->nhosts + 1, sizeof *seen);
-        size_t *cnt = calloc(f->nhosts + 1, sizeof *cnt), ns = 0;
-        for (size_t i = 0; seen && cnt && i < f->nhosts; i++) {
-            const char *os = f->hosts[i].os ? f->hosts[i].os : "unknown";
-            size_t j = 0;
-            while (j < ns && strcmp(seen[j], os) != 0)
-                j++;
-            if (j == ns)
-                seen[ns++] = os;
-            cnt[j]++;
-        }
-        for (size_t i = 1; seen && cnt && i < ns; i++)
-            for (size_t j = i; j > 0 && strcmp(seen[j - 1], seen[j]) > 0; j--) {
-                const char *t = seen[j]; seen[j] = seen[j - 1]; seen[j - 1] = t;
-                size_t c = cnt[j]; cnt[j] = cnt[j - 1]; cnt[j - 1] = c;
-            }
-        for (size_t i = 0; seen && cnt && i < ns; i++) {
-            put(&w, "<tr><td>");
-            esc(&w, seen[i]);
-            put(&w, "</td><td>%zu</td></tr>\n", cnt[i]);
-        }
-        free(seen);
-        free(cnt);
+    size_t nos = 0;
+    ms_fleet_oscount *os = ms_fleet_by_os(f, &nos);
+    for (size_t i = 0; os && i < nos; i++) {
+        put(&w, "<tr><td>");
+        esc(&w, os[i].os);
+        put(&w, "</td><td>%zu</td></tr>\n", os[i].n);
     }
+    free(os);
     put(&w, "</tbody></table></section>\n");
 
     /* infections over time: one dot per host at its first infection */
@@ -182,7 +159,7 @@ ms_err ms_fleet_write_html(FILE *out, const ms_fleet *f, const ms_findex *x,
             continue;
         tl[ntl++] = (ms_tl_entry){ .sec = h->first_infection.sec,
             .nsec = h->first_infection.nsec, .event = 'b', .volume = 0,
-            .path = hname(h), .source = "finding", .verdict = sev(h->verdict),
+            .path = ms_fhost_name(h), .source = "finding", .verdict = sev(h->verdict),
             .file_index = -1, .crontab_index = -1 };
     }
     if (ntl && ms_svg_timeline(out, tl, ntl) != MS_OK)
@@ -229,7 +206,7 @@ ms_err ms_fleet_write_html(FILE *out, const ms_fleet *f, const ms_findex *x,
     for (size_t i = 0; i < f->nhosts; i++) {
         const ms_fhost *h = &f->hosts[i];
         put(&w, "<tr id=\"host-%zu\"><td>%zu</td><td>", h->id, h->id);
-        esc(&w, hname(h));
+        esc(&w, ms_fhost_name(h));
         for (size_t k = 0; k < h->naddresses; k++) {
             put(&w, "<br><small>");
             esc(&w, h->addresses[k]);

@@ -58,4 +58,10 @@ ms_err ms_fleet_write_hunt(FILE *out, int fmt, const ms_fleet *f,
 ms_err ms_fleet_by_month(const ms_fleet *f, char ***keys, size_t **counts,
                          size_t *n);
 
+/* Hosts per OS release ("unknown" when none), sorted by name; *n
+ * entries, the names borrowed from the fleet; caller frees; NULL when
+ * out of memory. */
+typedef struct ms_fleet_oscount { const char *os; size_t n; } ms_fleet_oscount;
+ms_fleet_oscount *ms_fleet_by_os(const ms_fleet *f, size_t *n);
+
 #endif

@@ -118,12 +118,6 @@ static json_t *sdo(const char *type, const char *id, const ms_ftime *st)
     return o;
 }
 
-static const char *hname(const ms_fhost *h)
-{
-    return h->hostname ? h->hostname : h->machine_id ? h->machine_id :
-           h->evidence;
-}
-
 static void add_indicator(json_t *objs, const ms_fleet *f, const ms_fgroup *g,
                           int script, const char *malware_id,
                           const char *const *host_ids, const ms_ftime *st)
@@ -222,7 +216,7 @@ ms_err ms_fleet_write_stix(FILE *out, const ms_fleet *f, const ms_findex *x,
         mkid(hid, sizeof hid, "identity", h->evidence);
         hids[i] = ms_strdup(hid);
         json_t *o = sdo("identity", hid, &st);
-        json_object_set_new(o, "name", json_string(hname(h)));
+        json_object_set_new(o, "name", json_string(ms_fhost_name(h)));
         json_object_set_new(o, "identity_class", json_string("system"));
         ms_buf d = { 0 };
         ms_buf_printf(&d, "verdict %s; evidence %s", h->verdict, h->evidence);

@@ -187,3 +187,9 @@ void ms_fleet_progress_done(const ms_fleet *f)
         fprintf(stderr, "\rmumblescan merge: %zu results read, %zu refused\n",
                 f->ninputs, f->nrefused);
 }
+
+const char *ms_fhost_name(const ms_fhost *h)
+{
+    return h->hostname ? h->hostname : h->machine_id ? h->machine_id :
+           h->image ? h->image : h->evidence;
+}

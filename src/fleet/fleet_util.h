@@ -44,4 +44,8 @@ void ms_fleet_progress_done(const ms_fleet *f);
 
 void ms_fhost_free(ms_fhost *h);
 
+/* The name a report shows for a host: host name, else machine-id, else
+ * the image path, else the evidence identity (never NULL). */
+const char *ms_fhost_name(const ms_fhost *h);
+
 #endif

@@ -131,12 +131,6 @@ static void ttime(tw *w, const ms_ftime *t)
     tput(w, "%s", t->set ? buf : "unknown");
 }
 
-static const char *hname(const ms_fhost *h)
-{
-    return h->hostname ? h->hostname : h->machine_id ? h->machine_id :
-           h->image ? h->image : "(unnamed)";
-}
-
 static void counts(const ms_fleet *f, size_t by_verdict[5])
 {
     memset(by_verdict, 0, 5 * sizeof *by_verdict);
@@ -144,14 +138,13 @@ static void counts(const ms_fleet *f, size_t by_verdict[5])
         by_verdict[ms_fleet_verdict_rank(f->hosts[i].verdict)]++;
 }
 
-/* OS releases and their host counts, sorted by name */
-typedef struct oscount { const char *os; size_t n; } oscount;
+typedef ms_fleet_oscount oscount;
 static int cmp_os(const void *a, const void *b)
 {
     const oscount *x = a, *y = b;
     return strcmp(x->os, y->os);
 }
-static oscount *by_os(const ms_fleet *f, size_t *n)
+ms_fleet_oscount *ms_fleet_by_os(const ms_fleet *f, size_t *n)
 {
     oscount *v = calloc(f->nhosts + 1, sizeof *v);
     *n = 0;
@@ -188,7 +181,7 @@ ms_err ms_fleet_write_text(FILE *out, const ms_fleet *f, const ms_findex *x,
     tput(&w, "Digest:     %s (SHA-256 over the sorted input SHA-256s)\n", f->digest);
     tput(&w, "Verdicts:   %zu malicious, %zu suspicious, %zu incomplete, %zu clean\n",
          bv[0], bv[1], bv[2], bv[3]);
-    oscount *os = by_os(f, &nos);
+    oscount *os = ms_fleet_by_os(f, &nos);
     tput(&w, "OS releases:\n");
     for (size_t i = 0; os && i < nos; i++) {
         tput(&w, "  %6zu  ", os[i].n);
@@ -201,7 +194,7 @@ ms_err ms_fleet_write_text(FILE *out, const ms_fleet *f, const ms_findex *x,
     for (size_t i = 0; i < f->nhosts; i++) {
         const ms_fhost *h = &f->hosts[i];
         tput(&w, "\n[%zu] ", h->id);
-        tstr(&w, hname(h));
+        tstr(&w, ms_fhost_name(h));
         tput(&w, "  %s\n", h->verdict);
         tput(&w, "  OS: ");
         tstr(&w, h->os);
@@ -283,7 +276,7 @@ ms_err ms_fleet_write_text(FILE *out, const ms_fleet *f, const ms_findex *x,
             tput(&w, "\n");
             for (size_t r = 0; r < g->nrefs; r++) {
                 tput(&w, "    [%zu] ", f->hosts[g->refs[r].host].id);
-                tstr(&w, hname(&f->hosts[g->refs[r].host]));
+                tstr(&w, ms_fhost_name(&f->hosts[g->refs[r].host]));
                 tput(&w, "  ");
                 ttime(&w, &g->refs[r].first);
                 tput(&w, "\n");
@@ -299,7 +292,7 @@ ms_err ms_fleet_write_text(FILE *out, const ms_fleet *f, const ms_findex *x,
         tput(&w, "\n         first seen ");
         ttime(&w, &g->first);
         tput(&w, " on [%zu] ", f->hosts[g->earliest].id);
-        tstr(&w, hname(&f->hosts[g->earliest]));
+        tstr(&w, ms_fhost_name(&f->hosts[g->earliest]));
         tput(&w, " (earliest known victim)\n");
     }
 
@@ -527,7 +520,7 @@ ms_err ms_fleet_write_json(FILE *out, const ms_fleet *f, const ms_findex *x,
     for (int v = 0; v < 4; v++)
         json_object_set_new(byv, vnames[v], json_integer((json_int_t)bv[v]));
     json_object_set_new(sum, "by_verdict", byv);
-    oscount *os = by_os(f, &nos);
+    oscount *os = ms_fleet_by_os(f, &nos);
     json_t *byos = json_array();
     for (size_t i = 0; os && i < nos; i++) {
         json_t *o = json_object();
@@ -714,7 +707,7 @@ ms_err ms_fleet_write_hunt(FILE *out, int fmt, const ms_fleet *f,
                 continue;
             const ms_fhost *h = &f->hosts[f->hits[k].host];
             tput(&w, "  [%zu] ", h->id);
-            tstr(&w, hname(h));
+            tstr(&w, ms_fhost_name(h));
             tput(&w, "  %s\n", f->hits[k].where);
         }
     }
