@@ -336,42 +336,40 @@ static json_t *jstrv(char **v, size_t n)
     return a;
 }
 
-static json_t *jgroups(const ms_fleet *f, const ms_fgroup *g, size_t n, int kind)
+static json_t *jgroup(const ms_fleet *f, const ms_fgroup *g, int kind)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++) {
+    {
         json_t *o = json_object();
         if (kind == 0) {
-            json_object_set_new(o, "sha256", json_string(g[i].key));
-            json_object_set_new(o, "script_sha256", jstr(g[i].sub));
-            json_object_set_new(o, "kind", jstr(g[i].klass));
+            json_object_set_new(o, "sha256", json_string(g->key));
+            json_object_set_new(o, "script_sha256", jstr(g->sub));
+            json_object_set_new(o, "kind", jstr(g->klass));
         } else if (kind == 1) {
-            json_object_set_new(o, "type", jstr(g[i].sub));
-            json_object_set_new(o, "value", json_string(g[i].key));
-            json_object_set_new(o, "class", jstr(g[i].klass));
+            json_object_set_new(o, "type", jstr(g->sub));
+            json_object_set_new(o, "value", json_string(g->key));
+            json_object_set_new(o, "class", jstr(g->klass));
         } else {
-            json_object_set_new(o, "line", json_string(g[i].key));
+            json_object_set_new(o, "line", json_string(g->key));
         }
-        json_object_set_new(o, "hosts", json_integer((json_int_t)g[i].nrefs));
-        json_object_set_new(o, "first_seen", jtime(&g[i].first));
-        json_object_set_new(o, "last_seen", jtime(&g[i].last));
+        json_object_set_new(o, "hosts", json_integer((json_int_t)g->nrefs));
+        json_object_set_new(o, "first_seen", jtime(&g->first));
+        json_object_set_new(o, "last_seen", jtime(&g->last));
         json_object_set_new(o, "earliest_host",
-                            json_integer((json_int_t)f->hosts[g[i].earliest].id));
+                            json_integer((json_int_t)f->hosts[g->earliest].id));
         json_t *seen = json_array();
-        for (size_t r = 0; r < g[i].nrefs; r++) {
+        for (size_t r = 0; r < g->nrefs; r++) {
             json_t *s = json_object();
-            const ms_fhost *h = &f->hosts[g[i].refs[r].host];
+            const ms_fhost *h = &f->hosts[g->refs[r].host];
             json_object_set_new(s, "host", json_integer((json_int_t)h->id));
             json_object_set_new(s, "hostname", jstr(h->hostname));
-            json_object_set_new(s, "detail", jstr(g[i].refs[r].detail));
-            json_object_set_new(s, "first_seen", jtime(&g[i].refs[r].first));
-            json_object_set_new(s, "last_seen", jtime(&g[i].refs[r].last));
+            json_object_set_new(s, "detail", jstr(g->refs[r].detail));
+            json_object_set_new(s, "first_seen", jtime(&g->refs[r].first));
+            json_object_set_new(s, "last_seen", jtime(&g->refs[r].last));
             json_array_append_new(seen, s);
         }
         json_object_set_new(o, "seen_on", seen);
-        json_array_append_new(a, o);
+        return o;
     }
-    return a;
 }
 
 static json_t *jhost(const ms_fhost *h)
@@ -462,6 +460,43 @@ static ms_err dump(FILE *out, json_t *root)
     return MS_OK;
 }
 
+/* v (consumed) as JSON_INDENT(2) writes it at `indent` columns deep. */
+static int emit(FILE *out, json_t *v, int indent)
+{
+    char *s = v ? json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                JSON_ENCODE_ANY) : NULL;
+    json_decref(v);
+    if (!s)
+        return 1;
+    int bad = 0;
+    /* JSON strings hold no raw newline: every one is layout */
+    for (const char *p = s; *p && !bad; p++) {
+        bad = fputc(*p, out) == EOF;
+        if (*p == '\n')
+            bad |= fprintf(out, "%*s", indent, "") < 0;
+    }
+    free(s);
+    return bad;
+}
+
+static json_t *jcampaign(const ms_fleet *f, const ms_fgroup *g)
+{
+    const ms_fhost *e = &f->hosts[g->earliest];
+    json_t *o = json_object();
+    json_object_set_new(o, "kind", json_string(g->kind));
+    json_object_set_new(o, "key", json_string(g->key));
+    json_object_set_new(o, "sub", jstr(g->sub));
+    json_object_set_new(o, "hosts", json_integer((json_int_t)g->nrefs));
+    json_object_set_new(o, "first_seen", jtime(&g->first));
+    json_object_set_new(o, "earliest_host", json_integer((json_int_t)e->id));
+    json_object_set_new(o, "earliest_hostname", jstr(e->hostname));
+    json_t *hs = json_array();
+    for (size_t r = 0; r < g->nrefs; r++)
+        json_array_append_new(hs, json_integer((json_int_t)f->hosts[g->refs[r].host].id));
+    json_object_set_new(o, "host_ids", hs);
+    return o;
+}
+
 ms_err ms_fleet_write_json(FILE *out, const ms_fleet *f, const ms_findex *x,
                            const ms_fleet_run *run)
 {
@@ -550,33 +585,38 @@ ms_err ms_fleet_write_json(FILE *out, const ms_fleet *f, const ms_findex *x,
     json_object_set_new(sum, "cron_lines", json_integer((json_int_t)x->ncrons));
     json_object_set_new(root, "summary", sum);
 
-    json_t *hosts = json_array();
-    for (size_t i = 0; i < f->nhosts; i++)
-        json_array_append_new(hosts, jhost(&f->hosts[i]));
-    json_object_set_new(root, "hosts", hosts);
-    json_object_set_new(root, "samples", jgroups(f, x->samples, x->nsamples, 0));
-    json_object_set_new(root, "indicators", jgroups(f, x->indicators, x->nindicators, 1));
-    json_object_set_new(root, "cron_lines", jgroups(f, x->crons, x->ncrons, 2));
-    json_t *camp = json_array();
-    for (size_t i = 0; i < x->ncampaign; i++) {
-        const ms_fgroup *g = x->campaign[i];
-        const ms_fhost *e = &f->hosts[g->earliest];
-        json_t *o = json_object();
-        json_object_set_new(o, "kind", json_string(g->kind));
-        json_object_set_new(o, "key", json_string(g->key));
-        json_object_set_new(o, "sub", jstr(g->sub));
-        json_object_set_new(o, "hosts", json_integer((json_int_t)g->nrefs));
-        json_object_set_new(o, "first_seen", jtime(&g->first));
-        json_object_set_new(o, "earliest_host", json_integer((json_int_t)e->id));
-        json_object_set_new(o, "earliest_hostname", jstr(e->hostname));
-        json_t *hs = json_array();
-        for (size_t r = 0; r < g->nrefs; r++)
-            json_array_append_new(hs, json_integer((json_int_t)f->hosts[g->refs[r].host].id));
-        json_object_set_new(o, "host_ids", hs);
-        json_array_append_new(camp, o);
+    /* The head is small; the long arrays are written one element at a
+     * time, so the writer holds one host or group, never the document. */
+    char *head = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    size_t hl = head ? strlen(head) : 0;
+    if (!head || hl < 2 || strcmp(head + hl - 2, "\n}") != 0) {
+        free(head);
+        return MS_ERR_IO;
     }
-    json_object_set_new(root, "campaigns", camp);
-    return dump(out, root);
+    head[hl - 2] = '\0';
+    int bad = fputs(head, out) < 0;
+    free(head);
+    static const char *const names[] = { "hosts", "samples", "indicators",
+                                         "cron_lines", "campaigns" };
+    const size_t counts[] = { f->nhosts, x->nsamples, x->nindicators,
+                              x->ncrons, x->ncampaign };
+    for (int a = 0; a < 5 && !bad; a++) {
+        bad |= fprintf(out, ",\n  \"%s\": %s", names[a], counts[a] ? "[" : "[]") < 0;
+        for (size_t i = 0; i < counts[a] && !bad; i++) {
+            json_t *v = a == 0 ? jhost(&f->hosts[i]) :
+                        a == 1 ? jgroup(f, &x->samples[i], 0) :
+                        a == 2 ? jgroup(f, &x->indicators[i], 1) :
+                        a == 3 ? jgroup(f, &x->crons[i], 2) :
+                        jcampaign(f, x->campaign[i]);
+            bad |= fputs(i ? ",\n    " : "\n    ", out) < 0;
+            bad |= emit(out, v, 4);
+        }
+        if (counts[a])
+            bad |= fputs("\n  ]", out) < 0;
+    }
+    bad |= fputs("\n}\n", out) < 0;
+    return bad ? MS_ERR_IO : MS_OK;
 }
 
 /* ---- CSV (one row per host) ------------------------------------------- */
