@@ -267,6 +267,11 @@ for o in "${mopts[@]}"; do
     check "merge --$o is in the man page" grep -q -- "--$o\\b" <<<"$man_txt"
     check "merge --$o is in README.md" grep -q -- "--$o\\b" "$SRCDIR/README.md"
 done
+run_scan "$SCRATCH/prog.out" merge --progress -f json "$R/syn"
+expect_rc 0 "merge with --progress"
+check "--progress: a count of results on stderr" grep -q 'results read' "$SCRATCH/prog.out.err"
+check "--progress: the report itself is unchanged" \
+    cmp <(jq 'del(.generated)' "$SCRATCH/prog.out") <("$MUMBLESCAN" merge --no-progress -f json "$R/syn" | jq 'del(.generated)')
 run_scan "$SCRATCH/none.out" merge
 expect_rc 2 "merge without inputs"
 run_scan "$SCRATCH/fmt.out" merge -f xml "$R"
