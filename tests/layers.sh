@@ -1,12 +1,12 @@
 #!/bin/bash
 # layers.sh - the include graph follows the layers (docs/architecture.md):
-#   common -> evidence -> artifacts -> detection -> report -> scan -> cli
+#   common -> evidence -> artifacts -> detection -> report -> scan -> fleet -> cli
 # A file may include its own layer's headers and those of layers to its
 # left; only src/evidence/ may include libtsk or libyal headers.  Fails
 # with every offending line.
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-layers=(common evidence artifacts detection report scan cli)
+layers=(common evidence artifacts detection report scan fleet cli)
 rank() { local i; for i in "${!layers[@]}"; do [ "${layers[$i]}" = "$1" ] && { echo "$i"; return; }; done; echo -1; }
 bad=0 n=0
 while IFS= read -r f; do

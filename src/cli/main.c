@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "cli/merge.h"
 #include "cli/options.h"
 #include "cli/output.h"
 #include "common/ms_mem.h"
@@ -182,6 +183,9 @@ int main(int argc, char **argv)
     ms_options o;
     ms_scan scan = {0};
 
+    /* `mumblescan merge ...`: the fleet report, with its own options */
+    if (argc > 1 && strcmp(argv[1], "merge") == 0)
+        return ms_cli_merge(argc - 1, argv + 1);
     switch (ms_options_parse(argc, argv, &o)) {
     case MS_OPT_EXIT_OK:    return 0;
     case MS_OPT_EXIT_ERROR: return 2;

@@ -39,6 +39,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
 "Usage: mumblescan [OPTION]... IMAGE [SEGMENT]...\n"
+"       mumblescan merge [OPTION]... RESULT-or-DIR...  (fleet report; merge --help)\n"
 "Examine a disk image, read-only, for the Linux/Mumblehard backdoor: cron\n"
 "jobs that run every 15 minutes, the programs they run, and executables in\n"
 "temp directories, YARA-scanned and put on a timeline.\n"
