@@ -2,6 +2,7 @@
 #include "scan/manifest.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +205,12 @@ ms_err ms_manifest_load(const char *path, size_t first, size_t last,
         goto _exit;
     if (slash && base[1] != '\0')
         base[slash - path] = '\0';         /* "dir/" -> "dir", "/" stays */
+    /* absolute, so a child or a later reader finds the same files */
+    char *real = realpath(base, NULL);
+    if (real) {
+        free(base);
+        base = real;
+    }
     if (!(buf = malloc(MS_MANIFEST_MAX_LINE + 2)))
         goto _exit;
     for (size_t lineno = 1;; lineno++) {

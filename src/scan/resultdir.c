@@ -1,5 +1,4 @@
 /* resultdir.c - see resultdir.h. */
-#define _GNU_SOURCE
 #include "scan/resultdir.h"
 
 #include <dirent.h>
