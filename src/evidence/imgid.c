@@ -79,7 +79,7 @@ static ms_err one_file(const char *path, ms_imgid_file *f, char *buf,
     ms_err rc = MS_ERR_IO;
 
     if (!realpath(path, real) ||
-        (fd = open(real, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0 ||
+        (fd = open(real, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0 ||
         fstat(fd, &st) != 0) {
         *err_text = ms_asprintf("cannot open '%s': %s", path, strerror(errno));
         goto _exit;
