@@ -400,7 +400,7 @@ int ms_batch_run(const ms_batch_options *o)
     }
 
     /* the summary: every image line, atomically */
-    int any_find = 0, any_bad = 0;
+    int any_find = 0, any_bad = 0, any_failed = 0;
     if (!(tmpsum = ms_asprintf("%s.tmp%ld", summary, (long)getpid())) ||
         !(fp = fopen(tmpsum, "w")))
         goto _sumfail;
@@ -411,6 +411,7 @@ int ms_batch_run(const ms_batch_options *o)
             reason(j, "not started: the batch was interrupted");
         }
         any_find |= !strcmp(j->state, "findings");
+        any_failed |= !strcmp(j->state, "failed");
         any_bad |= strcmp(j->state, "findings") && strcmp(j->state, "clean");
         any_bad |= !strcmp(j->state, "findings") && j->reasons != NULL;
         json_t *line = summary_line(j);
@@ -430,7 +431,7 @@ int ms_batch_run(const ms_batch_options *o)
     fp = NULL;
     if (rename(tmpsum, summary))
         goto _sumfail;
-    status = stop_signal ? 2 : any_find ? 1 : any_bad ? 3 : 0;
+    status = stop_signal || any_failed ? 2 : any_find ? 1 : any_bad ? 3 : 0;
     goto _exit;
 _sumfail:
     fprintf(stderr, "mumblescan: cannot write the batch summary '%s': %s\n",

@@ -26,10 +26,9 @@ typedef struct ms_batch_options {
     size_t      nscanner_args;
 } ms_batch_options;
 
-/* Run the batch.  Returns the process exit status: 0 all clean, 1 any
- * findings, 3 any image incomplete or failed (and none with findings
- * takes precedence over them: findings are 1), 2 when the batch itself
- * could not run (manifest unreadable, DIR unusable). */
+/* Run the batch.  Returns the process exit status: 2 when an image
+ * failed or the batch itself could not run (so a job engine retries it),
+ * else 1 any findings, else 3 any image incomplete, else 0 all clean. */
 int ms_batch_run(const ms_batch_options *o);
 
 #endif

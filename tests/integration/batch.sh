@@ -24,7 +24,7 @@ M=$SCRATCH/m.txt
 } >"$M"
 R=$SCRATCH/results
 run_scan "$SCRATCH/b1.out" --manifest "$M" -o "$R" -J 2 -f json,html
-expect_rc 1 "a batch with findings exits 1"
+expect_rc 2 "a batch with failed lines exits 2"
 S=$R/batch-summary.jsonl
 check "the summary exists" test -s "$S"
 check "one summary line per image line (6)" test "$(wc -l <"$S")" -eq 6
@@ -50,7 +50,7 @@ check "no temporary directory is left" test -z "$(find "$R" -name '.tmp-*' -o -n
 # --- resume: nothing completed is scanned again -------------------------
 before=$(stat -c %Y.%i "$R/$n1/report.json")
 run_scan "$SCRATCH/b2.out" --manifest "$M" -o "$R" -J 2
-expect_rc 1 "rerun"
+expect_rc 2 "rerun"
 jqt "the rerun takes completed images from their results" "$S" --slurp \
     '[.[] | select(.line == 2 or .line == 3) | .resumed] == [true, true]'
 check "the completed result was not rewritten" test "$(stat -c %Y.%i "$R/$n1/report.json")" = "$before"
@@ -92,7 +92,7 @@ failrun() { # name signal batch-options...
     RC=$?
 }
 failrun crash SEGV -J 1
-expect_rc 1 "a crashed image does not end the batch (the other has findings)"
+expect_rc 2 "a crashed image does not end the batch (exit 2: an image failed)"
 jqt "crash: line 1 failed with the signal as reason" "$SCRATCH/crash/batch-summary.jsonl" --slurp \
     '.[0].state == "failed" and any(.[0].reasons[]; test("signal 11"))'
 jqt "crash: line 2 still scanned" "$SCRATCH/crash/batch-summary.jsonl" --slurp '.[1].state == "findings"'
