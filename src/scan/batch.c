@@ -32,6 +32,11 @@ typedef struct job {
     json_t *reasons;           /* array of strings */
     int     resumed;
     char   *errlog;
+    char    sample[65];        /* media sample fingerprint, or "" */
+    uint64_t media_size;
+    long    twin;              /* earlier job with the same sample, or -1 */
+    int     started;
+    char   *duplicate_of;      /* result name of the same media, or NULL */
 } job;
 
 static double now(void)
@@ -79,6 +84,21 @@ static void state_from_result(const char *dir, job *j)
     char *p = ms_asprintf("%s/%s/report.json", dir, j->name);
     json_t *r = p ? json_load_file(p, 0, NULL) : NULL;
     free(p);
+    if (!r) {
+        /* a duplicate record: the state of the result it points to */
+        p = ms_asprintf("%s/%s/duplicate.json", dir, j->name);
+        json_t *d = p ? json_load_file(p, 0, NULL) : NULL;
+        free(p);
+        const char *of = json_string_value(json_object_get(d, "duplicate_of"));
+        if (of && !strchr(of, '/') && of[0] != '.') {
+            p = ms_asprintf("%s/%s/report.json", dir, of);
+            r = p ? json_load_file(p, 0, NULL) : NULL;
+            free(p);
+            if (r && !j->duplicate_of)
+                j->duplicate_of = ms_strdup(of);
+        }
+        json_decref(d);
+    }
     if (!r) {
         j->state = "failed";
         reason(j, "the result has no readable report.json");
@@ -264,7 +284,7 @@ static json_t *summary_line(const job *j)
     json_t *segs = json_array();
     for (size_t i = 0; segs && i < j->e->nsegments; i++)
         json_array_append_new(segs, json_string(j->e->segments[i]));
-    json_t *o = json_pack("{s:I, s:o, s:s, s:o, s:o, s:b}",
+    json_t *o = json_pack("{s:I, s:o, s:s, s:o, s:o, s:b, s:o}",
                           "line", (json_int_t)j->e->line,
                           "segments", segs ? segs : json_array(),
                           "state", j->state ? j->state : "failed",
@@ -272,8 +292,71 @@ static json_t *summary_line(const job *j)
                                             : json_null(),
                           "reasons", j->reasons ? json_incref(j->reasons)
                                                 : json_array(),
-                          "resumed", j->resumed);
+                          "resumed", j->resumed,
+                          "duplicate_of", j->duplicate_of
+                              ? json_string(j->duplicate_of) : json_null());
     return o;
+}
+
+/* SHA-256 of an image's whole media: from its report when the scan
+ * hashed it (--hash), else computed now. */
+static int media_sha256(const ms_batch_options *o, const job *j, char hex[65])
+{
+    char *p = ms_asprintf("%s/%s/report.json", o->dir, j->name);
+    json_t *r = p ? json_load_file(p, 0, NULL) : NULL;
+    free(p);
+    const char *h = json_string_value(json_object_get(json_object_get(
+        json_object_get(r, "image"), "media_hashes"), "sha256"));
+    int ok = h && strlen(h) == 64;
+    if (ok)
+        memcpy(hex, h, 65);
+    json_decref(r);
+    if (ok)
+        return 0;
+    char *err = NULL;
+    ms_err rc = ms_imgid_media_sha256((const char *const *)j->e->segments,
+                                      j->e->nsegments, j->e->image_type, hex,
+                                      &err);
+    free(err);
+    return rc == MS_OK ? 0 : -1;
+}
+
+/* j's media sample equals its twin's, which has a result: when the full
+ * media SHA-256 of both are equal, j is recorded as a duplicate of it
+ * (DIR/NAME/duplicate.json) with the twin's state; returns 1 then. */
+static int try_duplicate(const ms_batch_options *o, job *jobs, job *j)
+{
+    job *t = &jobs[j->twin];
+    char a[65], b[65];
+    while (t->duplicate_of && t->twin >= 0)
+        t = &jobs[t->twin];                /* the one really scanned */
+    if (!t->state || !strcmp(t->state, "failed") || !t->name ||
+        media_sha256(o, t, a) || media_sha256(o, j, b) || strcmp(a, b))
+        return 0;
+    ms_imgid id;
+    char *err = NULL;
+    if (ms_imgid_files((const char *const *)j->e->segments, j->e->nsegments,
+                       &id, &err) != MS_OK) {
+        free(err);
+        return 0;
+    }
+    json_t *dup = json_pack("{s:s, s:s, s:s}", "duplicate_of", t->name,
+                            "media_sha256", a,
+                            "compared", "media sample, then the SHA-256 of "
+                            "the whole media stream of both images");
+    ms_err rc = ms_resultdir_write_duplicate(o->dir, &id, j->sample,
+                                             j->media_size, dup, &err);
+    json_decref(dup);
+    ms_imgid_clear(&id);
+    free(err);
+    if (rc != MS_OK)
+        return 0;
+    j->done = 1;
+    j->state = t->state;
+    j->duplicate_of = ms_strdup(t->name);
+    if (t->reasons)
+        j->reasons = json_deep_copy(t->reasons);
+    return 1;
 }
 
 static volatile sig_atomic_t stop_signal;
@@ -318,6 +401,7 @@ int ms_batch_run(const ms_batch_options *o)
     for (size_t i = 0; i < m.n; i++) {
         job *j = &jobs[i];
         j->e = &m.entries[i];
+        j->twin = -1;
         if (j->e->error) {
             j->done = 1;
             j->state = "failed";
@@ -338,6 +422,18 @@ int ms_batch_run(const ms_batch_options *o)
         memcpy(j->id, id.id, sizeof j->id);
         j->name = ms_resultdir_name(&id);
         ms_imgid_clear(&id);
+        if (ms_imgid_media_sample((const char *const *)j->e->segments,
+                                  j->e->nsegments, j->e->image_type,
+                                  j->sample, &j->media_size, &why) != MS_OK)
+            j->sample[0] = '\0';
+        free(why);
+        why = NULL;
+        for (size_t k = 0; j->sample[0] && k < i; k++)
+            if (jobs[k].sample[0] && !strcmp(jobs[k].sample, j->sample) &&
+                jobs[k].media_size == j->media_size) {
+                j->twin = (long)k;
+                break;
+            }
         if (j->name && ms_resultdir_matches(o->dir, j->name, j->id)) {
             j->done = 1;
             j->resumed = 1;
@@ -345,13 +441,27 @@ int ms_batch_run(const ms_batch_options *o)
         }
     }
 
-    size_t next = 0, running = 0;
+    size_t running = 0;
     unsigned jobs_max = o->jobs ? o->jobs : 1;
     for (;;) {
-        while (!stop_signal && running < jobs_max && next < m.n) {
-            job *j = &jobs[next++];
-            if (j->done)
+        size_t waiting = 0;
+        for (size_t i = 0; !stop_signal && i < m.n; i++) {
+            job *j = &jobs[i];
+            if (j->done || j->started)
                 continue;
+            /* an image whose media sample equals an earlier one's waits
+             * for it; then a full media hash decides */
+            if (j->twin >= 0 && !jobs[j->twin].done) {
+                waiting++;
+                continue;
+            }
+            if (running >= jobs_max) {
+                waiting++;
+                continue;
+            }
+            if (j->twin >= 0 && try_duplicate(o, jobs, j))
+                continue;
+            j->started = 1;
             if (start_child(o, exe, j)) {
                 j->done = 1;
                 j->state = "failed";
@@ -360,7 +470,7 @@ int ms_batch_run(const ms_batch_options *o)
             }
             running++;
         }
-        if (running == 0)
+        if (running == 0 && (waiting == 0 || stop_signal))
             break;
         double t = now();
         for (size_t i = 0; i < m.n; i++) {
@@ -393,8 +503,6 @@ int ms_batch_run(const ms_batch_options *o)
                 running--;
             }
         }
-        if (stop_signal && next < m.n)
-            next = m.n;       /* start nothing more */
         struct timespec ts = { 0, 100 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
@@ -444,6 +552,7 @@ _exit:
     for (size_t i = 0; jobs && i < m.n; i++) {
         free(jobs[i].name);
         free(jobs[i].errlog);
+        free(jobs[i].duplicate_of);
         json_decref(jobs[i].reasons);
     }
     free(jobs);

@@ -104,6 +104,36 @@ jqt "time limit: recorded as the reason" "$SCRATCH/tl/batch-summary.jsonl" --slu
     '.[0].state == "failed" and any(.[0].reasons[]; test("^time limit"))'
 check "no process of the batch is left" test -z "$(pgrep -f "$SCRATCH/f.txt")"
 
+# --- identical evidence is scanned once -----------------------------------
+# c1 is a byte copy of clean (a duplicate); near differs from clean in one
+# byte that the media sample does not read (8400000 lies between sampled
+# regions 32 and 33 of a 16 MiB image): the sample matches, the full
+# media hash does not, so it must be scanned, not called a duplicate.
+cp "$SCRATCH/clean" "$SCRATCH/c1.raw"
+cp "$SCRATCH/clean" "$SCRATCH/near.raw"
+check "the clean fixture is 16 MiB" test "$(stat -c %s "$SCRATCH/clean")" -eq 16777216
+printf 'Z' | dd of="$SCRATCH/near.raw" bs=1 seek=8400000 conv=notrunc status=none
+printf '%s\n%s\n%s\n' "$SCRATCH/clean" "$SCRATCH/c1.raw" "$SCRATCH/near.raw" >"$SCRATCH/d.txt"
+run_scan "$SCRATCH/d.out" --manifest "$SCRATCH/d.txt" -o "$SCRATCH/d" -J 3
+D=$SCRATCH/d/batch-summary.jsonl
+orig=$(jq -r 'select(.line == 1) | .result' "$D")
+jqt "the copy is a duplicate of the first image, with its state" "$D" --slurp --arg o "$orig" \
+    '.[1].duplicate_of == $o and .[1].state == "clean"'
+dupdir=$(jq -r 'select(.line == 2) | .result' "$D")
+check "the duplicate has no report of its own" test ! -e "$SCRATCH/d/$dupdir/report.json"
+jqt "duplicate.json names the full media hash compared" "$SCRATCH/d/$dupdir/duplicate.json" \
+    --arg o "$orig" '.duplicate_of == $o and (.media_sha256 | length) == 64'
+jqt "same sample, other media: scanned, not a duplicate" "$D" --slurp \
+    '.[2].duplicate_of == null and .[2].result != null'
+s1=$(jq -r .media_sample_sha256 "$SCRATCH/d/$orig/identity.json")
+s3=$(jq -r .media_sample_sha256 "$SCRATCH/d/$(jq -r 'select(.line == 3) | .result' "$D")/identity.json")
+check "the near copy's media sample equals the original's (the hash decided)" test "$s1" = "$s3"
+check "the near copy has a report of its own" \
+    test -s "$SCRATCH/d/$(jq -r 'select(.line == 3) | .result' "$D")/report.json"
+run_scan "$SCRATCH/d2.out" --manifest "$SCRATCH/d.txt" -o "$SCRATCH/d"
+jqt "rerun: the duplicate is resumed as a duplicate" "$D" --slurp --arg o "$orig" \
+    '.[1].resumed and .[1].duplicate_of == $o and .[1].state == "clean"'
+
 run_scan "$SCRATCH/bad.out" --manifest "$M"
 expect_rc 2 "--manifest without -o DIR is refused"
 run_scan "$SCRATCH/bad.out" --manifest "$M" -o "$R" --lines 3-2
