@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "cli/merge.h"
+#include "cli/batchcli.h"
 #include "cli/options.h"
 #include "cli/output.h"
 #include "common/ms_mem.h"
@@ -154,7 +155,8 @@ static int run(const ms_options *o, int argc, char **argv, ms_scan *scan)
         one_line("", err);
         goto _exit;
     }
-    if (write_report(o, scan, &sum))
+    if (o->result_dir ? ms_cli_write_result(o, scan, &sum)
+                      : write_report(o, scan, &sum))
         goto _exit;
     if (sum.volumes_examined == 0)
         one_line("", "no file system in the image could be examined; "
@@ -191,6 +193,8 @@ int main(int argc, char **argv)
     case MS_OPT_EXIT_ERROR: return 2;
     case MS_OPT_RUN:        break;
     }
+    if (o.manifest)
+        return ms_cli_batch(&o);
     if (o.extract_dir && check_extract(&o))
         return 2;
     int status = run(&o, argc, argv, &scan);

@@ -12,7 +12,8 @@
 
 enum { OPT_MAX_DEPTH = 256, OPT_MAX_ENTRIES, OPT_MAX_FILE_SIZE, OPT_EXTRACT,
        OPT_HASH, OPT_CASE, OPT_EXAMINER, OPT_EVIDENCE_ID, OPT_NOTES,
-       OPT_CARVE };
+       OPT_CARVE, OPT_RESULT_DIR, OPT_MANIFEST, OPT_LINES, OPT_TIME_LIMIT,
+       OPT_WATCHDOG, OPT_SUMMARY };
 
 static const struct option long_opts[] = {
     { "format",        required_argument, NULL, 'f' },
@@ -30,6 +31,13 @@ static const struct option long_opts[] = {
     { "evidence-id",   required_argument, NULL, OPT_EVIDENCE_ID },
     { "notes",         required_argument, NULL, OPT_NOTES },
     { "carve",         no_argument,       NULL, OPT_CARVE },
+    { "result-dir",    required_argument, NULL, OPT_RESULT_DIR },
+    { "manifest",      required_argument, NULL, OPT_MANIFEST },
+    { "jobs",          required_argument, NULL, 'J' },
+    { "lines",         required_argument, NULL, OPT_LINES },
+    { "time-limit",    required_argument, NULL, OPT_TIME_LIMIT },
+    { "watchdog",      required_argument, NULL, OPT_WATCHDOG },
+    { "summary",       required_argument, NULL, OPT_SUMMARY },
     { "help",          no_argument,       NULL, 'h' },
     { "version",       no_argument,       NULL, 'V' },
     { NULL, 0, NULL, 0 }
@@ -40,6 +48,7 @@ static void usage(FILE *out)
     fprintf(out,
 "Usage: mumblescan [OPTION]... IMAGE [SEGMENT]...\n"
 "       mumblescan merge [OPTION]... RESULT-or-DIR...  (fleet report; merge --help)\n"
+"  or:  mumblescan --manifest FILE -o DIR [-J N] [OPTION]...\n"
 "Examine a disk image, read-only, for the Linux/Mumblehard backdoor: cron\n"
 "jobs that run every 15 minutes, the programs they run, and executables in\n"
 "temp directories, YARA-scanned and put on a timeline.\n"
@@ -76,6 +85,18 @@ static void usage(FILE *out)
 "                            written\n"
 "      --carve               also YARA-scan the unallocated blocks of every\n"
 "                            file system and report hits as carved findings\n"
+"      --result-dir=DIR      write report.json (and the -f formats) into\n"
+"                            DIR/<name>-<identity>/, atomically (docs/fleet.md)\n"
+"Fleet scans (docs/fleet.md):\n"
+"      --manifest=FILE       scan the images listed in FILE (one per line)\n"
+"                            into the results directory given by -o DIR;\n"
+"                            images whose result exists are not rescanned\n"
+"  -J, --jobs=N              images scanned in parallel (1)\n"
+"      --lines=A[-B]         only manifest lines A to B (1-based)\n"
+"      --time-limit=SECONDS  per image, from its start (0: none)\n"
+"      --watchdog=SECONDS    end a scan that reads no evidence for this long\n"
+"                            (600; 0: none)\n"
+"      --summary=FILE        batch summary (default DIR/batch-summary.jsonl)\n"
 "  -h, --help                show this help and exit\n"
 "  -V, --version             show versions and exit\n"
 "\n"
@@ -116,6 +137,30 @@ static int parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *out)
     return 0;
 }
 
+/* --lines A or A-B, 1 <= A <= B. */
+static int parse_lines(const char *s, size_t *first, size_t *last)
+{
+    uint64_t a, b;
+    const char *dash = strchr(s, '-');
+    char buf[32];
+    if (!dash) {
+        if (parse_size(s, 1, 1u << 30, &a))
+            return -1;
+        *first = *last = (size_t)a;
+        return 0;
+    }
+    if ((size_t)(dash - s) >= sizeof buf)
+        return -1;
+    memcpy(buf, s, (size_t)(dash - s));
+    buf[dash - s] = '\0';
+    if (parse_size(buf, 1, 1u << 30, &a) ||
+        parse_size(dash + 1, 1, 1u << 30, &b) || b < a)
+        return -1;
+    *first = (size_t)a;
+    *last = (size_t)b;
+    return 0;
+}
+
 static int bad(const char *what, const char *value)
 {
     fprintf(stderr, "mumblescan: invalid %s '%s' (see --help)\n", what, value);
@@ -143,8 +188,10 @@ enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o)
     o->max_depth = 32;
     o->max_entries = 1000000;
     o->max_file_size = 64u << 20;
+    o->jobs = 1;
+    o->watchdog = 600;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":f:o:t:r:R:hV", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:o:t:r:R:J:hV", long_opts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (ms_report_formats_parse(optarg, o->formats,
@@ -152,6 +199,30 @@ enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o)
                                         &o->nformats) != MS_OK)
                 return bad("format", optarg);
             o->format = o->formats[0];
+            o->formats_given = 1;
+            break;
+        case OPT_RESULT_DIR:
+            if (!*optarg)
+                return bad("--result-dir", optarg);
+            o->result_dir = optarg;
+            break;
+        case OPT_MANIFEST: o->manifest = optarg; break;
+        case OPT_SUMMARY:  o->summary = optarg; break;
+        case 'J':
+            if (parse_size(optarg, 1, 1024, &v))
+                return bad("--jobs", optarg);
+            o->jobs = (unsigned)v;
+            break;
+        case OPT_TIME_LIMIT:
+        case OPT_WATCHDOG:
+            if (parse_size(optarg, 0, 7 * 24 * 3600, &v))
+                return bad(c == OPT_WATCHDOG ? "--watchdog" : "--time-limit",
+                           optarg);
+            *(c == OPT_WATCHDOG ? &o->watchdog : &o->time_limit) = (unsigned)v;
+            break;
+        case OPT_LINES:
+            if (parse_lines(optarg, &o->lines_first, &o->lines_last))
+                return bad("--lines", optarg);
             break;
         case OPT_HASH:        o->hash = 1; break;
         case OPT_CASE:        o->case_id = optarg; break;
@@ -204,13 +275,23 @@ enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o)
             return MS_OPT_EXIT_ERROR;
         }
     }
+    if (o->manifest) {
+        if (optind < argc || !o->output || !strcmp(o->output, "-")) {
+            fprintf(stderr, "mumblescan: --manifest takes no IMAGE and needs "
+                    "-o DIR (see --help)\n");
+            return MS_OPT_EXIT_ERROR;
+        }
+        if (o->nformats == 0)
+            o->formats[o->nformats++] = MS_REPORT_JSON;
+        return MS_OPT_RUN;
+    }
     if (optind >= argc) {
         fprintf(stderr, "mumblescan: no image given (see --help)\n");
         return MS_OPT_EXIT_ERROR;
     }
     if (o->nformats == 0)
         o->formats[o->nformats++] = o->format;
-    if (o->nformats > 1 && (!o->output || !strcmp(o->output, "-"))) {
+    if (o->nformats > 1 && !o->result_dir && (!o->output || !strcmp(o->output, "-"))) {
         fprintf(stderr, "mumblescan: several formats need -o DIR "
                 "(see --help)\n");
         return MS_OPT_EXIT_ERROR;

@@ -29,6 +29,14 @@ typedef struct ms_options {
     int         hash;              /* --hash */
     const char *case_id, *examiner, *evidence_id, *notes; /* or NULL */
     int         carve;             /* --carve */
+    /* fleet scans (docs/fleet.md, cli/batchcli.c) */
+    const char *result_dir;        /* --result-dir DIR, or NULL */
+    const char *manifest;          /* --manifest FILE, or NULL */
+    unsigned    jobs;              /* -J N */
+    size_t      lines_first, lines_last; /* --lines A[-B] */
+    unsigned    time_limit, watchdog;    /* seconds, 0 none */
+    const char *summary;           /* --summary FILE */
+    int         formats_given;     /* -f was given */
 } ms_options;
 
 enum ms_opt_result { MS_OPT_RUN, MS_OPT_EXIT_OK, MS_OPT_EXIT_ERROR };
