@@ -38,5 +38,7 @@ void ms_fileref_clear(ms_fileref *r);
 void ms_file_clear(ms_file *f);
 void ms_host_clear(ms_host *h);
 void ms_scan_free(ms_scan *scan);   /* frees contents, not the struct */
+/* The history, logins and story part of ms_scan_free (ms_history_model.c). */
+void ms_scan_history_free(ms_scan *scan);
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "report/escape.h"
+#include "report/history_report.h"
 #include "report/timefmt.h"
 
 /* fls's type letters: name type and meta type use the same letters for the
@@ -103,6 +104,7 @@ ms_err ms_report_bodyfile(FILE *out, const ms_report_ctx *ctx)
     if (!out || !ctx || !ctx->scan)
         return MS_ERR_ARG;
     const ms_scan *scan = ctx->scan;
+    e = ms_hr_bodyfile(out, scan); /* story, cron runs, logins */
     for (size_t i = 0; i < scan->nfiles && !e; i++) {
         const ms_file *f = &scan->files[i];
         if (f->missing || (f->origin & MS_ORIGIN_CARVE))

@@ -16,6 +16,7 @@
 #include "detection/perlscript.h"
 #include "evidence/imghash.h"
 #include "report/escape.h"
+#include "report/history_report.h"
 #include "report/timefmt.h"
 #include "report/timeline.h"
 
@@ -1040,6 +1041,7 @@ static json_t *j_report(const ms_scan *s, const char *version,
     SET(o, "scan", j_scan(s));
     SET(o, "hosts", j_hosts(s));
     SET(o, "summary", j_summary(sum));
+    SET(o, "story", ms_hr_json_story(s));
     SET(o, "case", j_case(&s->case_info));
     SET(o, "evidence", j_evidence(s));
     SET(o, "provenance", j_provenance(&s->prov));
@@ -1052,6 +1054,7 @@ static json_t *j_report(const ms_scan *s, const char *version,
     SET(o, "errors", j_list(s, L_ERRORS));
     /* last: the keys before it keep their stable order */
     SET(o, "unreadable", j_unreadable(s));
+    SET(o, "execution_history", ms_hr_json_history(s));
     ret = o;
     o = NULL;
 _exit:
