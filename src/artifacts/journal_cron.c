@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -26,6 +27,56 @@ static int field(sd_journal *j, const char *name, const char **v, size_t *n)
     *v = (const char *)d + nl + 1;
     *n = len - nl - 1;
     return 1;
+}
+
+/* A private linked copy of memfd `fd`; -1 on failure.  The file and its
+ * directory are removed again when the journal was opened (the open fd
+ * keeps the bytes; libsystemd checks the link count only at open). */
+static char priv_dir[4096], priv_file[4200];
+static int private_copy(int fd)
+{
+    const char *tmp = getenv("TMPDIR");
+    char buf[65536];
+    snprintf(priv_dir, sizeof priv_dir, "%s/mumblescan-journal.XXXXXX",
+             tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(priv_dir))
+        return -1;
+    snprintf(priv_file, sizeof priv_file, "%s/copy.journal", priv_dir);
+    int out = open(priv_file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (out < 0 || lseek(fd, 0, SEEK_SET) < 0)
+        goto _fail;
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0)
+            goto _fail;
+        if (n == 0)
+            break;
+        for (ssize_t w = 0; w < n;) {
+            ssize_t k = write(out, buf + w, (size_t)(n - w));
+            if (k <= 0)
+                goto _fail;
+            w += k;
+        }
+    }
+    if (lseek(out, 0, SEEK_SET) < 0)
+        goto _fail;
+    return out;
+_fail:
+    if (out >= 0)
+        close(out);
+    unlink(priv_file);
+    rmdir(priv_dir);
+    priv_dir[0] = '\0';
+    return -1;
+}
+
+static void private_remove(void)
+{
+    if (priv_dir[0]) {
+        unlink(priv_file);
+        rmdir(priv_dir);
+        priv_dir[0] = '\0';
+    }
 }
 
 ms_err ms_journal_read(ms_lines_read_fn rd, void *src, ms_journal_cb cb,
@@ -70,10 +121,24 @@ ms_err ms_journal_read(ms_lines_read_fn rd, void *src, ms_journal_cb cb,
     }
     if (lseek(fd, 0, SEEK_SET) < 0)
         goto _exit;
-    if ((r = sd_journal_open_files_fd(&j, &fd, 1, 0)) < 0) {
+    r = sd_journal_open_files_fd(&j, &fd, 1, 0);
+    if (r == -EIDRM) {
+        /* libsystemd refuses a file without links (st_nlink 0), which a
+         * memfd is: copy it once more into a private 0600 file in a fresh
+         * directory under TMPDIR (never next to the evidence), unlinked
+         * as soon as it is open */
+        int fd2 = private_copy(fd);
+        if (fd2 >= 0) {
+            close(fd);
+            fd = fd2;
+            r = sd_journal_open_files_fd(&j, &fd, 1, 0);
+        }
+    }
+    if (r < 0) {
         *why = ms_asprintf("libsystemd cannot open it: %s", strerror(-r));
         goto _exit;
     }
+    private_remove();
     for (size_t i = 0; i < sizeof idents / sizeof *idents; i++) {
         char m[64];
         snprintf(m, sizeof m, "SYSLOG_IDENTIFIER=%s", idents[i]);
@@ -119,6 +184,7 @@ ms_err ms_journal_read(ms_lines_read_fn rd, void *src, ms_journal_cb cb,
         *why = ms_asprintf("reading stopped at entry %llu: %s",
                            (unsigned long long)ord, strerror(-r));
 _exit:
+    private_remove();
     if (j)
         sd_journal_close(j);
     if (fd >= 0)

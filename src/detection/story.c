@@ -174,6 +174,7 @@ ms_err ms_story_build(ms_scan *s)
         for (size_t p = 0; p < job->nprograms; p++) {
             long fi = job->programs[p].file_index;
             if (fi >= 0 && (size_t)fi < s->nfiles && s->files[fi].flagged &&
+                !s->files[fi].missing &&
                 job->crontab >= 0 && (size_t)job->crontab < s->ncrontabs) {
                 ct = &s->crontabs[job->crontab];
                 break;

@@ -161,8 +161,10 @@ static void ranges(ms_writer *w, const ms_scan *s, long h, int html)
     }
     if (k) {
         qsort(gaps, k, sizeof *gaps, cmp64i);
-        if (gaps[k / 2] * 2 > thr)
-            thr = gaps[k / 2] * 2;
+        /* the job's usual interval: a low quantile, so outages do not
+         * stretch it */
+        if (gaps[k / 4] * 2 > thr)
+            thr = gaps[k / 4] * 2;
     }
     free(gaps);
     size_t shown = 0, nr = 0, cnt = 0;
