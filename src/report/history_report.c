@@ -650,7 +650,9 @@ ms_err ms_hr_bodyfile(FILE *out, const ms_scan *s)
         char *esc = name ? ms_escape_bodyfile(name, strlen(name)) : NULL;
         if (!esc)
             rc = MS_ERR_NOMEM;
-        else if (fprintf(out, "0|v%d:%s|%" PRIu64 "|-/----------|0|0|0|0|%"
+        else if (e[i].volume < 0 ? fprintf(out, "0|story:%s|0|-/----------"
+                         "|0|0|0|0|%" PRId64 "|0|0\n", esc, e[i].sec) < 0 :
+                 fprintf(out, "0|v%d:%s|%" PRIu64 "|-/----------|0|0|0|0|%"
                          PRId64 "|0|0\n", e[i].volume, esc,
                          e[i].has_inode ? e[i].inode : 0, e[i].sec) < 0)
             rc = MS_ERR_IO;

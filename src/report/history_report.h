@@ -50,7 +50,7 @@ typedef struct ms_hr_event {
 ms_err ms_hr_events(const ms_scan *s, ms_hr_event **out, size_t *n);
 void   ms_hr_events_free(ms_hr_event *e, size_t n);
 
-/* Bodyfile lines for the events (name "v<vol>:<log path> [record] msg",
+/* Bodyfile lines for the events (name "v<vol>:[record] msg in <log path>", story steps "story:[story kind] text",
  * the time in the mtime field). */
 ms_err ms_hr_bodyfile(FILE *out, const ms_scan *s);
 

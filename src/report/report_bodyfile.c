@@ -104,7 +104,6 @@ ms_err ms_report_bodyfile(FILE *out, const ms_report_ctx *ctx)
     if (!out || !ctx || !ctx->scan)
         return MS_ERR_ARG;
     const ms_scan *scan = ctx->scan;
-    e = ms_hr_bodyfile(out, scan); /* story, cron runs, logins */
     for (size_t i = 0; i < scan->nfiles && !e; i++) {
         const ms_file *f = &scan->files[i];
         if (f->missing || (f->origin & MS_ORIGIN_CARVE))
@@ -114,6 +113,8 @@ ms_err ms_report_bodyfile(FILE *out, const ms_report_ctx *ctx)
     for (size_t i = 0; i < scan->ncrontabs && !e; i++)
         e = body_line(out, &scan->crontabs[i].file, "0",
                       scan->crontabs[i].recovery != NULL);
+    if (!e)   /* the story's dated steps, cron runs, logins */
+        e = ms_hr_bodyfile(out, scan);
     if (!e && (fflush(out) != 0 || ferror(out)))
         e = MS_ERR_IO;
     return e;
