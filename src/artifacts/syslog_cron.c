@@ -28,6 +28,9 @@ int64_t ms_syslog_timegm(int year, int mon, int mday, int hour, int min,
         mday > mdays[mon - 1] || hour > 23 || min > 59 || sec > 60 ||
         hour < 0 || min < 0 || sec < 0)
         return INT64_MIN;
+    if (mon == 2 && mday == 29 &&
+        !(year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)))
+        return INT64_MIN;
     /* days from civil (Howard Hinnant's algorithm) */
     int y = year - (mon <= 2);
     int64_t era = y / 400;
