@@ -32,16 +32,20 @@ static int field(sd_journal *j, const char *name, const char **v, size_t *n)
 /* A private linked copy of memfd `fd`; -1 on failure.  The file and its
  * directory are removed again when the journal was opened (the open fd
  * keeps the bytes; libsystemd checks the link count only at open). */
-static char priv_dir[4096], priv_file[4200];
-static int private_copy(int fd)
+typedef struct priv_copy { char dir[4096], file[4200]; } priv_copy;
+
+static int private_copy(int fd, priv_copy *pc)
 {
+    char *priv_dir = pc->dir, *priv_file = pc->file;
     const char *tmp = getenv("TMPDIR");
     char buf[65536];
-    snprintf(priv_dir, sizeof priv_dir, "%s/mumblescan-journal.XXXXXX",
+    snprintf(priv_dir, sizeof pc->dir, "%s/mumblescan-journal.XXXXXX",
              tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(priv_dir))
+    if (!mkdtemp(priv_dir)) {
+        priv_dir[0] = '\0';
         return -1;
-    snprintf(priv_file, sizeof priv_file, "%s/copy.journal", priv_dir);
+    }
+    snprintf(priv_file, sizeof pc->file, "%s/copy.journal", priv_dir);
     int out = open(priv_file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (out < 0 || lseek(fd, 0, SEEK_SET) < 0)
         goto _fail;
@@ -70,12 +74,12 @@ _fail:
     return -1;
 }
 
-static void private_remove(void)
+static void private_remove(priv_copy *pc)
 {
-    if (priv_dir[0]) {
-        unlink(priv_file);
-        rmdir(priv_dir);
-        priv_dir[0] = '\0';
+    if (pc->dir[0]) {
+        unlink(pc->file);
+        rmdir(pc->dir);
+        pc->dir[0] = '\0';
     }
 }
 
@@ -87,7 +91,9 @@ ms_err ms_journal_read(ms_lines_read_fn rd, void *src, ms_journal_cb cb,
     uint8_t *buf = NULL;
     uint64_t off = 0;
     int fd = -1, r;
+    priv_copy pc;
 
+    pc.dir[0] = '\0';
     *capped = 0;
     *why = NULL;
     fd = memfd_create("mumblescan-journal", MFD_CLOEXEC);
@@ -127,7 +133,7 @@ ms_err ms_journal_read(ms_lines_read_fn rd, void *src, ms_journal_cb cb,
          * memfd is: copy it once more into a private 0600 file in a fresh
          * directory under TMPDIR (never next to the evidence), unlinked
          * as soon as it is open */
-        int fd2 = private_copy(fd);
+        int fd2 = private_copy(fd, &pc);
         if (fd2 >= 0) {
             close(fd);
             fd = fd2;
@@ -138,7 +144,7 @@ ms_err ms_journal_read(ms_lines_read_fn rd, void *src, ms_journal_cb cb,
         *why = ms_asprintf("libsystemd cannot open it: %s", strerror(-r));
         goto _exit;
     }
-    private_remove();
+    private_remove(&pc);
     for (size_t i = 0; i < sizeof idents / sizeof *idents; i++) {
         char m[64];
         snprintf(m, sizeof m, "SYSLOG_IDENTIFIER=%s", idents[i]);
@@ -184,7 +190,7 @@ ms_err ms_journal_read(ms_lines_read_fn rd, void *src, ms_journal_cb cb,
         *why = ms_asprintf("reading stopped at entry %llu: %s",
                            (unsigned long long)ord, strerror(-r));
 _exit:
-    private_remove();
+    private_remove(&pc);
     if (j)
         sd_journal_close(j);
     if (fd >= 0)
