@@ -500,6 +500,84 @@ typedef struct ms_system {
                               source the namespace was built from */
     ms_mount *mounts;  size_t nmounts;
 } ms_system;
+/* ---- execution history and the incident story -------------------- */
+
+/* A log file the history was read from (artifacts/syslog_cron.h,
+ * journal_cron.h, utmp.h, authlog.h). */
+typedef struct ms_logsrc {
+    int      volume;
+    char    *path;         /* in the image (hostile bytes) */
+    uint64_t inode;
+    int      has_inode;
+    int      deleted;      /* read from a deleted name (recovered) */
+    const char *kind;      /* static: "syslog" "cron" "journal" "wtmp"
+                              "btmp" "lastlog" "auth" */
+    int      compressed;   /* gzip */
+    uint64_t records;      /* records of interest taken from it */
+    char    *year_note;    /* how the year of its lines was inferred, or
+                              NULL when its lines carry the year */
+    char    *note;         /* read problems, bounds reached, or NULL */
+} ms_logsrc;
+
+/* One recorded run of a cron job, as cron logged it. */
+typedef struct ms_cron_run {
+    int64_t  sec;          /* UTC seconds (syslog: local time taken as UTC) */
+    long     source;       /* index into ms_scan.logsrcs */
+    uint64_t line;         /* 1-based line, or journal entry number */
+    long     pid;          /* -1 when not logged */
+    long     history;      /* index into ms_scan.job_history: the user
+                              and command exactly as logged */
+    int      year_inferred;
+} ms_cron_run;
+
+#define MS_HISTORY_GAPS 3
+typedef struct ms_gap { int64_t from, to; } ms_gap;
+
+/* Every run of one (user, logged command), linked to the job it ran. */
+typedef struct ms_job_history {
+    char    *user;
+    char    *command;      /* as logged (first record's text) */
+    long     job;          /* index into ms_scan.jobs, -1 when no job in
+                              the image has this user and command */
+    const char *link;      /* static: "exact", "truncated in the log",
+                              "none" */
+    int      flagged;      /* the job runs a flagged file */
+    uint64_t runs;
+    int64_t  first, last;
+    ms_gap   gaps[MS_HISTORY_GAPS]; /* longest first */
+    size_t   ngaps;
+    long    *sources;      /* indexes into ms_scan.logsrcs */
+    size_t   nsources, sources_cap;
+    int      year_inferred; /* some of its times had an inferred year */
+} ms_job_history;
+
+/* A login, logout, failed login or boot record. */
+typedef struct ms_login {
+    int64_t  sec;
+    uint32_t usec;
+    const char *kind;      /* static: "login" "logout" "failed" "boot"
+                              "shutdown" "accepted" "last_login" */
+    char    *user;         /* or NULL */
+    char    *host;         /* remote address or host, or NULL */
+    char    *line;         /* tty, or the sshd method ("password") */
+    long     pid;          /* -1 when not recorded */
+    long     source;       /* index into ms_scan.logsrcs */
+    uint64_t record;       /* record or line number in the source */
+} ms_login;
+
+/* One step of the incident chronology (detection/story.h).  A step
+ * without evidence has has_time 0 and says so in text. */
+typedef struct ms_story_step {
+    const char *kind;      /* static: "web_shell_request" "dropper_written"
+                              "crontab_changed" "first_cron_run"
+                              "last_cron_run" "deleted" */
+    int      has_time;
+    int64_t  sec;
+    uint32_t nsec;
+    char    *source;       /* the artifact, in words (path, inode, line) */
+    enum ms_certainty certainty;
+    char    *text;
+} ms_story_step;
 
 typedef struct ms_segment {
     char    *path;
@@ -555,6 +633,16 @@ typedef struct ms_scan {
     /* every persistence record of every kind (cron jobs included) */
     ms_persistence *persistence;
     size_t npersistence, persistence_cap;
+    /* execution history, logins and the incident story (detection/
+     * history.h, story.h); runs and logins are kept up to the bounds
+     * there, *_total counts all of them */
+    ms_logsrc      *logsrcs;     size_t nlogsrcs, logsrcs_cap;
+    ms_cron_run    *cron_runs;   size_t ncron_runs, cron_runs_cap;
+    uint64_t        cron_runs_total;
+    ms_job_history *job_history; size_t njob_history, job_history_cap;
+    ms_login       *logins;      size_t nlogins, logins_cap;
+    uint64_t        logins_total;
+    ms_story_step  *story;       size_t nstory, story_cap;
 } ms_scan;
 
 #endif

@@ -164,6 +164,7 @@ static void job_clear(ms_cronjob *j)
 
 void ms_scan_free(ms_scan *s)
 {
+    ms_scan_history_free(s);
     for (size_t i = 0; i < s->nimages; i++)
         free(s->images[i]);
     free(s->images);

@@ -43,5 +43,7 @@ void ms_host_clear(ms_host *h);
 void ms_mount_clear(ms_mount *m);
 void ms_system_clear(ms_system *s);
 void ms_scan_free(ms_scan *scan);   /* frees contents, not the struct */
+/* The history, logins and story part of ms_scan_free (ms_history_model.c). */
+void ms_scan_history_free(ms_scan *scan);
 
 #endif

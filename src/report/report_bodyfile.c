@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "report/escape.h"
+#include "report/history_report.h"
 #include "report/timefmt.h"
 
 /* fls's type letters: name type and meta type use the same letters for the
@@ -141,6 +142,8 @@ ms_err ms_report_bodyfile(FILE *out, const ms_report_ctx *ctx)
             e = body_line(out, &scan->persistence[i].source, "0",
                           scan->persistence[i].recovery_method !=
                               MS_RECOV_NONE);
+    if (!e)   /* the story's dated steps, cron runs, logins */
+        e = ms_hr_bodyfile(out, scan);
     if (!e && (fflush(out) != 0 || ferror(out)))
         e = MS_ERR_IO;
     return e;

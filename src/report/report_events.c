@@ -15,6 +15,7 @@
 #include "common/ms_persist.h"
 #include "common/ms_reasons.h"
 #include "report/escape.h"
+#include "report/history_report.h"
 #include "report/timefmt.h"
 #include "report/timeline.h"
 
@@ -349,6 +350,48 @@ _exit:
     return ret;
 }
 
+/* The story, cron runs and logins (history_report.h), one line each. */
+static json_t *ts_hist(const ms_scan *s, const ms_hr_event *x)
+{
+    char iso[MS_TIME_BUFSZ], dt[MS_TIME_BUFSZ + 8], dtype[48];
+    json_t *o = json_object(), *ret = NULL;
+    if (!o || ms_time_format(x->sec, x->nsec, iso) || ts_datetime(iso, dt))
+        goto _exit;
+    snprintf(dtype, sizeof dtype, "mumblescan:%s", x->record);
+    TSET(o, "message", ts_str(x->message));
+    TSET(o, "datetime", json_string(dt));
+    TSET(o, "timestamp_desc", json_string(x->desc));
+    TSET(o, "timestamp", json_integer((json_int_t)(x->sec > INT64_MAX / 1000000
+        || x->sec < INT64_MIN / 1000000 ? 0 : x->sec * 1000000 + x->nsec / 1000)));
+    TSET(o, "time", json_string(iso));
+    TSET(o, "path", ts_str(x->path));
+    TSET(o, "volume", json_integer(x->volume));
+    TSET(o, "inode", x->has_inode ? json_integer((json_int_t)(x->inode &
+                                                  INT64_MAX)) : json_null());
+    TSET(o, "source", json_string(x->record));
+    if (x->certainty)
+        TSET(o, "certainty", json_string(x->certainty));
+    TSET(o, "data_type", json_string(dtype));
+    if (ts_case(o, s))
+        goto _exit;
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+static ms_err ts_history(FILE *out, const ms_scan *s)
+{
+    ms_hr_event *ev = NULL;
+    size_t n = 0;
+    ms_err e = ms_hr_events(s, &ev, &n);
+    for (size_t i = 0; i < n && !e; i++)
+        e = ts_line(out, ts_hist(s, &ev[i]));
+    ms_hr_events_free(ev, n);
+    return e;
+}
+
 ms_err ms_report_timesketch(FILE *out, const ms_report_ctx *ctx)
 {
     ms_tl_entry *tl = NULL;
@@ -365,6 +408,8 @@ ms_err ms_report_timesketch(FILE *out, const ms_report_ctx *ctx)
         if (e)
             return e;
     }
+    if ((e = ts_history(out, scan)) != MS_OK)
+        return e;
     if ((e = ms_timeline_build(scan, &tl, &n)) != MS_OK)
         return e;
     for (size_t i = 0; i < n && !e; i++)
@@ -565,6 +610,49 @@ static ms_err csv_rejected(FILE *out, const ms_scan *s, const ms_crontab *ct)
     return e;
 }
 
+/* The story, cron runs and logins: record "story" / "cron_run" /
+ * "login", the message in details, the certainty in recovery_certainty's
+ * place is not used: details say it. */
+static ms_err csv_history(FILE *out, const ms_scan *s)
+{
+    ms_hr_event *ev = NULL;
+    size_t n = 0;
+    ms_err e = ms_hr_events(s, &ev, &n);
+    for (size_t i = 0; i < n && !e; i++) {
+        char iso[MS_TIME_BUFSZ], vol[16], ino[24] = "";
+        if (ms_time_format(ev[i].sec, ev[i].nsec, iso))
+            iso[0] = '\0';
+        snprintf(vol, sizeof vol, "%d", ev[i].volume);
+        if (ev[i].has_inode)
+            snprintf(ino, sizeof ino, "%" PRIu64, ev[i].inode);
+        char *details = ev[i].certainty
+            ? ms_asprintf("%s (certainty %s)", ev[i].message, ev[i].certainty)
+            : ms_strdup(ev[i].message);
+        if (!details) {
+            e = MS_ERR_NOMEM;
+            break;
+        }
+        const char *cells[CSV_NCOLS] = { ev[i].record };
+        for (size_t k = 1; k < CSV_NCOLS; k++)
+            cells[k] = "";
+        cells[1] = iso;
+        cells[3] = ev[i].desc;
+        cells[4] = vol;
+        cells[5] = ev[i].path;
+        cells[6] = ino;
+        cells[7] = ev[i].record;
+        cells[18] = details;
+        cells[19] = s->case_info.case_id;
+        cells[20] = s->case_info.evidence_id;
+        cells[21] = s->case_info.examiner;
+        cells[22] = s->case_info.notes;
+        e = csv_row(out, cells);
+        free(details);
+    }
+    ms_hr_events_free(ev, n);
+    return e;
+}
+
 ms_err ms_report_csv(FILE *out, const ms_report_ctx *ctx)
 {
     ms_tl_entry *tl = NULL;
@@ -587,6 +675,8 @@ ms_err ms_report_csv(FILE *out, const ms_report_ctx *ctx)
         if (e)
             return e;
     }
+    if ((e = csv_history(out, scan)) != MS_OK)
+        return e;
     if ((e = ms_timeline_build(scan, &tl, &n)) != MS_OK)
         return e;
     for (size_t i = 0; i < n && !e; i++)

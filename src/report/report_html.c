@@ -25,6 +25,7 @@
 #include "detection/perlscript.h"
 #include "evidence/imghash.h"
 #include "report/escape.h"
+#include "report/history_report.h"
 #include "report/htmlsvg.h"
 #include "report/timefmt.h"
 #include "report/timeline.h"
@@ -955,6 +956,7 @@ ms_err ms_report_html(FILE *out, const ms_report_ctx *ctx)
     html_alert(&c, scan);
     html_incomplete_alert(&c, scan);
     html_verdict(&c, scan, sum, version);
+    ms_hr_html_story(&c, scan);
     html_case(&c, scan);
     html_hosts(&c, scan);
     html_evidence(&c, scan);
@@ -962,6 +964,7 @@ ms_err ms_report_html(FILE *out, const ms_report_ctx *ctx)
     ms_report_layout_html(&c, scan);
     html_unreadable(&c, scan);
     html_persistence(&c, scan);
+    ms_hr_html_history(&c, scan);
     html_findings(&c, scan, sum);
     html_timeline(&c, scan);
     html_examined(&c, scan, sum);

@@ -19,6 +19,7 @@
 #include "detection/perlscript.h"
 #include "evidence/imghash.h"
 #include "report/escape.h"
+#include "report/history_report.h"
 #include "report/timefmt.h"
 #include "report/timeline.h"
 
@@ -1270,6 +1271,7 @@ static json_t *j_report(const ms_scan *s, const char *version,
     SET(o, "scan", j_scan(s));
     SET(o, "hosts", j_hosts(s));
     SET(o, "summary", j_summary(sum));
+    SET(o, "story", ms_hr_json_story(s));
     SET(o, "case", j_case(&s->case_info));
     SET(o, "evidence", j_evidence(s));
     SET(o, "provenance", j_provenance(&s->prov));
@@ -1285,6 +1287,7 @@ static json_t *j_report(const ms_scan *s, const char *version,
     SET(o, "systems", j_systems(s));
     /* schema 1.1: every persistence record, any kind */
     SET(o, "persistence", j_list(s, L_PERSISTENCE));
+    SET(o, "execution_history", ms_hr_json_history(s));
     ret = o;
     o = NULL;
 _exit:

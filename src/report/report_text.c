@@ -18,6 +18,7 @@
 #include "detection/perlscript.h"
 #include "evidence/imghash.h"
 #include "report/escape.h"
+#include "report/history_report.h"
 #include "report/timefmt.h"
 #include "report/timeline.h"
 #include "report/writer.h"
@@ -756,6 +757,7 @@ ms_err ms_report_text(FILE *out, const ms_report_ctx *ctx)
     const char *version = ctx->version;
     alert_block(&c, scan);
     verdict_block(&c, sum);
+    ms_hr_text_story(&c, scan);
     case_block(&c, scan);
     scan_block(&c, scan, version);
     hosts_block(&c, scan);
@@ -764,6 +766,7 @@ ms_err ms_report_text(FILE *out, const ms_report_ctx *ctx)
     examined_block(&c, scan, sum);
     persistence_block(&c, scan);
     crontabs_block(&c, scan);
+    ms_hr_text_history(&c, scan);
     volumes_block(&c, scan);
     ms_report_layout_text(&c, scan);
     unreadable_block(&c, scan);

@@ -9,6 +9,8 @@
 #include "common/ms_scan.h"
 #include "detection/analyze.h"
 #include "detection/carve.h"
+#include "detection/history.h"
+#include "detection/story.h"
 #include "detection/verdict.h"
 #include "evidence/fs_mount.h"
 #include "evidence/image.h"
@@ -59,6 +61,8 @@ static ms_err collect_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
     ms_err rc = ms_hostid_collect(fs, scan, vol);
     if (rc == MS_OK)
         rc = ms_cronfiles_collect(fs, scan, vol, cfg->max_crontab_bytes);
+    if (rc == MS_OK)   /* cron's and sshd's logs, logins */
+        rc = ms_history_collect(fs, scan, vol);
     if (rc == MS_OK)
         rc = ms_tempdirs_collect(fs, scan, vol, &cfg->walk);
     return rc;
@@ -167,6 +171,10 @@ ms_err ms_scan_run(const ms_scan_config *cfg, ms_scan *scan, char **err_text)
         rc = ms_partial_finish(scan, ms_image_unreadable(img), &w.hits);
     if (rc == MS_OK)
         rc = ms_verdict_apply(scan, cfg->rules);
+    if (rc == MS_OK)   /* after the verdict: histories link flagged jobs */
+        rc = ms_history_finish(scan);
+    if (rc == MS_OK)
+        rc = ms_story_build(scan);
     if (rc && !*err_text)
         *err_text = ms_asprintf("scan failed: %s", ms_strerror(rc));
 _exit:

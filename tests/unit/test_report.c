@@ -468,9 +468,10 @@ static void test_json_top(void **state)
 {
     json_t *r = load_json(*state);
     static const char *keys[] = { "schema_version", "tool", "image", "scan",
-        "hosts", "summary", "case",
+        "hosts", "summary", "story", "case",
         "evidence", "provenance", "volumes", "crontabs", "cron_jobs", "findings", "examined", "timeline",
-        "errors", "unreadable", "systems", "persistence" };
+        "errors", "unreadable", "systems", "persistence",
+        "execution_history" };
     /* key order is part of the stable output */
     const char *k;
     json_t *v;
