@@ -29,6 +29,7 @@ typedef struct ms_options {
     int         hash;              /* --hash */
     const char *case_id, *examiner, *evidence_id, *notes; /* or NULL */
     int         carve;             /* --carve */
+    int64_t     window;            /* --window seconds, 0: default */
 } ms_options;
 
 enum ms_opt_result { MS_OPT_RUN, MS_OPT_EXIT_OK, MS_OPT_EXIT_ERROR };

@@ -14,18 +14,20 @@
 #include "evidence/image.h"
 #include "evidence/partial.h"
 #include "evidence/volumes.h"
+#include "scan/entry.h"
 
 /* A separate /var partition is examined at /var: its crontabs and
  * /var/tmp are where the collectors look, and its paths are reported as
  * the server saw them. */
 static ms_err on_volume_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
-                           ms_fs *fs);
+                           ms_fs *fs, ms_entry_run *entry);
 
 /* What the volume callback needs besides the configuration. */
 typedef struct walk_ctx {
     const ms_scan_config *cfg;
     ms_image   *img;
     ms_partial  hits;       /* files touching unreadable media */
+    ms_entry_run entry;     /* web roots, access logs, time samples */
 } walk_ctx;
 
 static ms_err on_volume(void *user, ms_scan *scan, int vol, ms_fs *fs)
@@ -35,11 +37,11 @@ static ms_err on_volume(void *user, ms_scan *scan, int vol, ms_fs *fs)
     ms_fs *view = NULL;
     ms_err rc;
     if (!mount) {
-        rc = on_volume_fs(w->cfg, scan, vol, fs);
+        rc = on_volume_fs(w->cfg, scan, vol, fs, &w->entry);
     } else if ((rc = ms_fs_mount_view(fs, mount, &view)) == MS_OK) {
         free(scan->volumes[vol].mount_point);
         scan->volumes[vol].mount_point = ms_strdup(mount);
-        rc = on_volume_fs(w->cfg, scan, vol, view);
+        rc = on_volume_fs(w->cfg, scan, vol, view, &w->entry);
         ms_fs_close(view);
     }
     /* after the content was read, so read errors are known */
@@ -50,7 +52,7 @@ static ms_err on_volume(void *user, ms_scan *scan, int vol, ms_fs *fs)
 }
 
 static ms_err on_volume_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
-                           ms_fs *fs)
+                           ms_fs *fs, ms_entry_run *entry)
 {
     ms_analyzer a = { cfg->rules, cfg->magic, cfg->max_scan_bytes,
                       cfg->extract_dir };
@@ -62,6 +64,8 @@ static ms_err on_volume_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
         rc = ms_cronfiles_collect(fs, scan, vol, cfg->max_crontab_bytes);
     if (rc == MS_OK)
         rc = ms_tempdirs_collect(fs, scan, vol, &cfg->walk);
+    if (rc == MS_OK)
+        rc = ms_entry_volume(entry, cfg, fs, scan, vol);
     if (rc == MS_OK)
         rc = ms_analyze_volume(&a, fs, scan, vol);
     /* after analysis, so journal-recovered block maps can name owners */
@@ -110,7 +114,7 @@ static ms_err record_segments(const ms_image *img, ms_scan *scan)
 ms_err ms_scan_run(const ms_scan_config *cfg, ms_scan *scan, char **err_text)
 {
     ms_image *img = NULL;
-    walk_ctx w = { cfg, NULL, { 0 } };
+    walk_ctx w = { .cfg = cfg };
     ms_err rc;
 
     scan->started = (int64_t)time(NULL);
@@ -135,10 +139,13 @@ ms_err ms_scan_run(const ms_scan_config *cfg, ms_scan *scan, char **err_text)
         rc = ms_partial_finish(scan, ms_image_unreadable(img), &w.hits);
     if (rc == MS_OK)
         rc = ms_verdict_apply(scan, cfg->rules);
+    if (rc == MS_OK)
+        rc = ms_entry_finish(&w.entry, cfg, scan);
     if (rc && !*err_text)
         *err_text = ms_asprintf("scan failed: %s", ms_strerror(rc));
 _exit:
     ms_partial_free(&w.hits);
+    ms_entry_run_free(&w.entry);
     ms_image_close(img);
     scan->finished = (int64_t)time(NULL);
     return rc;
