@@ -457,7 +457,7 @@ static void test_json_top(void **state)
     static const char *keys[] = { "schema_version", "tool", "image", "scan",
         "hosts", "summary", "case",
         "evidence", "provenance", "volumes", "crontabs", "cron_jobs", "findings", "examined", "timeline",
-        "errors", "unreadable" };
+        "errors", "unreadable", "entry" };
     /* key order is part of the stable output */
     const char *k;
     json_t *v;
