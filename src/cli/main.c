@@ -145,6 +145,7 @@ static int run(const ms_options *o, int argc, char **argv, ms_scan *scan)
         .case_id = o->case_id, .examiner = o->examiner,
         .evidence_id = o->evidence_id, .notes = o->notes,
         .argc = argc, .argv = argv,
+        .web_window = o->window,
     };
     ms_err rc = ms_scan_session(&rq, scan, &sum, &err);
     char *alert = ms_report_integrity_alert(scan);

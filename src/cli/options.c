@@ -13,7 +13,7 @@
 enum { OPT_MAX_DEPTH = 256, OPT_MAX_ENTRIES, OPT_MAX_FILE_SIZE, OPT_EXTRACT,
        OPT_HASH, OPT_CASE, OPT_EXAMINER, OPT_EVIDENCE_ID, OPT_NOTES,
        OPT_CARVE, OPT_RESULT_DIR, OPT_MANIFEST, OPT_LINES, OPT_TIME_LIMIT,
-       OPT_WATCHDOG, OPT_SUMMARY };
+       OPT_WATCHDOG, OPT_SUMMARY, OPT_WINDOW };
 
 static const struct option long_opts[] = {
     { "format",        required_argument, NULL, 'f' },
@@ -38,6 +38,7 @@ static const struct option long_opts[] = {
     { "time-limit",    required_argument, NULL, OPT_TIME_LIMIT },
     { "watchdog",      required_argument, NULL, OPT_WATCHDOG },
     { "summary",       required_argument, NULL, OPT_SUMMARY },
+    { "window",        required_argument, NULL, OPT_WINDOW },
     { "help",          no_argument,       NULL, 'h' },
     { "version",       no_argument,       NULL, 'V' },
     { NULL, 0, NULL, 0 }
@@ -83,6 +84,9 @@ static void usage(FILE *out)
 "                            DIR/<sha256>.pl (mode 0600); DIR must not be\n"
 "                            the image's directory; without it nothing is\n"
 "                            written\n"
+"      --window=T            list web-root scripts born or changed within T\n"
+"                            of the backdoor's birth (seconds, or with s,\n"
+"                            m, h or d; default 2d)\n"
 "      --carve               also YARA-scan the unallocated blocks of every\n"
 "                            file system and report hits as carved findings\n"
 "      --result-dir=DIR      write report.json (and the -f formats) into\n"
@@ -158,6 +162,29 @@ static int parse_lines(const char *s, size_t *first, size_t *last)
         return -1;
     *first = (size_t)a;
     *last = (size_t)b;
+    return 0;
+}
+
+/* --window: seconds, or a number with s, m, h or d; 1 s .. 10 years */
+static int ms_parse_window(const char *s, int64_t *out)
+{
+    char *end = NULL;
+    unsigned long long v = strtoull(s, &end, 10);
+    int64_t mul = 1;
+    if (end == s || *s == '-')
+        return 1;
+    if (*end && end[1])
+        return 1;
+    switch (*end) {
+    case '\0': case 's': mul = 1; break;
+    case 'm': mul = 60; break;
+    case 'h': mul = 3600; break;
+    case 'd': mul = 86400; break;
+    default: return 1;
+    }
+    if (v < 1 || v > 3650ull * 86400 / (unsigned long long)mul)
+        return 1;
+    *out = (int64_t)v * mul;
     return 0;
 }
 
@@ -263,6 +290,10 @@ enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o)
             o->extract_dir = optarg;
             break;
         case OPT_CARVE: o->carve = 1; break;
+        case OPT_WINDOW:
+            if (ms_parse_window(optarg, &o->window))
+                return bad("--window", optarg);
+            break;
         case 'h': usage(stdout); return MS_OPT_EXIT_OK;
         case 'V': version(); return MS_OPT_EXIT_OK;
         case ':':

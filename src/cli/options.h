@@ -37,6 +37,7 @@ typedef struct ms_options {
     unsigned    time_limit, watchdog;    /* seconds, 0 none */
     const char *summary;           /* --summary FILE */
     int         formats_given;     /* -f was given */
+    int64_t     window;            /* --window seconds, 0: default */
 } ms_options;
 
 enum ms_opt_result { MS_OPT_RUN, MS_OPT_EXIT_OK, MS_OPT_EXIT_ERROR };

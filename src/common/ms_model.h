@@ -306,7 +306,10 @@ typedef struct ms_unpacked {
 } ms_unpacked;
 
 enum ms_origin { MS_ORIGIN_CRON_PROGRAM = 1, MS_ORIGIN_TEMP_DIR = 2,
-                 MS_ORIGIN_CARVE = 4 /* YARA hit in unallocated blocks */ };
+                 MS_ORIGIN_CARVE = 4 /* YARA hit in unallocated blocks */,
+                 /* a script in a web root that a web-shell rule matched
+                  * (detection/webshell.h) */
+                 MS_ORIGIN_WEBROOT = 8 };
 
 typedef struct ms_file {
     ms_fileref ref;
@@ -348,6 +351,10 @@ typedef struct ms_file {
     int        partial;
     /* how `recovery` was obtained (NONE when it is NULL) */
     enum ms_recovery_method recovery_method;
+    /* times that cannot be trusted (detection/timecheck.h): bit
+     * (1u << MS_T_*) set for each time a TIME_* reason put in doubt;
+     * the incident story shows such a time as unreliable */
+    unsigned   times_unreliable;
 } ms_file;
 
 /* ---- persistence: something that runs a program later or again -------- */
@@ -643,6 +650,73 @@ typedef struct ms_scan {
     ms_login       *logins;      size_t nlogins, logins_cap;
     uint64_t        logins_total;
     ms_story_step  *story;       size_t nstory, story_cap;
+
+    /* The entry vector (docs/detection.md, "Entry vector"): web roots
+     * found, script files in them born or changed near the backdoor's
+     * birth, requests to flagged or nearby scripts from the access logs,
+     * and the two times the incident story starts from. */
+    struct ms_entry *entry;       /* NULL when no web root was found and
+                                     no access log read */
 } ms_scan;
+
+/* ---- entry vector (artifacts/webroots.h, artifacts/accesslog.h) ------- */
+
+typedef struct ms_webroot {
+    int     volume;        /* file system it lies on */
+    char   *path;          /* directory in the image (resolved) */
+    char   *url_prefix;    /* URL path it serves: "/", "/~alice/", an Alias */
+    char   *source;        /* "default location" or "<config file>:<line>" */
+    size_t  entries;       /* names listed in it */
+    size_t  scripts;       /* script files among them */
+    int     truncated;     /* the walk stopped at a bound */
+} ms_webroot;
+
+/* A script file in a web root born (crtime) or changed (ctime) within
+ * the window around the anchor (the flagged backdoor's birth). */
+typedef struct ms_web_nearby {
+    ms_fileref ref;
+    const char *which;     /* "crtime" or "ctime" (static) */
+    int64_t delta;         /* seconds after the anchor (negative: before) */
+    long    file_index;    /* the same file in ms_scan.files, or -1 */
+} ms_web_nearby;
+
+/* One request from an access log to a flagged or nearby script. */
+typedef struct ms_web_request {
+    char    *path;         /* the file in the image the URL maps to */
+    long     file_index;   /* into ms_scan.files (a web shell), or -1 */
+    char    *client;       /* remote address as logged */
+    int64_t  time;         /* UTC seconds */
+    int      tz_minutes;   /* the log's UTC offset, minutes */
+    char    *method, *url, *user_agent;
+    int      status;
+    char    *log;          /* the log file's path in the image */
+    int      log_volume;
+    uint64_t line;         /* 1-based line in the (decompressed) log */
+    int      first;        /* the earliest request to this file seen */
+} ms_web_request;
+
+/* A time the incident story can use, with where it came from. */
+typedef struct ms_story_time {
+    int     set;
+    int64_t sec;
+    uint32_t nsec;
+    char   *path;          /* the file concerned */
+    char   *source;        /* artifact it was read from, in words */
+    enum ms_certainty certainty;
+    int     unreliable;    /* a TIME_* reason put this time in doubt */
+} ms_story_time;
+
+typedef struct ms_entry {
+    ms_webroot    *roots;     size_t nroots, roots_cap;
+    ms_web_nearby *nearby;    size_t nnearby, nearby_cap;
+    ms_web_request *requests; size_t nrequests, requests_cap;
+    size_t  requests_total;   /* matching requests seen (kept or not) */
+    size_t  logs_read;        /* access log files read */
+    size_t  scripts_scanned;  /* web-root scripts YARA saw */
+    int64_t window;           /* --window, seconds either side */
+    ms_story_time anchor;     /* the backdoor's birth the window is around */
+    ms_story_time shell_created;  /* earliest web shell's creation */
+    ms_story_time first_request;  /* first request to a web shell */
+} ms_entry;
 
 #endif

@@ -46,7 +46,12 @@
     X(EXTRACT_FAILED, INFO, "--extract could not write the recovered script") \
     X(CRONTAB_PADDING, SUSPICIOUS, "a crontab padded with over-long lines, NUL bytes or binary junk") \
     X(JOURNAL_REPLAY_CHANGED, INFO, "differs between the on-disk view and the view after journal replay") \
-    X(PARTIAL_CONTENT, INFO, "some of the content lies in media that could not be read")
+    X(PARTIAL_CONTENT, INFO, "some of the content lies in media that could not be read") \
+    X(TIME_MTIME_BEFORE_BIRTH, SUSPICIOUS, "modification time earlier than the inode's birth (crtime)") \
+    X(TIME_CTIME_BEFORE_MTIME, SUSPICIOUS, "inode change time earlier than the modification time") \
+    X(TIME_COPIED_FROM_SYSTEM_FILE, SUSPICIOUS, "modification time identical to a system program's to the nanosecond") \
+    X(TIME_NSEC_ZERO, INFO, "zero nanoseconds on a file system that stores them") \
+    X(TIME_IN_FUTURE, SUSPICIOUS, "a time after the examination, so after the acquisition")
 
 typedef enum ms_reason_id {
 #define MS_REASON_ENUM_(code, sev, text) MS_R_##code,

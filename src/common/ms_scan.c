@@ -1,4 +1,5 @@
 #include "common/ms_scan.h"
+#include "common/ms_entry.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -245,6 +246,7 @@ void ms_scan_free(ms_scan *s)
         free(s->prov.rules[i].ns);
     }
     free(s->prov.rules);
+    ms_entry_free(s->entry);
 }
 
 ms_err ms_file_reason_take(ms_file *f, ms_reason_id id,

@@ -14,6 +14,7 @@
  * element with a data-runtime attribute, so two runs can be compared byte
  * for byte after stripping them (docs/json-format.md, "Determinism"). */
 #include "report/report.h"
+#include "report/report_entry.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -966,6 +967,7 @@ ms_err ms_report_html(FILE *out, const ms_report_ctx *ctx)
     html_persistence(&c, scan);
     ms_hr_html_history(&c, scan);
     html_findings(&c, scan, sum);
+    ms_html_entry(&c, scan);
     html_timeline(&c, scan);
     html_examined(&c, scan, sum);
     html_errors(&c, scan);

@@ -5,6 +5,7 @@
  * the output is byte-for-byte stable.  Every builder returns a new
  * reference or NULL; every jansson call is checked. */
 #include "report/report.h"
+#include "report/report_entry.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -619,6 +620,8 @@ static json_t *j_origin(unsigned origin)
         APPEND(a, json_string("temp_dir"));
     if (origin & MS_ORIGIN_CARVE)
         APPEND(a, json_string("carve"));
+    if (origin & MS_ORIGIN_WEBROOT)
+        APPEND(a, json_string("webroot"));
     ret = a;
     a = NULL;
 _exit:
@@ -884,6 +887,7 @@ static json_t *j_file(const ms_file *f, size_t id)
     if (add_detection(o, f))
         goto _exit;
     SET(o, "unpacked", j_unpacked(f->unpacked));
+    SET(o, "times_unreliable", ms_json_times_unreliable(f->times_unreliable));
     ret = o;
     o = NULL;
 _exit:
@@ -1288,6 +1292,7 @@ static json_t *j_report(const ms_scan *s, const char *version,
     /* schema 1.1: every persistence record, any kind */
     SET(o, "persistence", j_list(s, L_PERSISTENCE));
     SET(o, "execution_history", ms_hr_json_history(s));
+    SET(o, "entry", ms_json_entry(s));
     ret = o;
     o = NULL;
 _exit:

@@ -6,6 +6,7 @@
  * goes through ms_escape_text() so no byte from the evidence can drive the
  * terminal. */
 #include "report/report.h"
+#include "report/report_entry.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -201,7 +202,7 @@ static void file_facts(tctx *c, const ms_file *f)
             "origin", cron ? "cron program" : "", cron && temp ? " + " : "",
             temp ? "temp dir" : "",
             (f->origin & MS_ORIGIN_CARVE) ? "carved from unallocated blocks"
-                                          : "",
+            : (f->origin & MS_ORIGIN_WEBROOT) ? "web root" : "",
             f->executable ? "yes" : "no", f->name_score);
     if (f->origin & MS_ORIGIN_CARVE)
         tprintf(c, "      %-11s block %" PRIu64 ", image offset %" PRIu64
@@ -770,6 +771,7 @@ ms_err ms_report_text(FILE *out, const ms_report_ctx *ctx)
     volumes_block(&c, scan);
     ms_report_layout_text(&c, scan);
     unreadable_block(&c, scan);
+    ms_text_entry(&c, scan);
     timeline_block(&c, scan);
     errors_block(&c, scan);
     provenance_block(&c, scan);

@@ -17,18 +17,20 @@
 #include "evidence/partial.h"
 #include "evidence/volumes.h"
 #include "scan/systems.h"
+#include "scan/entry.h"
 
 /* A separate /var partition is examined at /var: its crontabs and
  * /var/tmp are where the collectors look, and its paths are reported as
  * the server saw them. */
 static ms_err on_volume_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
-                           ms_fs *fs);
+                           ms_fs *fs, ms_entry_run *entry);
 
 /* What the volume callback needs besides the configuration. */
 typedef struct walk_ctx {
     const ms_scan_config *cfg;
     ms_image   *img;
     ms_partial  hits;       /* files touching unreadable media */
+    ms_entry_run entry;     /* web roots, access logs, time samples */
 } walk_ctx;
 
 static ms_err on_volume(void *user, ms_scan *scan, int vol, ms_fs *fs)
@@ -38,11 +40,11 @@ static ms_err on_volume(void *user, ms_scan *scan, int vol, ms_fs *fs)
     ms_fs *view = NULL;
     ms_err rc;
     if (!mount) {
-        rc = on_volume_fs(w->cfg, scan, vol, fs);
+        rc = on_volume_fs(w->cfg, scan, vol, fs, &w->entry);
     } else if ((rc = ms_fs_mount_view(fs, mount, &view)) == MS_OK) {
         free(scan->volumes[vol].mount_point);
         scan->volumes[vol].mount_point = ms_strdup(mount);
-        rc = on_volume_fs(w->cfg, scan, vol, view);
+        rc = on_volume_fs(w->cfg, scan, vol, view, &w->entry);
         ms_fs_close(view);
     }
     /* after the content was read, so read errors are known */
@@ -54,7 +56,7 @@ static ms_err on_volume(void *user, ms_scan *scan, int vol, ms_fs *fs)
 
 /* The collectors, on a file system or a system's namespace. */
 static ms_err collect_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
-                         ms_fs *fs)
+                         ms_fs *fs, ms_entry_run *entry)
 {
     /* Cron first: the programs it runs are analyzed with the temp files,
      * and a file found both ways is recorded once. */
@@ -65,6 +67,8 @@ static ms_err collect_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
         rc = ms_history_collect(fs, scan, vol);
     if (rc == MS_OK)
         rc = ms_tempdirs_collect(fs, scan, vol, &cfg->walk);
+    if (rc == MS_OK)   /* web roots, access logs, time samples */
+        rc = ms_entry_volume(entry, cfg, fs, scan, vol);
     return rc;
 }
 
@@ -85,15 +89,16 @@ static ms_err analyze_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
 }
 
 static ms_err on_volume_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
-                           ms_fs *fs)
+                           ms_fs *fs, ms_entry_run *entry)
 {
-    ms_err rc = collect_fs(cfg, scan, vol, fs);
+    ms_err rc = collect_fs(cfg, scan, vol, fs, entry);
     return rc == MS_OK ? analyze_fs(cfg, scan, vol, fs) : rc;
 }
 
 static ms_err ns_collect(void *user, ms_scan *scan, int vol, ms_fs *fs)
 {
-    return collect_fs(((walk_ctx *)user)->cfg, scan, vol, fs);
+    walk_ctx *w = user;
+    return collect_fs(w->cfg, scan, vol, fs, &w->entry);
 }
 
 /* A volume mounted in a system's namespace: its files, found through
@@ -145,7 +150,7 @@ static ms_err record_segments(const ms_image *img, ms_scan *scan)
 ms_err ms_scan_run(const ms_scan_config *cfg, ms_scan *scan, char **err_text)
 {
     ms_image *img = NULL;
-    walk_ctx w = { cfg, NULL, { 0 } };
+    walk_ctx w = { .cfg = cfg };
     ms_err rc;
 
     scan->started = (int64_t)time(NULL);
@@ -171,14 +176,19 @@ ms_err ms_scan_run(const ms_scan_config *cfg, ms_scan *scan, char **err_text)
         rc = ms_partial_finish(scan, ms_image_unreadable(img), &w.hits);
     if (rc == MS_OK)
         rc = ms_verdict_apply(scan, cfg->rules);
+    if (rc == MS_OK)
+        rc = ms_entry_finish(&w.entry, cfg, scan);
     if (rc == MS_OK)   /* after the verdict: histories link flagged jobs */
         rc = ms_history_finish(scan);
+    if (rc == MS_OK)
+        rc = ms_entry_story(scan);
     if (rc == MS_OK)
         rc = ms_story_build(scan);
     if (rc && !*err_text)
         *err_text = ms_asprintf("scan failed: %s", ms_strerror(rc));
 _exit:
     ms_partial_free(&w.hits);
+    ms_entry_run_free(&w.entry);
     ms_image_close(img);
     scan->finished = (int64_t)time(NULL);
     return rc;

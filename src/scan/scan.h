@@ -29,6 +29,8 @@ typedef struct ms_scan_config {
                                    NULL: nothing is written */
     int         carve;          /* YARA over unallocated blocks (carve.h) */
     int         carve_progress; /* progress on stderr while carving */
+    int64_t     web_window;     /* --window: seconds either side of the
+                                   backdoor's birth; 0: the default */
 } ms_scan_config;
 
 /* Run the whole scan into `scan` (zero-initialised by the caller, freed

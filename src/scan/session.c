@@ -87,6 +87,7 @@ ms_err ms_scan_session(const ms_scan_request *rq, ms_scan *scan,
         .extract_dir = rq->extract_dir,
         .carve = rq->carve,
         .carve_progress = rq->carve && rq->progress,
+        .web_window = rq->web_window,
     };
     if (rq->hash && (rc = ms_imghash_start(rq->images, rq->nimages,
                                            rq->image_type, &hasher))

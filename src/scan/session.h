@@ -31,6 +31,7 @@ typedef struct ms_scan_request {
     const char *case_id, *examiner, *evidence_id, *notes; /* or NULL */
     int         argc;               /* the command line, for provenance */
     char *const *argv;
+    int64_t     web_window;         /* --window seconds, 0: default */
 } ms_scan_request;
 
 /* Run the request into `scan` (zeroed by the caller, freed with

@@ -1,0 +1,181 @@
+/* timecheck.c - inconsistent and copied times; see timecheck.h. */
+#include "detection/timecheck.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "artifacts/fs_lookup.h"
+#include "common/ms_mem.h"
+#include "common/ms_reasons.h"
+#include "common/ms_scan.h"
+
+void ms_time_samples_free(ms_time_samples *ts)
+{
+    for (size_t i = 0; i < ts->n; i++)
+        free(ts->s[i].path);
+    free(ts->s);
+    free(ts->vols);
+    memset(ts, 0, sizeof *ts);
+}
+
+typedef struct sample_ctx {
+    ms_time_samples *ts;
+    int volume;
+    size_t vi;            /* index into ts->vols */
+    const char *dir;
+    size_t taken;         /* from this directory */
+    ms_err err;
+} sample_ctx;
+
+static int any_nsec(const ms_fileref *r)
+{
+    return (r->times[MS_T_MTIME].set && r->times[MS_T_MTIME].nsec) ||
+           (r->times[MS_T_ATIME].set && r->times[MS_T_ATIME].nsec) ||
+           (r->times[MS_T_CTIME].set && r->times[MS_T_CTIME].nsec);
+}
+
+static void take(sample_ctx *c, const ms_fileref *ref, const char *path)
+{
+    ms_time_samples *ts = c->ts;
+    if (ref->type != MS_FT_REG || ref->deleted || !ref->times[MS_T_MTIME].set)
+        return;
+    ts->vols[c->vi].total++;
+    ts->vols[c->vi].with_nsec += any_nsec(ref) != 0;
+    if (ts->n >= MS_TIME_SAMPLE_MAX * ts->nvols)
+        return;
+    if (ms_grow((void **)&ts->s, &ts->cap, ts->n + 1, sizeof *ts->s)) {
+        c->err = MS_ERR_NOMEM;
+        return;
+    }
+    ms_time_sample *s = &ts->s[ts->n];
+    s->volume = c->volume;
+    s->inode = ref->inode;
+    s->mtime = ref->times[MS_T_MTIME];
+    if (!(s->path = ms_strdup(path))) {
+        c->err = MS_ERR_NOMEM;
+        return;
+    }
+    ts->n++;
+}
+
+static int on_sys(void *user, ms_fs_file *f, const char *name, size_t len)
+{
+    sample_ctx *c = user;
+    ms_fileref ref = {0};
+    ms_fs_file_stat(f, &ref);
+    char *p = ms_path_join(c->dir, name, len);
+    if (p)
+        take(c, &ref, p);
+    free(p);
+    c->taken++;
+    return c->err != MS_OK || c->taken >= MS_TIME_SAMPLE_MAX / 4;
+}
+
+ms_err ms_timecheck_sample(ms_fs *fs, int volume, ms_time_samples *ts)
+{
+    static const char *const dirs[] = { "/bin", "/usr/bin", "/sbin",
+                                        "/usr/sbin" };
+    if (ms_grow((void **)&ts->vols, &ts->volscap, ts->nvols + 1,
+                sizeof *ts->vols))
+        return MS_ERR_NOMEM;
+    sample_ctx c = { .ts = ts, .volume = volume, .vi = ts->nvols };
+    ts->vols[ts->nvols].volume = volume;
+    ts->nvols++;
+    char *seen[4] = {0};
+    for (size_t i = 0; i < 4 && c.err == MS_OK; i++) {
+        /* /bin -> usr/bin on merged-/usr systems: sample it once */
+        char *d = ms_fs_resolve_dir(fs, dirs[i]);
+        int dup = 0;
+        for (size_t j = 0; j < i; j++)
+            dup |= d && seen[j] && !strcmp(seen[j], d);
+        seen[i] = d;
+        if (!d || dup)
+            continue;
+        c.dir = d;
+        c.taken = 0;
+        (void)ms_fs_list_dir(fs, d, on_sys, &c, MS_TIME_SAMPLE_MAX);
+    }
+    for (size_t j = 0; j < 4; j++)
+        free(seen[j]);
+    return c.err;
+}
+
+int ms_timecheck_volume_has_nsec(const ms_time_samples *ts, int volume)
+{
+    for (size_t i = 0; i < ts->nvols; i++)
+        if (ts->vols[i].volume == volume && ts->vols[i].with_nsec > 0)
+            return 1;
+    return 0;
+}
+
+static const char *kind_name(int k)
+{
+    static const char *const n[] = { "mtime", "atime", "ctime", "crtime",
+                                     "dtime" };
+    return k >= 0 && k < MS_T_COUNT ? n[k] : "?";
+}
+
+/* a < b, to the nanosecond */
+static int before(const ms_time *a, const ms_time *b)
+{
+    return a->sec < b->sec || (a->sec == b->sec && a->nsec < b->nsec);
+}
+
+ms_err ms_timecheck_file(ms_file *f, const ms_time_samples *ts, int64_t now)
+{
+    const ms_time *t = f->ref.times;
+    const ms_time *m = &t[MS_T_MTIME], *c = &t[MS_T_CTIME],
+                  *b = &t[MS_T_CRTIME], *a = &t[MS_T_ATIME];
+    ms_err rc = MS_OK;
+    if (f->missing)
+        return MS_OK;
+    if (m->set && b->set && before(m, b)) {
+        f->times_unreliable |= 1u << MS_T_MTIME;
+        rc = ms_file_reason_take(f, MS_R(TIME_MTIME_BEFORE_BIRTH),
+            MS_SEV_SUSPICIOUS,
+            ms_asprintf("modified %lld s before the inode was born (crtime): "
+                        "the modification time was set by hand",
+                        (long long)(b->sec - m->sec)));
+    }
+    if (!rc && m->set && c->set && before(c, m)) {
+        f->times_unreliable |= (1u << MS_T_MTIME) | (1u << MS_T_CTIME);
+        rc = ms_file_reason_take(f, MS_R(TIME_CTIME_BEFORE_MTIME),
+            MS_SEV_SUSPICIOUS,
+            ms_asprintf("inode change time %lld s before the modification "
+                        "time: every write also sets the change time",
+                        (long long)(m->sec - c->sec)));
+    }
+    for (size_t i = 0; !rc && m->set && i < ts->n; i++) {
+        const ms_time_sample *s = &ts->s[i];
+        if (s->volume != f->ref.volume || s->inode == f->ref.inode ||
+            s->mtime.sec != m->sec || s->mtime.nsec != m->nsec)
+            continue;
+        f->times_unreliable |= 1u << MS_T_MTIME;
+        if (a->set && a->sec == m->sec && a->nsec == m->nsec)
+            f->times_unreliable |= 1u << MS_T_ATIME;
+        rc = ms_file_reason_take(f, MS_R(TIME_COPIED_FROM_SYSTEM_FILE),
+            MS_SEV_SUSPICIOUS,
+            ms_asprintf("modification time identical to %s's to the "
+                        "nanosecond (.%09u): copied with \"touch -r\"",
+                        s->path, (unsigned)m->nsec));
+        break;
+    }
+    if (!rc && m->set && m->nsec == 0 && (!a->set || a->nsec == 0) &&
+        ms_timecheck_volume_has_nsec(ts, f->ref.volume)) {
+        f->times_unreliable |= 1u << MS_T_MTIME;
+        rc = ms_file_reason_take(f, MS_R(TIME_NSEC_ZERO), MS_SEV_INFO,
+            ms_strdup("modification and access times have zero nanoseconds "
+                      "on a file system that stores them (as \"touch -d\" "
+                      "or \"touch -t\" leaves them)"));
+    }
+    for (int k = 0; !rc && k < MS_T_COUNT; k++) {
+        if (k == MS_T_DTIME || !t[k].set || t[k].sec <= now || now <= 0)
+            continue;
+        f->times_unreliable |= 1u << k;
+        rc = ms_file_reason_take(f, MS_R(TIME_IN_FUTURE), MS_SEV_SUSPICIOUS,
+            ms_asprintf("%s is %lld s after this examination started, so "
+                        "after the image was acquired", kind_name(k),
+                        (long long)(t[k].sec - now)));
+    }
+    return rc;
+}
