@@ -134,8 +134,10 @@ int main(int argc, char **argv)
         }
         if (d)
             tsk_fs_file_close(d);
-        qsort(a.v, a.n, sizeof *a.v, cmp);
-        qsort(b.v, b.n, sizeof *b.v, cmp);
+        if (a.n)
+            qsort(a.v, a.n, sizeof *a.v, cmp);
+        if (b.n)
+            qsort(b.v, b.n, sizeof *b.v, cmp);
         int same = a.n == b.n;
         for (size_t j = 0; same && j < a.n; j++)
             same = !strcmp(a.v[j], b.v[j]);
