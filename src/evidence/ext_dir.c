@@ -17,6 +17,10 @@ extern void tsk_fs_meta_close(TSK_FS_META *meta);
 #define DIRSIZ(n)  ((((unsigned)(n)) + DENT_HDR + 3u) & ~3u)
 /* bytes read per tsk_fs_file_read: large sequential reads */
 #define READ_CHUNK (1u << 20)
+/* A directory is read up to this size: 1 GiB of records is 25 million
+ * names; a hostile inode claiming more (sparse, reads as zeros) would
+ * otherwise keep the walk busy for as long as its size says. */
+#define DIR_MAX_BYTES (1ull << 30)
 /* superblock: s_feature_incompat at 0x60, FILETYPE bit */
 #define SB_OFFSET  1024
 #define SB_INCOMPAT 0x60
@@ -309,6 +313,8 @@ static ms_err walk(list_ctx *c, uint8_t *buf, size_t bufsz)
     int dir_deleted = (c->dir->meta->flags & TSK_FS_META_FLAG_UNALLOC) != 0;
     uint64_t size = c->dir->meta->size > 0 ? (uint64_t)c->dir->meta->size : 0;
     uint32_t bs = fs->block_size;
+    if (size > DIR_MAX_BYTES)
+        size = DIR_MAX_BYTES;
     size -= size % bs; /* libtsk reads whole blocks only */
     for (uint64_t off = 0; off < size;) {
         size_t want = size - off < bufsz ? (size_t)(size - off) : bufsz;

@@ -36,7 +36,8 @@ typedef struct ms_ext_dir_stats {
 int ms_ext_dir_applies(TSK_FS_FILE *dir);
 
 /* List `dir`.  At most max_entries are delivered (MS_ERR_LIMIT after).
- * "." and ".." are skipped.  stats may be NULL. */
+ * "." and ".." are skipped.  stats may be NULL.  Only the first 1 GiB of
+ * a directory is read (25 million names). */
 ms_err ms_ext_dir_list(TSK_FS_FILE *dir, ms_ext_dir_cb cb, void *user,
                        size_t max_entries, ms_ext_dir_stats *stats);
 
