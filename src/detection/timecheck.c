@@ -131,7 +131,7 @@ ms_err ms_timecheck_file(ms_file *f, const ms_time_samples *ts, int64_t now)
         return MS_OK;
     if (m->set && b->set && before(m, b)) {
         f->times_unreliable |= 1u << MS_T_MTIME;
-        rc = ms_file_reason_take(f, MS_R(TIME_MTIME_BEFORE_BIRTH),
+        rc = ms_file_reason_take(f, MS_R_TIME_MTIME_BEFORE_BIRTH,
             MS_SEV_SUSPICIOUS,
             ms_asprintf("modified %lld s before the inode was born (crtime): "
                         "the modification time was set by hand",
@@ -139,7 +139,7 @@ ms_err ms_timecheck_file(ms_file *f, const ms_time_samples *ts, int64_t now)
     }
     if (!rc && m->set && c->set && before(c, m)) {
         f->times_unreliable |= (1u << MS_T_MTIME) | (1u << MS_T_CTIME);
-        rc = ms_file_reason_take(f, MS_R(TIME_CTIME_BEFORE_MTIME),
+        rc = ms_file_reason_take(f, MS_R_TIME_CTIME_BEFORE_MTIME,
             MS_SEV_SUSPICIOUS,
             ms_asprintf("inode change time %lld s before the modification "
                         "time: every write also sets the change time",
@@ -153,7 +153,7 @@ ms_err ms_timecheck_file(ms_file *f, const ms_time_samples *ts, int64_t now)
         f->times_unreliable |= 1u << MS_T_MTIME;
         if (a->set && a->sec == m->sec && a->nsec == m->nsec)
             f->times_unreliable |= 1u << MS_T_ATIME;
-        rc = ms_file_reason_take(f, MS_R(TIME_COPIED_FROM_SYSTEM_FILE),
+        rc = ms_file_reason_take(f, MS_R_TIME_COPIED_FROM_SYSTEM_FILE,
             MS_SEV_SUSPICIOUS,
             ms_asprintf("modification time identical to %s's to the "
                         "nanosecond (.%09u): copied with \"touch -r\"",
@@ -163,7 +163,7 @@ ms_err ms_timecheck_file(ms_file *f, const ms_time_samples *ts, int64_t now)
     if (!rc && m->set && m->nsec == 0 && (!a->set || a->nsec == 0) &&
         ms_timecheck_volume_has_nsec(ts, f->ref.volume)) {
         f->times_unreliable |= 1u << MS_T_MTIME;
-        rc = ms_file_reason_take(f, MS_R(TIME_NSEC_ZERO), MS_SEV_INFO,
+        rc = ms_file_reason_take(f, MS_R_TIME_NSEC_ZERO, MS_SEV_INFO,
             ms_strdup("modification and access times have zero nanoseconds "
                       "on a file system that stores them (as \"touch -d\" "
                       "or \"touch -t\" leaves them)"));
@@ -172,7 +172,7 @@ ms_err ms_timecheck_file(ms_file *f, const ms_time_samples *ts, int64_t now)
         if (k == MS_T_DTIME || !t[k].set || t[k].sec <= now || now <= 0)
             continue;
         f->times_unreliable |= 1u << k;
-        rc = ms_file_reason_take(f, MS_R(TIME_IN_FUTURE), MS_SEV_SUSPICIOUS,
+        rc = ms_file_reason_take(f, MS_R_TIME_IN_FUTURE, MS_SEV_SUSPICIOUS,
             ms_asprintf("%s is %lld s after this examination started, so "
                         "after the image was acquired", kind_name(k),
                         (long long)(t[k].sec - now)));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/ms_mem.h"
+#include "evidence/ext_dir.h"
 #include "evidence/ext_recover.h"
 #include "evidence/image.h"
 
@@ -78,11 +79,43 @@ static int is_dot(const char *n, size_t len)
     return (len == 1 && n[0] == '.') || (len == 2 && n[0] == '.' && n[1] == '.');
 }
 
+/* ext directories are listed by ext_dir.c in linear time (libtsk's own
+ * listing is quadratic in the number of names); it is used for every
+ * block-based ext directory so that one code path serves small and huge
+ * directories alike. */
+typedef struct ext_list {
+    ms_fs *fs;
+    ms_fs_dir_cb cb;
+    void *user;
+} ext_list;
+
+static int on_ext_entry(void *user, TSK_FS_FILE *tf)
+{
+    ext_list *l = user;
+    ms_fs_file f = { l->fs, tf, 1 };
+    int stop = l->cb(l->user, &f, tf->name->name, strlen(tf->name->name));
+    tsk_fs_file_close(tf);
+    return stop;
+}
+
 static ms_err tsk_list_dir(ms_fs *fs, const char *path, ms_fs_dir_cb cb,
                            void *user, size_t max_entries)
 {
     TSK_FS_INFO *t = tfs(fs);
     tsk_error_reset();
+    if (TSK_FS_TYPE_ISEXT(t->ftype)) {
+        TSK_FS_FILE *d = tsk_fs_file_open(t, NULL, path);
+        if (d && ms_ext_dir_applies(d)) {
+            ext_list l = { fs, cb, user };
+            ms_err rc = ms_ext_dir_list(d, on_ext_entry, &l, max_entries,
+                                        NULL);
+            tsk_fs_file_close(d);
+            return rc;
+        }
+        if (d)
+            tsk_fs_file_close(d);
+        tsk_error_reset();
+    }
     TSK_FS_DIR *dir = tsk_fs_dir_open(t, path);
     if (!dir)
         return MS_ERR_NOT_FOUND;
