@@ -618,7 +618,8 @@ static ms_err walk_dir(ms_fs *fs, ms_scan *scan, int vol, const char *dir,
         rc = MS_ERR_NOMEM;
         goto _exit;
     }
-    qsort(c.e, c.n, sizeof *c.e, ent_cmp);
+    if (c.n > 1)   /* qsort's array may not be NULL, even for 0 items */
+        qsort(c.e, c.n, sizeof *c.e, ent_cmp);
     for (size_t i = 0; i < c.n && rc == MS_OK; i++) {
         ent *e = &c.e[i];
         char *p = ms_path_join(dir, e->name, strlen(e->name));

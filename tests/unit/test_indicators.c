@@ -222,11 +222,10 @@ static void test_crontab_reasons(void **state)
             assert_string_equal(r[i].code, "C2_INDICATOR_WEAK");
         }
         assert_null(strstr(r[i].text, "behance"));   /* decoy */
-        free(r[i].text);
     }
     assert_true(known >= 2);   /* the URL and its address */
     assert_int_equal(weak, 1);
-    free(r);
+    ms_reasons_free(r, n);
     r = NULL;
     n = 0;
     static const char clean[] = "*/15 * * * * /usr/bin/true\n";

@@ -186,9 +186,7 @@ static void rawscan(const char *text, size_t len, ms_reason **rs, size_t *n)
 
 static void free_reasons(ms_reason *rs, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        free(rs[i].text);
-    free(rs);
+    ms_reasons_free(rs, n);
 }
 
 static void test_rawscan_clean(void **state)
