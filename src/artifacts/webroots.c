@@ -365,7 +365,8 @@ static ms_err include_pattern(collect *c, const char *pattern, char kind,
         goto _exit;
     g.dir = dir;
     (void)ms_fs_list_dir(c->fs, dir, on_glob_entry, &g, 4096);
-    qsort(g.names, g.n, sizeof *g.names, cmp_str);  /* Apache's order */
+    if (g.n > 1)
+        qsort(g.names, g.n, sizeof *g.names, cmp_str);  /* Apache's order */
     for (size_t i = 0; i < g.n; i++) {
         char *p = ms_path_join(dir, g.names[i], strlen(g.names[i]));
         if (p && rc == MS_OK)

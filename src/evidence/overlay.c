@@ -72,7 +72,8 @@ static void seal(ms_overlay *o)
 {
     if (o->sealed)
         return;
-    qsort(o->p, o->n, sizeof *o->p, cmp_patch);
+    if (o->n > 1)   /* o->p is NULL while empty */
+        qsort(o->p, o->n, sizeof *o->p, cmp_patch);
     size_t out = 0;
     for (size_t i = 0; i < o->n; i++) {
         if (out && o->p[out - 1].block == o->p[i].block) {
