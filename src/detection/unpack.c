@@ -4,6 +4,8 @@
  * comes from the evidence and is hostile. */
 #include "detection/unpack.h"
 
+#include "detection/elf32.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,17 +15,10 @@
 #define MAX_PHNUM    4096 /* program headers looked at */
 #define CALL_WINDOW  24   /* bytes before a call searched for mov esi/ecx */
 
-typedef struct segment {
-    uint32_t va;
-    size_t   off;
-    size_t   filesz;  /* clipped to the bytes present in the buffer */
-    uint32_t decl;    /* p_filesz as declared */
-} segment;
-
 typedef struct image {
     const uint8_t *p;
     size_t len;
-    segment seg[MAX_SEGMENTS];
+    ms_elf32_seg seg[MAX_SEGMENTS];
     size_t nseg;
 } image;
 
@@ -50,11 +45,6 @@ static uint32_t rd32(const uint8_t *p)
            (uint32_t)p[3] << 24;
 }
 
-static uint16_t rd16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-
 void ms_unpack_keystream(uint8_t *p, size_t n, const ms_unpack_params *k)
 {
     /* 32-bit like ebx/edx in the stub; the XOR uses bl. */
@@ -75,34 +65,32 @@ void ms_unpack_keystream(uint8_t *p, size_t n, const ms_unpack_params *k)
 
 static ms_err load_segments(image *im, ms_unpack_result *r)
 {
-    const uint8_t *p = im->p;
-    if (im->len < 52 || memcmp(p, "\177ELF", 4))
+    ms_elf32_hdr h;
+    switch (ms_elf32_header(im->p, im->len, MAX_PHNUM, &h)) {
+    case MS_ELF32_OK:
+        break;
+    case MS_ELF32_NOT_ELF:
         return fail(r, "not an ELF file: virtual addresses cannot be mapped");
-    if (p[4] != 1 || p[5] != 1)
+    case MS_ELF32_NOT_32LE:
         return fail(r, "not a 32-bit little-endian ELF (class %u, data %u)",
-                    p[4], p[5]);
-    uint32_t phoff = rd32(p + 28);
-    unsigned phentsize = rd16(p + 42), phnum = rd16(p + 44);
-    if (phnum == 0 || phnum > MAX_PHNUM || phentsize < 32)
+                    im->p[4], im->p[5]);
+    default:
         return fail(r, "ELF program header table unusable (phnum %u, "
-                    "phentsize %u)", phnum, phentsize);
-    for (unsigned i = 0; i < phnum; i++) {
-        size_t at = (size_t)phoff + (size_t)i * phentsize;
-        if ((size_t)phoff > im->len || !in_bounds(im, at, 32))
-            return fail(r, "ELF program header %u at offset %zu lies beyond "
-                        "the end of the file (%zu bytes)", i, at, im->len);
-        const uint8_t *ph = p + at;
-        if (rd32(ph) != 1 /* PT_LOAD */)
+                    "phentsize %u)", h.phnum, h.phentsize);
+    }
+    for (unsigned i = 0; i < h.phnum; i++) {
+        ms_elf32_seg s;
+        uint32_t type;
+        if (!ms_elf32_phdr(im->p, im->len, &h, i, &type, &s))
+            return fail(r, "ELF program header %u at offset %llu lies beyond "
+                        "the end of the file (%zu bytes)", i,
+                        (unsigned long long)h.phoff +
+                            (unsigned long long)i * h.phentsize, im->len);
+        /* tolerant: keep every loadable segment with bytes in the file */
+        if (type != MS_ELF32_PT_LOAD || s.present == 0 ||
+            im->nseg == MAX_SEGMENTS)
             continue;
-        uint32_t off = rd32(ph + 4), va = rd32(ph + 8), fsz = rd32(ph + 16);
-        if (off >= im->len || fsz == 0 || im->nseg == MAX_SEGMENTS)
-            continue;
-        size_t avail = im->len - off;
-        segment *s = &im->seg[im->nseg++];
-        s->va = va;
-        s->off = off;
-        s->filesz = fsz < avail ? fsz : avail;
-        s->decl = fsz;
+        im->seg[im->nseg++] = s;
     }
     if (im->nseg == 0)
         return fail(r, "no PT_LOAD segment with content inside the file");
@@ -112,17 +100,7 @@ static ms_err load_segments(image *im, ms_unpack_result *r)
 /* File offset of [va, va+n) if one segment holds all of it in the file. */
 static int va_to_off(const image *im, uint32_t va, size_t n, size_t *off)
 {
-    for (size_t i = 0; i < im->nseg; i++) {
-        const segment *s = &im->seg[i];
-        if (va < s->va)
-            continue;
-        uint64_t d = (uint64_t)va - s->va;
-        if (d > s->filesz || n > s->filesz - d)
-            continue;
-        *off = s->off + (size_t)d;
-        return in_bounds(im, *off, n);
-    }
-    return 0;
+    return ms_elf32_va_to_off(im->seg, im->nseg, va, n, off);
 }
 
 /* 1 if [va, va+n) is declared by a segment but not all in the buffer:
@@ -130,9 +108,9 @@ static int va_to_off(const image *im, uint32_t va, size_t n, size_t *off)
 static int va_cut_off(const image *im, uint32_t va, size_t n)
 {
     for (size_t i = 0; i < im->nseg; i++) {
-        const segment *s = &im->seg[i];
+        const ms_elf32_seg *s = &im->seg[i];
         uint64_t d = (uint64_t)va - s->va;
-        if (va >= s->va && d <= s->decl && n <= s->decl - d)
+        if (va >= s->va && d <= s->filesz && n <= s->filesz - d)
             return 1;
     }
     return 0;
@@ -140,17 +118,7 @@ static int va_cut_off(const image *im, uint32_t va, size_t n)
 
 static int off_to_va(const image *im, size_t off, uint32_t *va)
 {
-    for (size_t i = 0; i < im->nseg; i++) {
-        const segment *s = &im->seg[i];
-        if (off >= s->off && off - s->off < s->filesz) {
-            uint64_t v = (uint64_t)s->va + (off - s->off);
-            if (v > UINT32_MAX)
-                return 0;
-            *va = (uint32_t)v;
-            return 1;
-        }
-    }
-    return 0;
+    return ms_elf32_off_to_va(im->seg, im->nseg, off, va);
 }
 
 /* ---- the decrypt routine ---------------------------------------------- */
@@ -299,8 +267,8 @@ static size_t find_calls(const image *im, uint32_t target, call *calls)
 {
     size_t n = 0;
     for (size_t s = 0; s < im->nseg && n < MS_UNPACK_MAX_CALLS; s++) {
-        const segment *sg = &im->seg[s];
-        for (size_t i = 0; i + 5 <= sg->filesz && n < MS_UNPACK_MAX_CALLS;
+        const ms_elf32_seg *sg = &im->seg[s];
+        for (size_t i = 0; i + 5 <= sg->present && n < MS_UNPACK_MAX_CALLS;
              i++) {
             size_t off = sg->off + i;
             if (!in_bounds(im, off, 5) || im->p[off] != 0xe8)

@@ -17,6 +17,8 @@
 
 #include <unicorn/unicorn.h>
 
+#include "detection/elf32.h"
+
 #define PAGE          0x1000u
 #define MIN_VA        0x10000u     /* Linux mmap_min_addr default */
 #define STACK_SIZE    0x40000u
@@ -30,10 +32,6 @@
 #define FAKE_CHILD    4243u
 #define FAKE_TIME     1430000000u  /* 2015-04-25: plausible for the stub */
 
-typedef struct seg {
-    uint32_t va, off, filesz, memsz, flags;
-} seg;
-
 typedef struct region {
     uint32_t lo, hi;   /* page-aligned [lo, hi) */
     uint32_t perms;
@@ -44,7 +42,7 @@ typedef struct elfimg {
     size_t len;
     uint32_t entry;
     unsigned osabi;
-    seg s[MAX_SEGS];
+    ms_elf32_seg s[MAX_SEGS];
     size_t nseg;
     region r[MAX_SEGS];
     size_t nreg;
@@ -122,11 +120,6 @@ static uint32_t rd32(const uint8_t *p)
            (uint32_t)p[3] << 24;
 }
 
-static uint16_t rd16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-
 const char *ms_unpack_emu_version(void)
 {
     static char v[32];
@@ -150,30 +143,12 @@ int ms_unpack_emu_available(void)
 
 static int off_to_va(const elfimg *im, size_t off, uint32_t *va)
 {
-    for (size_t i = 0; i < im->nseg; i++) {
-        const seg *s = &im->s[i];
-        if (off >= s->off && off - s->off < s->filesz) {
-            uint64_t v = (uint64_t)s->va + (off - s->off);
-            if (v > UINT32_MAX)
-                return 0;
-            *va = (uint32_t)v;
-            return 1;
-        }
-    }
-    return 0;
+    return ms_elf32_off_to_va(im->s, im->nseg, off, va);
 }
 
 static int va_to_off(const elfimg *im, uint32_t va, size_t *off)
 {
-    for (size_t i = 0; i < im->nseg; i++) {
-        const seg *s = &im->s[i];
-        if (va >= s->va && va - s->va < s->filesz &&
-            (size_t)s->off + (va - s->va) < im->len) {
-            *off = (size_t)s->off + (va - s->va);
-            return 1;
-        }
-    }
-    return 0;
+    return ms_elf32_va_to_off(im->s, im->nseg, va, 1, off);
 }
 
 /* Page protections: i386 binaries without PT_GNU_STACK run with
@@ -208,39 +183,36 @@ static void add_region(elfimg *im, uint32_t lo, uint32_t hi, uint32_t perms)
 
 static ms_err load_elf(elfimg *im, uint32_t max_mem, ms_unpack_result *r)
 {
-    const uint8_t *p = im->p;
-    if (im->len < 52 || memcmp(p, "\177ELF", 4))
+    ms_elf32_hdr h;
+    switch (ms_elf32_header(im->p, im->len, MAX_PHNUM, &h)) {
+    case MS_ELF32_OK:
+        break;
+    case MS_ELF32_NOT_ELF:
         return fail(r, "not an ELF file");
-    if (p[4] != 1 || p[5] != 1)
+    case MS_ELF32_NOT_32LE:
         return fail(r, "not a 32-bit little-endian ELF (class %u, data %u)",
-                    p[4], p[5]);
-    unsigned type = rd16(p + 16), mach = rd16(p + 18);
-    if (type != 2 /* ET_EXEC */)
-        return fail(r, "ELF type %u is not ET_EXEC: the packer's stubs are "
-                    "static executables", type);
-    if (mach != 3 && mach != 6)
-        return fail(r, "ELF machine %u is not i386", mach);
-    im->osabi = p[7];
-    im->entry = rd32(p + 24);
-    uint32_t phoff = rd32(p + 28);
-    unsigned phentsize = rd16(p + 42), phnum = rd16(p + 44);
-    if (phnum == 0 || phnum > MAX_PHNUM || phentsize < 32)
+                    im->p[4], im->p[5]);
+    default:
         return fail(r, "ELF program header table unusable (phnum %u, "
-                    "phentsize %u)", phnum, phentsize);
+                    "phentsize %u)", h.phnum, h.phentsize);
+    }
+    if (h.type != 2 /* ET_EXEC */)
+        return fail(r, "ELF type %u is not ET_EXEC: the packer's stubs are "
+                    "static executables", h.type);
+    if (h.machine != 3 && h.machine != 6)
+        return fail(r, "ELF machine %u is not i386", h.machine);
+    im->osabi = h.osabi;
+    im->entry = h.entry;
     uint64_t total = 0;
-    for (unsigned i = 0; i < phnum; i++) {
-        uint64_t at = (uint64_t)phoff + (uint64_t)i * phentsize;
-        if (at + 32 > im->len)
+    for (unsigned i = 0; i < h.phnum; i++) {
+        ms_elf32_seg s;
+        uint32_t type;
+        if (!ms_elf32_phdr(im->p, im->len, &h, i, &type, &s))
             return fail(r, "ELF program header %u at offset %llu lies beyond "
                         "the end of the file (%zu bytes)", i,
-                        (unsigned long long)at, im->len);
-        const uint8_t *ph = p + at;
-        if (rd32(ph) != 1 /* PT_LOAD */)
-            continue;
-        seg s = { .off = rd32(ph + 4), .va = rd32(ph + 8),
-                  .filesz = rd32(ph + 16), .memsz = rd32(ph + 20),
-                  .flags = rd32(ph + 24) };
-        if (s.memsz == 0)
+                        (unsigned long long)h.phoff +
+                            (unsigned long long)i * h.phentsize, im->len);
+        if (type != MS_ELF32_PT_LOAD || s.memsz == 0)
             continue;
         if (im->nseg == MAX_SEGS)
             return fail(r, "more than %u PT_LOAD segments", MAX_SEGS);
@@ -704,7 +676,7 @@ static int map_image(run *R, const elfimg *im)
     /* file bytes: the kernel maps whole pages, so the bytes in front of
      * p_vaddr in its first page are file bytes too (ELF header at base) */
     for (size_t i = 0; i < im->nseg; i++) {
-        const seg *s = &im->s[i];
+        const ms_elf32_seg *s = &im->s[i];
         uint32_t lead = s->va & (PAGE - 1);
         uint64_t off = (uint64_t)s->off - lead;
         uint64_t n = (uint64_t)s->filesz + lead;
