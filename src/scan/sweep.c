@@ -343,9 +343,15 @@ static ms_err recover(sweep *s, ms_fileref *ref, job **out)
     char *why = NULL;
     ms_err rc = ms_fs_recover_deleted(s->fs, ref->inode, s->max_file, &r,
                                       &why);
+    /* the journal knows a size over the limit: skipped by the limit, so
+     * listed (the backend says so only in words) */
+    int over = rc == MS_ERR_NOT_FOUND && why &&
+               strstr(why, "exceeds the recovery limit");
     free(why);
     if (rc == MS_ERR_NOMEM)
         return rc;
+    if (over)
+        return skip_locked(s, ref, "max_file");
     if (rc != MS_OK || !r->len || !sel_buf(s, ref, r->data, r->len)) {
         s->st->deleted_unrecoverable += rc != MS_OK || !r->len;
         s->st->files_not_selected += rc == MS_OK && r->len;
