@@ -39,6 +39,14 @@ write_spec() {
         echo 'file /home/alice/readme 0644 text "just a readme\n"'
         echo 'dir /srv/data 0755'
         echo "file $BIG 0644 repeat 2048 \"$(printf 'x%.0s' $(seq 1 1023))\n\""
+        # more hits in several directories, so workers finish out of order
+        echo 'dir /opt/app/bin 0755'
+        echo 'dir /opt/app/lib 0755'
+        for k in 11 12 13; do
+            echo "file /opt/app/bin/tool$k 0755 packed --key $k"
+            echo "file /opt/app/lib/lib$k.so 0644 packed --key $((k + 10))"
+            echo "file /opt/app/lib/data$k.txt 0644 text \"plain data $k\n\""
+        done
         echo 'dir /tmp 1777'
         echo 'dir /var/tmp 1777'
         if [ "$2" = yes ]; then
@@ -75,6 +83,8 @@ sweep_checks() {
     jqt "$fs: $BIG listed as skipped (max_file)" "$j" --arg p "$BIG" \
         'any(.sweep.skipped[]; .path == $p and .reason == "max_file" and .size == 2097152)
          and .sweep.skipped_total == (.sweep.skipped | length) and .sweep.max_file == 1048576'
+    jqt "$fs: every planted copy is a hit, nothing else" "$j" --argjson n "$([ "$del" = yes ] && echo 10 || echo 9)" \
+        '.sweep.hits == $n and ([.findings[] | select(.origin | index("sweep"))] | length) == $n'
     jqt "$fs: sweep hits in the timeline" "$j" --arg p "$LOCAL" \
         'any(.timeline[]; .path == $p)'
     if [ "$del" = yes ]; then
@@ -113,6 +123,12 @@ for fs in ext4 xfs; do
     strip "$SCRATCH/$fs-j2.json" >"$SCRATCH/$fs-j2.s"
     check "$fs: -j1 and -j2 reports identical but for run-time fields" \
         cmp -s "$SCRATCH/$fs-j1.s" "$SCRATCH/$fs-j2.s"
+    for n in 1 2; do
+        run_scan "$SCRATCH/$fs-t$n.txt" --sweep -j$n --sweep-max-file=1M "$img"
+        grep -Ev '^      (run|command|host)  ' "$SCRATCH/$fs-t$n.txt" >"$SCRATCH/$fs-t$n.s"
+    done
+    check "$fs: -j1 and -j2 text reports identical but for run time, host and command line" \
+        cmp -s "$SCRATCH/$fs-t1.s" "$SCRATCH/$fs-t2.s"
 
     run_scan "$SCRATCH/$fs-x.json" -f json --sweep=executables -j2 --sweep-max-file=1M "$img"
     expect_rc 1 "$fs sweep executables"
