@@ -514,7 +514,8 @@ static ms_err stats_for(const ms_sweep_config *cfg, ms_scan *scan,
 static ms_err record_hits(sweep *s)
 {
     ms_err rc = MS_OK;
-    qsort(s->hits, s->nhits, sizeof *s->hits, cmp_ref);
+    if (s->nhits)
+        qsort(s->hits, s->nhits, sizeof *s->hits, cmp_ref);
     for (size_t i = 0; i < s->nhits; i++) {
         size_t idx;
         if (rc == MS_OK)
@@ -580,7 +581,8 @@ ms_err ms_sweep_volume(const ms_sweep_config *cfg, const ms_rules *rules,
     pthread_cond_destroy(&s.has_job);
     pthread_mutex_destroy(&s.mu);
     skip_trim(s.st, s.st->skipped_bound);
-    qsort(s.st->skipped, s.st->nskipped, sizeof *s.st->skipped, cmp_skip);
+    if (s.st->nskipped)      /* qsort's base must not be NULL */
+        qsort(s.st->skipped, s.st->nskipped, sizeof *s.st->skipped, cmp_skip);
     ms_err rc2 = record_hits(&s);
     return rc ? rc : rc2;
 }
