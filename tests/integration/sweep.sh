@@ -155,6 +155,20 @@ for fs in ext4 xfs; do
     check "$fs: text report has the Sweep section" grep -q '^Sweep (--sweep)' "$out/report.txt"
     check "$fs: text report lists the skipped file" grep -q "$BIG: 2097152 bytes, max_file" "$out/report.txt"
     check "$fs: -q: nothing on stderr" test ! -s "$SCRATCH/$fs-all.log.err"
+
+    # on a terminal (script(1) gives one): progress on stderr, not in the
+    # report; with -q none
+    if has_tool script; then
+        script -qec "'$MUMBLESCAN' --sweep -j2 -f json -o '$SCRATCH/$fs-tty.json' '$img'" \
+            /dev/null >"$SCRATCH/$fs-tty.out" 2>&1 </dev/null || true
+        check "$fs: progress shown on a terminal" \
+            grep -q 'sweep volume 0: [0-9]* files, [0-9.]* MiB' "$SCRATCH/$fs-tty.out"
+        check "$fs: progress never in the report" not_grep 'sweep volume' "$SCRATCH/$fs-tty.json"
+        jqt "$fs: report written under a terminal" "$SCRATCH/$fs-tty.json" '.sweep.hits > 0'
+        script -qec "'$MUMBLESCAN' --sweep -q -f json -o '$SCRATCH/$fs-q.json' '$img'" \
+            /dev/null >"$SCRATCH/$fs-q.out" 2>&1 </dev/null || true
+        check "$fs: -q silences progress on a terminal" not_grep 'sweep volume' "$SCRATCH/$fs-q.out"
+    fi
 done
 
 # bad values are refused with one line
