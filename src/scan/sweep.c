@@ -541,6 +541,8 @@ static ms_err run_workers(sweep *s, unsigned n)
             break;
     if (rc == MS_OK && started == 0)
         rc = MS_ERR_IO;
+    if (started < s->st->workers)   /* report what really ran */
+        s->st->workers = started;
     if (rc == MS_OK) {
         clock_gettime(CLOCK_MONOTONIC, &s->t0);
         s->last = s->t0;
