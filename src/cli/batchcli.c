@@ -1,5 +1,6 @@
 /* batchcli.c - see batchcli.h. */
 #include "cli/batchcli.h"
+#include "scan/sweep.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +49,7 @@ int ms_cli_batch(const ms_options *o)
     /* the options every child gets; the manifest line's come after them
      * (getopt: the last value wins) */
     const char *args[2 * MS_MAX_RULE_PATHS + 40];
-    char num[4][32];
+    char num[7][32];
     char fmts[256] = "";
     size_t n = 0;
     for (size_t i = 0; i < o->nformats; i++) {
@@ -80,6 +81,20 @@ int ms_cli_batch(const ms_options *o)
     if (o->notes)       { args[n++] = "--notes"; args[n++] = o->notes; }
     if (o->hash)  args[n++] = "--hash";
     if (o->carve) args[n++] = "--carve";
+    if (o->sweep) {       /* --sweep: each child sweeps its own image */
+        args[n++] = o->sweep == MS_SWEEP_EXECUTABLES ? "--sweep=executables"
+                                                     : "--sweep";
+        snprintf(num[3], sizeof num[3], "%u", o->sweep_jobs ? o->sweep_jobs
+                                                            : 1);
+        snprintf(num[4], sizeof num[4], "%llu",
+                 (unsigned long long)o->sweep_max_file);
+        snprintf(num[5], sizeof num[5], "%u", o->sweep_timeout);
+        /* -J images already share the cores: one worker each unless -j */
+        args[n++] = "--sweep-jobs";     args[n++] = num[3];
+        args[n++] = "--sweep-max-file"; args[n++] = num[4];
+        args[n++] = "--sweep-timeout";  args[n++] = num[5];
+    }
+    if (o->quiet) args[n++] = "--quiet";
     ms_batch_options bo = {
         .manifest = o->manifest, .dir = o->output, .summary = o->summary,
         .first = o->lines_first, .last = o->lines_last, .jobs = o->jobs,

@@ -140,12 +140,17 @@ static int run(const ms_options *o, int argc, char **argv, ms_scan *scan)
         .extract_dir = o->extract_dir,
         .carve = o->carve,
         /* progress only where a person watches it */
-        .progress = isatty(STDERR_FILENO),
+        .progress = isatty(STDERR_FILENO) && !o->quiet,
         .hash = o->hash,
         .case_id = o->case_id, .examiner = o->examiner,
         .evidence_id = o->evidence_id, .notes = o->notes,
         .argc = argc, .argv = argv,
         .web_window = o->window,
+        .sweep = { .mode = (enum ms_sweep_mode)o->sweep,
+                   .workers = o->sweep_jobs,
+                   .max_file = o->sweep_max_file,
+                   .timeout_s = (int)o->sweep_timeout,
+                   .progress = isatty(STDERR_FILENO) && !o->quiet },
     };
     ms_err rc = ms_scan_session(&rq, scan, &sum, &err);
     char *alert = ms_report_integrity_alert(scan);

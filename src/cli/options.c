@@ -9,11 +9,13 @@
 #include "config.h"
 #include "evidence/image.h"
 #include "scan/provenance.h"
+#include "scan/sweep.h"
 
 enum { OPT_MAX_DEPTH = 256, OPT_MAX_ENTRIES, OPT_MAX_FILE_SIZE, OPT_EXTRACT,
        OPT_HASH, OPT_CASE, OPT_EXAMINER, OPT_EVIDENCE_ID, OPT_NOTES,
        OPT_CARVE, OPT_RESULT_DIR, OPT_MANIFEST, OPT_LINES, OPT_TIME_LIMIT,
-       OPT_WATCHDOG, OPT_SUMMARY, OPT_WINDOW };
+       OPT_WATCHDOG, OPT_SUMMARY, OPT_WINDOW, OPT_SWEEP, OPT_SWEEP_MAX_FILE,
+       OPT_SWEEP_TIMEOUT };
 
 static const struct option long_opts[] = {
     { "format",        required_argument, NULL, 'f' },
@@ -39,6 +41,11 @@ static const struct option long_opts[] = {
     { "watchdog",      required_argument, NULL, OPT_WATCHDOG },
     { "summary",       required_argument, NULL, OPT_SUMMARY },
     { "window",        required_argument, NULL, OPT_WINDOW },
+    { "sweep",         optional_argument, NULL, OPT_SWEEP },
+    { "sweep-jobs",    required_argument, NULL, 'j' },
+    { "sweep-max-file", required_argument, NULL, OPT_SWEEP_MAX_FILE },
+    { "sweep-timeout", required_argument, NULL, OPT_SWEEP_TIMEOUT },
+    { "quiet",         no_argument,       NULL, 'q' },
     { "help",          no_argument,       NULL, 'h' },
     { "version",       no_argument,       NULL, 'V' },
     { NULL, 0, NULL, 0 }
@@ -89,6 +96,19 @@ static void usage(FILE *out)
 "                            m, h or d; default 2d)\n"
 "      --carve               also YARA-scan the unallocated blocks of every\n"
 "                            file system and report hits as carved findings\n"
+"      --sweep[=all|executables]\n"
+"                            also YARA-scan every regular file of every file\n"
+"                            system (deleted ones whose content can be\n"
+"                            recovered included); =executables: only files\n"
+"                            with an x bit, ELF magic or a #! line; hits\n"
+"                            become findings, clean files are counted\n"
+"  -j, --sweep-jobs=N        files scanned in parallel by --sweep (default:\n"
+"                            the number of online cores)\n"
+"      --sweep-max-file=SIZE larger files are not swept and are listed as\n"
+"                            skipped (64M)\n"
+"      --sweep-timeout=SECONDS  YARA time limit per swept file (60); a file\n"
+"                            that hits it is listed as skipped\n"
+"  -q, --quiet               no progress lines on standard error\n"
 "      --result-dir=DIR      write report.json (and the -f formats) into\n"
 "                            DIR/<name>-<identity>/, atomically (docs/fleet.md)\n"
 "Fleet scans (docs/fleet.md):\n"
@@ -217,8 +237,10 @@ enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o)
     o->max_file_size = 64u << 20;
     o->jobs = 1;
     o->watchdog = 600;
+    o->sweep_max_file = 64u << 20;
+    o->sweep_timeout = 60;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":f:o:t:r:R:J:hV", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:o:t:r:R:J:j:qhV", long_opts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (ms_report_formats_parse(optarg, o->formats,
@@ -240,6 +262,30 @@ enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o)
                 return bad("--jobs", optarg);
             o->jobs = (unsigned)v;
             break;
+        case OPT_SWEEP:
+            if (!optarg || !strcmp(optarg, "all"))
+                o->sweep = MS_SWEEP_ALL;
+            else if (!strcmp(optarg, "executables"))
+                o->sweep = MS_SWEEP_EXECUTABLES;
+            else
+                return bad("--sweep", optarg);
+            break;
+        case 'j':
+            if (parse_size(optarg, 1, MS_SWEEP_MAX_WORKERS, &v))
+                return bad("--sweep-jobs", optarg);
+            o->sweep_jobs = (unsigned)v;
+            break;
+        case OPT_SWEEP_MAX_FILE:
+            if (parse_size(optarg, 1, 1ull << 32, &v))
+                return bad("--sweep-max-file", optarg);
+            o->sweep_max_file = v;
+            break;
+        case OPT_SWEEP_TIMEOUT:
+            if (parse_size(optarg, 1, 24 * 3600, &v))
+                return bad("--sweep-timeout", optarg);
+            o->sweep_timeout = (unsigned)v;
+            break;
+        case 'q': o->quiet = 1; break;
         case OPT_TIME_LIMIT:
         case OPT_WATCHDOG:
             if (parse_size(optarg, 0, 7 * 24 * 3600, &v))

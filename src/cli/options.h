@@ -38,6 +38,12 @@ typedef struct ms_options {
     const char *summary;           /* --summary FILE */
     int         formats_given;     /* -f was given */
     int64_t     window;            /* --window seconds, 0: default */
+    int         sweep;             /* --sweep[=all|executables]:
+                                      enum ms_sweep_mode, 0 off */
+    unsigned    sweep_jobs;        /* -j N, 0: online cores */
+    uint64_t    sweep_max_file;    /* --sweep-max-file */
+    unsigned    sweep_timeout;     /* --sweep-timeout seconds */
+    int         quiet;             /* -q: no progress on stderr */
 } ms_options;
 
 enum ms_opt_result { MS_OPT_RUN, MS_OPT_EXIT_OK, MS_OPT_EXIT_ERROR };

@@ -309,7 +309,11 @@ enum ms_origin { MS_ORIGIN_CRON_PROGRAM = 1, MS_ORIGIN_TEMP_DIR = 2,
                  MS_ORIGIN_CARVE = 4 /* YARA hit in unallocated blocks */,
                  /* a script in a web root that a web-shell rule matched
                   * (detection/webshell.h) */
-                 MS_ORIGIN_WEBROOT = 8 };
+                 MS_ORIGIN_WEBROOT = 8,
+                 /* a file anywhere in the file system that a YARA rule
+                  * graded suspicious or malicious matched (--sweep,
+                  * scan/sweep.h) */
+                 MS_ORIGIN_SWEEP = 16 };
 
 typedef struct ms_file {
     ms_fileref ref;
@@ -356,6 +360,45 @@ typedef struct ms_file {
      * the incident story shows such a time as unreliable */
     unsigned   times_unreliable;
 } ms_file;
+
+/* ---- --sweep: every regular file YARA-scanned (scan/sweep.h) ------- */
+
+enum ms_sweep_mode { MS_SWEEP_OFF = 0, MS_SWEEP_ALL, MS_SWEEP_EXECUTABLES };
+
+/* A file the sweep did not scan whole because of a limit.  reason is a
+ * static string ("max_file", "timeout", "read_error", "recovery_limit"). */
+typedef struct ms_sweep_skip {
+    int      volume;
+    uint64_t inode;
+    char    *path;
+    uint64_t size;
+    const char *reason;
+} ms_sweep_skip;
+
+/* What the sweep did; clean files are only counted. */
+typedef struct ms_sweep_stats {
+    enum ms_sweep_mode mode;
+    unsigned workers;          /* run-time field: -j */
+    uint64_t max_file;         /* --sweep-max-file */
+    int      timeout_s;        /* --sweep-timeout */
+    uint64_t files_seen;       /* regular files (and deleted names) met */
+    uint64_t files_not_selected; /* --sweep=executables: not executable */
+    uint64_t files_scanned;    /* given to YARA whole */
+    uint64_t bytes_scanned;
+    uint64_t deleted_scanned;  /* of files_scanned: deleted, content read
+                                  or recovered */
+    uint64_t deleted_unrecoverable; /* deleted names without content */
+    uint64_t empty;            /* zero-length files (nothing to scan) */
+    uint64_t info_only;        /* only rules graded info matched */
+    uint64_t hits;             /* files recorded with origin SWEEP */
+    uint64_t hits_not_recorded; /* beyond the hit bound */
+    uint64_t dirs;             /* directories listed */
+    uint64_t dirs_not_listed;  /* depth or listing limit */
+    ms_sweep_skip *skipped;    /* sorted by (volume, inode, path) */
+    size_t   nskipped, skipped_cap;
+    uint64_t skipped_total;    /* all skipped files, listed or not */
+    size_t   skipped_bound;    /* most listed */
+} ms_sweep_stats;
 
 /* ---- persistence: something that runs a program later or again -------- */
 
@@ -657,6 +700,7 @@ typedef struct ms_scan {
      * and the two times the incident story starts from. */
     struct ms_entry *entry;       /* NULL when no web root was found and
                                      no access log read */
+    ms_sweep_stats *sweep;        /* --sweep, or NULL */
 } ms_scan;
 
 /* ---- entry vector (artifacts/webroots.h, artifacts/accesslog.h) ------- */

@@ -38,6 +38,7 @@
     X(CONTENT_UNRECOVERABLE, INFO, "the content of a deleted file could not be recovered") \
     X(RECOVERED_FROM_JOURNAL, INFO, "deleted content recovered from an older inode copy in the ext journal") \
     X(CARVED_MATCH, INFO, "a YARA hit in unallocated blocks (--carve)") \
+    X(SWEEP_MATCH, INFO, "found only by --sweep: a YARA hit outside the places triage looks") \
     X(UNPACKED_SCRIPT, MALICIOUS, "the packed script was recovered; malicious for a backdoor or spam daemon") \
     X(UNPACK_FAILED, INFO, "a packer rule matched but the stub could not be unpacked") \
     X(UNPACKED_SCRIPT_YARA, SUSPICIOUS, "a rule matched the recovered script (the rule's grade)") \

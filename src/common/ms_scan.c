@@ -163,9 +163,20 @@ static void job_clear(ms_cronjob *j)
     ms_trigger_clear(&j->trigger);
 }
 
+static void sweep_free(ms_sweep_stats *w)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->nskipped; i++)
+        free(w->skipped[i].path);
+    free(w->skipped);
+    free(w);
+}
+
 void ms_scan_free(ms_scan *s)
 {
     ms_scan_history_free(s);
+    sweep_free(s->sweep);
     for (size_t i = 0; i < s->nimages; i++)
         free(s->images[i]);
     free(s->images);

@@ -196,6 +196,11 @@ static ms_err file_reasons(ms_file *f, const ms_rules *rules)
         rc = ms_unpack_reasons(f, rules);
     if (!rc && (f->origin & MS_ORIGIN_TEMP_DIR) && f->executable)
         rc = temp_reasons(f);
+    if (!rc && f->origin == MS_ORIGIN_SWEEP)
+        rc = add(f, MS_R_SWEEP_MATCH, MS_SEV_INFO,
+                 ms_strdup("found only by --sweep: outside the cron "
+                           "programs, temp directories and web roots "
+                           "triage examines"));
     if (!rc && f->recovery && !(f->origin & MS_ORIGIN_CARVE)) {
         /* the code keeps its name for compatibility; it stands for any
          * method but carving, which the evidence field names */

@@ -563,45 +563,96 @@ static ms_err map_scan_result(int rc, scan_ctx *s)
     }
 }
 
-ms_err ms_rules_scan_ex(const ms_rules *r, const uint8_t *buf, size_t len,
-                        int timeout_s, size_t max_matches,
+struct ms_yscanner {
+    YR_SCANNER *scanner;
+    scan_ctx    ctx;     /* the callback's target, reset per buffer */
+};
+
+ms_err ms_yscanner_new(const ms_rules *r, int timeout_s, size_t max_matches,
+                       ms_yscanner **out)
+{
+    *out = NULL;
+    if (!r || !r->rules || timeout_s <= 0 || max_matches == 0)
+        return MS_ERR_ARG;
+    ms_yscanner *s = calloc(1, sizeof *s);
+    if (!s)
+        return MS_ERR_NOMEM;
+    if (yr_scanner_create(r->rules, &s->scanner) != ERROR_SUCCESS) {
+        free(s);
+        return MS_ERR_NOMEM;
+    }
+    s->ctx.max = max_matches;
+    yr_scanner_set_callback(s->scanner, scan_cb, &s->ctx);
+    yr_scanner_set_timeout(s->scanner, timeout_s);
+    /* our buffer is ordinary memory: no SIGSEGV/SIGBUS guard needed */
+    yr_scanner_set_flags(s->scanner, SCAN_FLAGS_REPORT_RULES_MATCHING |
+                                     SCAN_FLAGS_NO_TRYCATCH);
+    *out = s;
+    return MS_OK;
+}
+
+void ms_yscanner_free(ms_yscanner *s)
+{
+    if (!s)
+        return;
+    yr_scanner_destroy(s->scanner);
+    free(s);
+}
+
+ms_err ms_yscanner_scan(ms_yscanner *ys, const uint8_t *buf, size_t len,
                         ms_yara_match **matches, size_t *nmatches,
                         unsigned *status)
 {
     static const uint8_t empty[1];
-    scan_ctx s = { .max = max_matches };
-    YR_SCANNER *scanner = NULL;
-    ms_err e;
     if (matches)
         *matches = NULL;
     if (nmatches)
         *nmatches = 0;
     if (status)
         *status = 0;
-    if (!r || !r->rules || !matches || !nmatches || (!buf && len) ||
-        timeout_s <= 0 || max_matches == 0)
+    if (!ys || !matches || !nmatches || (!buf && len))
         return MS_ERR_ARG;
-    if (yr_scanner_create(r->rules, &scanner) != ERROR_SUCCESS)
-        return MS_ERR_NOMEM;
-    yr_scanner_set_callback(scanner, scan_cb, &s);
-    yr_scanner_set_timeout(scanner, timeout_s);
-    /* our buffer is ordinary memory: no SIGSEGV/SIGBUS guard needed */
-    yr_scanner_set_flags(scanner, SCAN_FLAGS_REPORT_RULES_MATCHING |
-                                  SCAN_FLAGS_NO_TRYCATCH);
-    e = map_scan_result(yr_scanner_scan_mem(scanner, buf ? buf : empty, len),
-                        &s);
-    yr_scanner_destroy(scanner);
+    scan_ctx *s = &ys->ctx;
+    size_t max = s->max;
+    memset(s, 0, sizeof *s);
+    s->max = max;
+    ms_err e = map_scan_result(yr_scanner_scan_mem(ys->scanner,
+                                                   buf ? buf : empty, len), s);
     if (e) {
-        ms_yara_matches_free(s.m, s.n);
+        ms_yara_matches_free(s->m, s->n);
+        s->m = NULL;
         return e;
     }
-    *matches = s.n ? s.m : NULL;
-    if (!s.n)
-        free(s.m);
-    *nmatches = s.n;
+    *matches = s->n ? s->m : NULL;
+    if (!s->n)
+        free(s->m);
+    s->m = NULL;
+    *nmatches = s->n;
     if (status)
-        *status = s.status;
+        *status = s->status;
     return MS_OK;
+}
+
+ms_err ms_rules_scan_ex(const ms_rules *r, const uint8_t *buf, size_t len,
+                        int timeout_s, size_t max_matches,
+                        ms_yara_match **matches, size_t *nmatches,
+                        unsigned *status)
+{
+    ms_yscanner *ys = NULL;
+    if (matches)
+        *matches = NULL;
+    if (nmatches)
+        *nmatches = 0;
+    if (status)
+        *status = 0;
+    if (!matches || !nmatches || (!buf && len))
+        return MS_ERR_ARG;
+    ms_err e = ms_yscanner_new(r, timeout_s, max_matches, &ys);
+    if (e)
+        return e == MS_ERR_ARG ? MS_ERR_ARG : MS_ERR_NOMEM;
+    e = ms_yscanner_scan(ys, buf, len, matches, nmatches, status);
+    ms_yscanner_free(ys);
+    return e;
 }
 
 ms_err ms_rules_scan(const ms_rules *r, const uint8_t *buf, size_t len,

@@ -93,6 +93,17 @@ ms_err ms_rules_scan_ex(const ms_rules *r, const uint8_t *buf, size_t len,
                         ms_yara_match **matches, size_t *nmatches,
                         unsigned *status);
 
+/* A scanner kept for many buffers: one per thread (a libyara scanner is
+ * not shareable), all reading the same const rules.  Same results and
+ * limits as ms_rules_scan_ex without creating a scanner per buffer. */
+typedef struct ms_yscanner ms_yscanner;
+ms_err ms_yscanner_new(const ms_rules *r, int timeout_s, size_t max_matches,
+                       ms_yscanner **out);
+ms_err ms_yscanner_scan(ms_yscanner *s, const uint8_t *buf, size_t len,
+                        ms_yara_match **matches, size_t *nmatches,
+                        unsigned *status);
+void   ms_yscanner_free(ms_yscanner *s);
+
 void ms_yara_matches_free(ms_yara_match *m, size_t n);
 
 /* libyara version the module was built against, e.g. "4.2.3". */

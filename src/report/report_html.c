@@ -623,11 +623,13 @@ static void html_file_facts(hctx *c, const ms_file *f)
     else
         hp(c, "<tr><th scope=\"row\">Presence</th><td>Not in the image: a "
               "cron job runs this path but no such file exists.</td></tr>\n");
-    hp(c, "<tr><th scope=\"row\">How it was found</th><td>%s%s%s; "
+    hp(c, "<tr><th scope=\"row\">How it was found</th><td>%s%s%s%s; "
           "executable: %s; name score %d/100</td></tr>\n",
        f->origin & MS_ORIGIN_CRON_PROGRAM ? "run by cron" : "",
        (f->origin & 3) == 3 ? " and " : "",
        f->origin & MS_ORIGIN_TEMP_DIR ? "in a temp directory" : "",
+       f->origin == MS_ORIGIN_SWEEP ? "by --sweep, outside the places "
+                                      "triage looks" : "",
        f->executable ? "yes" : "no", f->name_score);
     if (f->origin & MS_ORIGIN_CARVE)
         hp(c, "<tr><th scope=\"row\">Carved from</th><td class=\"mono\">"

@@ -622,6 +622,8 @@ static json_t *j_origin(unsigned origin)
         APPEND(a, json_string("carve"));
     if (origin & MS_ORIGIN_WEBROOT)
         APPEND(a, json_string("webroot"));
+    if (origin & MS_ORIGIN_SWEEP)
+        APPEND(a, json_string("sweep"));
     ret = a;
     a = NULL;
 _exit:
@@ -1256,6 +1258,66 @@ _exit:
     return ret;
 }
 
+static json_t *j_sweep_skip(const ms_sweep_skip *k)
+{
+    json_t *o = json_object(), *ret = NULL;
+    if (!o)
+        return NULL;
+    SET(o, "volume", json_integer(k->volume));
+    SET(o, "inode", j_u64(k->inode));
+    SETS(o, "path", k->path);
+    SET(o, "size", j_u64(k->size));
+    SET(o, "reason", json_string(k->reason));
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(o);
+    return ret;
+}
+
+/* --sweep: what was scanned, counted; what a limit kept from being
+ * scanned, listed (docs/json-format.md).  null without --sweep. */
+static json_t *j_sweep(const ms_scan *s)
+{
+    const ms_sweep_stats *w = s->sweep;
+    json_t *o, *a = NULL, *ret = NULL;
+    if (!w)
+        return json_null();
+    if (!(o = json_object()))
+        return NULL;
+    SET(o, "mode", json_string(w->mode == MS_SWEEP_EXECUTABLES
+                                   ? "executables" : "all"));
+    SET(o, "workers", json_integer(w->workers));
+    SET(o, "max_file", j_u64(w->max_file));
+    SET(o, "timeout_seconds", json_integer(w->timeout_s));
+    SET(o, "files_seen", j_u64(w->files_seen));
+    SET(o, "files_scanned", j_u64(w->files_scanned));
+    SET(o, "bytes_scanned", j_u64(w->bytes_scanned));
+    SET(o, "deleted_scanned", j_u64(w->deleted_scanned));
+    SET(o, "deleted_unrecoverable", j_u64(w->deleted_unrecoverable));
+    SET(o, "not_selected", j_u64(w->files_not_selected));
+    SET(o, "empty", j_u64(w->empty));
+    SET(o, "info_only", j_u64(w->info_only));
+    SET(o, "hits", j_u64(w->hits));
+    SET(o, "hits_not_recorded", j_u64(w->hits_not_recorded));
+    SET(o, "directories", j_u64(w->dirs));
+    SET(o, "directories_not_listed", j_u64(w->dirs_not_listed));
+    SET(o, "skipped_total", j_u64(w->skipped_total));
+    SET(o, "skipped_bound", j_u64(w->skipped_bound));
+    if (!(a = json_array()))
+        goto _exit;
+    for (size_t i = 0; i < w->nskipped; i++)
+        APPEND(a, j_sweep_skip(&w->skipped[i]));
+    SET(o, "skipped", a);
+    a = NULL;
+    ret = o;
+    o = NULL;
+_exit:
+    json_decref(a);
+    json_decref(o);
+    return ret;
+}
+
 static json_t *j_report(const ms_scan *s, const char *version,
                         const ms_summary *sum)
 {
@@ -1293,6 +1355,7 @@ static json_t *j_report(const ms_scan *s, const char *version,
     SET(o, "persistence", j_list(s, L_PERSISTENCE));
     SET(o, "execution_history", ms_hr_json_history(s));
     SET(o, "entry", ms_json_entry(s));
+    SET(o, "sweep", j_sweep(s));
     ret = o;
     o = NULL;
 _exit:

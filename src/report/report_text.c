@@ -134,6 +134,42 @@ static void scan_block(tctx *c, const ms_scan *s, const char *version)
     tprintf(c, "      %-11s %s .. %s\n\n", "run", t0, t1);
 }
 
+/* --sweep: counts, and every file a limit kept from being scanned. */
+static void sweep_block(tctx *c, const ms_scan *s)
+{
+    const ms_sweep_stats *w = s->sweep;
+    if (!w)
+        return;
+    tprintf(c, "Sweep (--sweep%s)\n",
+            w->mode == MS_SWEEP_EXECUTABLES ? "=executables" : "");
+    tprintf(c, "      %-11s %" PRIu64 " files, %" PRIu64 " bytes (%" PRIu64
+               " deleted with content); %" PRIu64 " hits recorded\n",
+            "scanned", w->files_scanned, w->bytes_scanned, w->deleted_scanned,
+            w->hits);
+    tprintf(c, "      %-11s %" PRIu64 " files met, %" PRIu64 " not selected, %"
+               PRIu64 " empty, %" PRIu64 " deleted without content, %" PRIu64
+               " info-only matches\n", "counted", w->files_seen,
+            w->files_not_selected, w->empty, w->deleted_unrecoverable,
+            w->info_only);
+    tprintf(c, "      %-11s %" PRIu64 " bytes per file, %d s per file\n",
+            "limits", w->max_file, w->timeout_s);
+    if (w->hits_not_recorded)
+        tprintf(c, "      %-11s %" PRIu64 " more hits not recorded (the "
+                   "bound on recorded hits was reached)\n", "hits",
+                w->hits_not_recorded);
+    tprintf(c, "      %-11s %" PRIu64 " (%zu listed, at most %zu)\n",
+            "skipped", w->skipped_total, w->nskipped, w->skipped_bound);
+    for (size_t i = 0; i < w->nskipped; i++) {
+        const ms_sweep_skip *k = &w->skipped[i];
+        char *p = ms_escape_text(k->path, strlen(k->path));
+        tprintf(c, "        volume %d inode %" PRIu64 " %s: %" PRIu64
+                   " bytes, %s\n", k->volume, k->inode, p ? p : "?",
+                k->size, k->reason);
+        free(p);
+    }
+    tprintf(c, "\n");
+}
+
 /* Who the server is: one entry per system found (artifacts/hostid.h). */
 static void hosts_block(tctx *c, const ms_scan *s)
 {
@@ -202,7 +238,9 @@ static void file_facts(tctx *c, const ms_file *f)
             "origin", cron ? "cron program" : "", cron && temp ? " + " : "",
             temp ? "temp dir" : "",
             (f->origin & MS_ORIGIN_CARVE) ? "carved from unallocated blocks"
-            : (f->origin & MS_ORIGIN_WEBROOT) ? "web root" : "",
+            : (f->origin & MS_ORIGIN_WEBROOT) ? "web root"
+            : f->origin == MS_ORIGIN_SWEEP ? "sweep (outside the triage "
+                                             "paths)" : "",
             f->executable ? "yes" : "no", f->name_score);
     if (f->origin & MS_ORIGIN_CARVE)
         tprintf(c, "      %-11s block %" PRIu64 ", image offset %" PRIu64
@@ -761,6 +799,7 @@ ms_err ms_report_text(FILE *out, const ms_report_ctx *ctx)
     ms_hr_text_story(&c, scan);
     case_block(&c, scan);
     scan_block(&c, scan, version);
+    sweep_block(&c, scan);
     hosts_block(&c, scan);
     evidence_block(&c, scan);
     findings_block(&c, scan, sum);

@@ -77,7 +77,10 @@ static ms_err analyze_fs(const ms_scan_config *cfg, ms_scan *scan, int vol,
 {
     ms_analyzer a = { cfg->rules, cfg->magic, cfg->max_scan_bytes,
                       cfg->extract_dir };
-    ms_err rc = ms_analyze_volume(&a, fs, scan, vol);
+    /* the sweep only records its hits: analyzed below like the rest */
+    ms_err rc = ms_sweep_volume(&cfg->sweep, cfg->rules, fs, scan, vol);
+    if (rc == MS_OK)
+        rc = ms_analyze_volume(&a, fs, scan, vol);
     /* after analysis, so journal-recovered block maps can name owners */
     if (rc == MS_OK && cfg->carve) {
         ms_carver cv = { .rules = cfg->rules,

@@ -13,6 +13,7 @@
 #include "common/ms_model.h"
 #include "detection/fileinfo.h"
 #include "detection/yarascan.h"
+#include "scan/sweep.h"
 
 typedef struct ms_scan_config {
     const char *const *images;  /* segments of one image */
@@ -31,6 +32,7 @@ typedef struct ms_scan_config {
     int         carve_progress; /* progress on stderr while carving */
     int64_t     web_window;     /* --window: seconds either side of the
                                    backdoor's birth; 0: the default */
+    ms_sweep_config sweep;      /* --sweep (sweep.h); mode OFF: none */
 } ms_scan_config;
 
 /* Run the whole scan into `scan` (zero-initialised by the caller, freed

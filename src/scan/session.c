@@ -88,6 +88,7 @@ ms_err ms_scan_session(const ms_scan_request *rq, ms_scan *scan,
         .carve = rq->carve,
         .carve_progress = rq->carve && rq->progress,
         .web_window = rq->web_window,
+        .sweep = rq->sweep,
     };
     if (rq->hash && (rc = ms_imghash_start(rq->images, rq->nimages,
                                            rq->image_type, &hasher))

@@ -15,6 +15,7 @@
 #include "artifacts/tempdirs.h"
 #include "common/ms_model.h"
 #include "detection/policy.h"
+#include "scan/sweep.h"
 
 typedef struct ms_scan_request {
     const char *const *images;      /* segments of one image */
@@ -32,6 +33,8 @@ typedef struct ms_scan_request {
     int         argc;               /* the command line, for provenance */
     char *const *argv;
     int64_t     web_window;         /* --window seconds, 0: default */
+    ms_sweep_config sweep;          /* --sweep, -j, --sweep-max-file,
+                                       --sweep-timeout (scan/sweep.h) */
 } ms_scan_request;
 
 /* Run the request into `scan` (zeroed by the caller, freed with

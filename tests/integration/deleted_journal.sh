@@ -155,6 +155,14 @@ for fs in ext3 ext4; do
         'any(.timeline[]; .path == "/var/spool/cron/crontabs/www-data"
              and .source == "crontab" and .recovered == "journal")'
     check_timeline_sorted "$j"
+    # --sweep reaches the same deleted content through the recovery layer
+    run_scan "$SCRATCH/$fs.sweep.json" -f json --sweep -j2 "$img"
+    expect_rc 1 "$fs: --sweep"
+    jqt "$fs: --sweep recovers the deleted backdoor from the journal and scans it" \
+        "$SCRATCH/$fs.sweep.json" \
+        '.sweep.deleted_scanned >= 1 and .sweep.deleted_unrecoverable >= 1
+         and any(.findings[]; .path == "/var/tmp/aBcDeFg" and (.origin | index("sweep")) != null
+                 and .recovery.method == "journal")'
     # every report format says how the content was recovered
     mkdir -p "$SCRATCH/$fs.all"
     run_scan "$SCRATCH/$fs.all.out" -f html,csv,timesketch -o "$SCRATCH/$fs.all" --carve "$img"

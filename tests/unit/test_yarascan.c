@@ -17,6 +17,8 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 
+#include <pthread.h>
+
 #include "detection/yarascan.h"
 
 typedef struct fx {
@@ -138,6 +140,62 @@ static void test_scan_matches(void **state)
     assert_int_equal(ms_rules_scan(r, NULL, 0, &m, &n), MS_OK);
     assert_int_equal(n, 0);
     assert_int_equal(ms_rules_scan(r, NULL, 3, &m, &n), MS_ERR_ARG);
+    ms_rules_free(r);
+}
+
+/* One scanner per thread, reused over many buffers: same matches as the
+ * one-shot call, and no state carried from one buffer to the next. */
+typedef struct ys_arg {
+    const ms_rules *r;
+    size_t hits, clean;
+    int bad;
+} ys_arg;
+
+static void *ys_thread(void *p)
+{
+    ys_arg *a = p;
+    static const uint8_t hit[] = "xxMUMBLEyy\xde\xad\xbe\xef..MUMBLE";
+    ms_yscanner *ys = NULL;
+    if (ms_yscanner_new(a->r, 10, 64, &ys) != MS_OK) {
+        a->bad = 1;
+        return NULL;
+    }
+    for (int i = 0; i < 200; i++) {
+        ms_yara_match *m = NULL;
+        size_t n = 0;
+        unsigned st = 0;
+        int odd = i & 1;
+        if (ms_yscanner_scan(ys, odd ? (const uint8_t *)"clean" : hit,
+                             odd ? 5 : sizeof hit - 1, &m, &n, &st) != MS_OK ||
+            st != 0)
+            a->bad = 1;
+        else if (odd ? n == 0 && !m : n == 6 && !strcmp(m[0].rule, "hexy"))
+            odd ? a->clean++ : a->hits++;
+        else
+            a->bad = 1;
+        ms_yara_matches_free(m, n);
+    }
+    ms_yscanner_free(ys);
+    return NULL;
+}
+
+static void test_scanner_per_thread(void **state)
+{
+    fx *f = *state;
+    ms_rules *r = compile1(put(f, "alpha.yar", RULES_A));
+    ys_arg a[2] = { { .r = r }, { .r = r } };
+    pthread_t t[2];
+    ms_yscanner *ys = NULL;
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, ys_thread, &a[i]), 0);
+    for (int i = 0; i < 2; i++) {
+        pthread_join(t[i], NULL);
+        assert_false(a[i].bad);
+        assert_int_equal(a[i].hits, 100);
+        assert_int_equal(a[i].clean, 100);
+    }
+    assert_int_equal(ms_yscanner_new(r, 0, 64, &ys), MS_ERR_ARG);
+    assert_null(ys);
     ms_rules_free(r);
 }
 
@@ -371,6 +429,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_scan_matches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_severity_and_tags, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scanner_per_thread, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hex_cap_and_match_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compile_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_directory_order_and_provenance,
