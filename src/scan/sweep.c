@@ -58,6 +58,7 @@ typedef struct sweep {
     char    **subdirs;
     size_t    nsub, subcap;
     struct timespec t0, last;
+    uint64_t  expect;     /* bytes in use on the fs, for the ETA; 0 unknown */
 } sweep;
 
 unsigned ms_sweep_workers(const ms_sweep_config *cfg)
@@ -249,12 +250,37 @@ static double secs_since(const struct timespec *a, const struct timespec *b)
            (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-/* "\rsweep /usr: 1234 files, 56.7 MiB, 12.3 MiB/s" at most twice a
- * second, only where a person watches (cfg->progress).  No ETA: the
- * amount of file content is not known before the walk has seen it. */
+static int count_free(void *user, uint64_t first, uint64_t n)
+{
+    (void)first;
+    *(uint64_t *)user += n;
+    return 0;
+}
+
+/* Bytes in use on the file system (allocated blocks): an upper bound of
+ * the content the walk will read, so the ETA errs long.  0 when the
+ * backend cannot tell (no allocation walk). */
+static uint64_t used_bytes(ms_fs *fs)
+{
+    ms_fs_geometry g = { 0 };
+    uint64_t nfree = 0;
+    if (!fs->ops->unalloc_runs || !fs->ops->geometry)
+        return 0;
+    fs->ops->geometry(fs, &g);
+    if (fs->ops->unalloc_runs(fs, count_free, &nfree) != MS_OK ||
+        nfree >= g.block_count)
+        return 0;
+    return (g.block_count - nfree) * (uint64_t)g.block_size;
+}
+
+/* "\rsweep volume 1: 1234 files, 56.7 MiB, 12.3 MiB/s, ETA 1m05s" at
+ * most twice a second, only where a person watches (cfg->progress).
+ * The ETA counts allocated blocks, metadata included, so it errs long;
+ * it is left out when the backend cannot count them. */
 static void progress(sweep *s, int last)
 {
     struct timespec now;
+    char eta[48] = "";
     if (!s->cfg->progress)
         return;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -266,8 +292,15 @@ static void progress(sweep *s, int last)
     pthread_mutex_unlock(&s->mu);
     double t = secs_since(&s->t0, &now);
     double mib = (double)bytes / 1048576.0;
-    fprintf(stderr, "\rsweep volume %d: %llu files, %.1f MiB, %.1f MiB/s%s",
-            s->vol, (unsigned long long)files, mib, t > 0 ? mib / t : 0.0,
+    double rate = t > 0 ? (double)bytes / t : 0.0;
+    if (!last && rate > 0 && s->expect > bytes) {
+        double left = (double)(s->expect - bytes) / rate;
+        if (left < 360000.0)
+            snprintf(eta, sizeof eta, ", ETA %um%02us",
+                     (unsigned)(left / 60), (unsigned)left % 60);
+    }
+    fprintf(stderr, "\rsweep volume %d: %llu files, %.1f MiB, %.1f MiB/s%s%s",
+            s->vol, (unsigned long long)files, mib, rate / 1048576.0, eta,
             last ? "\n" : "   ");
     fflush(stderr);
 }
@@ -544,6 +577,8 @@ static ms_err run_workers(sweep *s, unsigned n)
     if (started < s->st->workers)   /* report what really ran */
         s->st->workers = started;
     if (rc == MS_OK) {
+        if (s->cfg->progress)
+            s->expect = used_bytes(s->fs);
         clock_gettime(CLOCK_MONOTONIC, &s->t0);
         s->last = s->t0;
         rc = walk(s, ms_fs_mount_point(s->fs), 0);
