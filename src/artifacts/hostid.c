@@ -22,6 +22,9 @@
  * Padding, NULs or junk become a note of the scan. */
 typedef struct keep_ctx {
     ms_buf b;
+    int first_only;   /* a one-line file: its first meaningful line, as
+                         written (control bytes included: a hostile host
+                         name is reported, escaped) */
     int full, nomem;
 } keep_ctx;
 
@@ -29,8 +32,9 @@ static int keep_line(void *user, const ms_line *l)
 {
     keep_ctx *k = user;
     size_t n = strlen(l->data), i = strspn(l->data, " \t\r");
-    if (l->len > MS_TEXT_LONG_LINE || l->ctrl || i == n ||
-        l->data[i] == '#' || k->full)
+    if (l->len > MS_TEXT_LONG_LINE || (l->ctrl && !k->first_only) ||
+        i == n || l->data[i] == '#' || k->full ||
+        (k->first_only && k->b.len))
         return 0;
     if (k->b.len + n + 1 > MS_HOSTID_MAX_FILE) {
         k->full = 1;
@@ -41,10 +45,10 @@ static int keep_line(void *user, const ms_line *l)
     return k->nomem;
 }
 
-static char *read_small(ms_fs *fs, ms_scan *scan, int vol, const char *path,
-                        size_t *len)
+static char *read_text(ms_fs *fs, ms_scan *scan, int vol, const char *path,
+                       int first_only, size_t *len)
 {
-    keep_ctx k = { { NULL, 0, 0 }, 0, 0 };
+    keep_ctx k = { { NULL, 0, 0 }, first_only, 0, 0 };
     ms_textscan ts;
     char *note = NULL;
     *len = 0;
@@ -65,6 +69,12 @@ static char *read_small(ms_fs *fs, ms_scan *scan, int vol, const char *path,
     if (!k.b.data)      /* a file of nothing but blanks and comments */
         return ms_strdup("");
     return ms_buf_steal(&k.b);
+}
+
+static char *read_small(ms_fs *fs, ms_scan *scan, int vol, const char *path,
+                        size_t *len)
+{
+    return read_text(fs, scan, vol, path, 0, len);
 }
 
 /* First line, blanks trimmed, or NULL when empty. */
@@ -298,7 +308,7 @@ static void names(ms_fs *fs, ms_scan *scan, int vol, ms_host *h)
 {
     size_t len;
     char *t;
-    if ((t = read_small(fs, scan, vol, "/etc/hostname", &len))) {
+    if ((t = read_text(fs, scan, vol, "/etc/hostname", 1, &len))) {
         if ((h->hostname = first_line(t, len)))
             h->hostname_source = ms_strdup("/etc/hostname");
         free(t);
@@ -320,7 +330,7 @@ static void names(ms_fs *fs, ms_scan *scan, int vol, ms_host *h)
         h->os_version_id = shell_value(t, len, "VERSION_ID");
         free(t);
     }
-    if ((t = read_small(fs, scan, vol, "/etc/machine-id", &len))) {
+    if ((t = read_text(fs, scan, vol, "/etc/machine-id", 1, &len))) {
         h->machine_id = first_line(t, len);
         if (h->machine_id && !is_machine_id(h->machine_id)) {
             free(h->machine_id);   /* "uninitialized" or junk: not an id */
