@@ -121,6 +121,13 @@ ms_err ms_textfile_read(ms_fs *fs, const char *path, size_t keep,
     }
     if (r != MS_OK || type != MS_PT_REG || ms_fs_open(fs, res, &f) != MS_OK)
         goto _exit;
+    /* a deleted name is not the file the system read */
+    ms_fileref ref = {0};
+    ms_fs_file_stat(f, &ref);
+    int gone = ref.deleted || ref.type != MS_FT_REG;
+    free(ref.path);
+    if (gone)
+        goto _exit;
     rc = ms_lines_read(fs_read, f, keep, on_line, NULL, &p, &st);
     p.ts->bytes = st.bytes;
     p.ts->read_error = st.read_error;
