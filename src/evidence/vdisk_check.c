@@ -353,7 +353,9 @@ static char *vmdk_descriptor(const src *s)
  * (libvmdk_handle_open, open_extent_data_files) takes the directory of
  * the descriptor and the extent's file name without its directories.
  * Only that name, in that directory, is looked at (stat, never opened
- * here), so a name from the evidence cannot lead elsewhere.  The first
+ * here), so a name from the evidence cannot lead elsewhere; a name with
+ * a directory part is refused outright (libvmdk is then never asked to
+ * open it, whatever its own rule).  The first
  * extent that is missing, or not a regular file, is named; NULL when
  * all are there.  ZERO extents have no file. */
 static char *vmdk_missing_extent(const char *text, const char *path)
@@ -389,8 +391,14 @@ static char *vmdk_missing_extent(const char *text, const char *path)
             if (*c == '/' || *c == '\\')
                 base = c + 1;
         struct stat st;
-        char *full = ms_asprintf("%s%s", dir, base);
-        if (full && (!*base || !strcmp(base, ".") || !strcmp(base, "..") ||
+        char *full = base != name ? NULL : ms_asprintf("%s%s", dir, base);
+        if (base != name)
+            /* qemu-img and VMware write bare names; a directory part is
+             * a path from the evidence, never followed */
+            why = ms_asprintf("VMDK descriptor names extent file '%s' "
+                              "(extent %u) with a directory part, which is "
+                              "not followed: the disk is not read", name, n);
+        else if (full && (!*base || !strcmp(base, ".") || !strcmp(base, "..") ||
                      stat(full, &st) != 0 || !S_ISREG(st.st_mode)))
             why = ms_asprintf("VMDK descriptor names extent file '%s' "
                               "(extent %u), which is %s in the descriptor's "

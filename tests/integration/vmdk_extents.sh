@@ -7,8 +7,7 @@
 # the scan writes its report, names the missing extent in the volume's
 # note and on stderr (one line), says "incomplete" and exits 2, never
 # clean.  An extent named with directories ("../elsewhere/x-flat.vmdk")
-# is looked for only in the descriptor's directory, as libvmdk does: the
-# file of that name elsewhere is never used.
+# is refused (not examined): a path from the evidence is never followed.
 . "$(dirname "$0")/lib.sh"
 has_tool qemu-img || skip "qemu-img missing"
 
@@ -68,8 +67,15 @@ check "hostile: the descriptor names ../elsewhere/x-flat.vmdk" \
     grep -qF '"../elsewhere/x-flat.vmdk"' "$h/desc/disk.vmdk"
 run_scan "$SCRATCH/hostile.json" -f json "$h/desc/disk.vmdk"
 expect_rc 2 "hostile: extent outside the descriptor's directory"
-jqt "hostile: not examined, the extent named missing" "$SCRATCH/hostile.json" \
-    'any(.volumes[]; .state == "not_examined" and (.note | contains("../elsewhere/x-flat.vmdk") and contains("missing")))'
+jqt "hostile: not examined, the extent's directory part not followed" "$SCRATCH/hostile.json" \
+    'any(.volumes[]; .state == "not_examined" and (.note | contains("../elsewhere/x-flat.vmdk") and contains("not followed")))'
+# the same with a file of that bare name beside the descriptor: still
+# refused (libvmdk is never asked to open the path)
+cp "$SCRATCH/monolithicFlat/disk-flat.vmdk" "$h/desc/x-flat.vmdk"
+run_scan "$SCRATCH/hostile2.json" -f json "$h/desc/disk.vmdk"
+expect_rc 2 "hostile: directory part refused even with the bare name present"
+jqt "hostile: still not examined" "$SCRATCH/hostile2.json" \
+    'any(.volumes[]; .state == "not_examined" and (.note | contains("not followed")))'
 jqt "hostile: nothing of the disk elsewhere was read" "$SCRATCH/hostile.json" \
     '[.findings[] | select(.path == "/var/tmp/qCVwOWA")] | length == 0'
 finish
