@@ -3,11 +3,13 @@
 #include "artifacts/anacron.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/ms_mem.h"
+#include "artifacts/linereader.h"
 
 static int is_blank(char c) { return c == ' ' || c == '\t'; }
 
@@ -37,6 +39,12 @@ static ms_err problem(ms_anacrontab *t, unsigned line, size_t off, char *text)
 {
     if (!text)
         return MS_ERR_NOMEM;
+    if (t->nproblems >= MS_ANACRON_MAX_PROBLEMS) {
+        /* counted, not kept: junk lines are as many as the attacker wants */
+        t->problems_dropped++;
+        free(text);
+        return MS_OK;
+    }
     ms_err e = ms_grow((void **)&t->problems, &t->problems_cap,
                        t->nproblems + 1, sizeof *t->problems);
     if (e) {
@@ -213,72 +221,139 @@ static const char *sched_env(ms_anacrontab *t, const char *name,
     return NULL;
 }
 
+struct ms_anacron_parser {
+    ms_anacrontab *t;
+    const char *path;     /* PATH in effect (borrowed from t->env_values) */
+    long random_delay;
+    int full;             /* MS_ANACRON_MAX_LINES jobs and assignments */
+    ms_err err;
+};
+
+ms_err ms_anacron_parser_new(ms_anacron_parser **out)
+{
+    ms_anacron_parser *p = calloc(1, sizeof *p);
+    if (!out)
+        return MS_ERR_ARG;
+    *out = NULL;
+    if (!p || !(p->t = calloc(1, sizeof *p->t))) {
+        free(p);
+        return MS_ERR_NOMEM;
+    }
+    p->t->range_start = p->t->range_stop = p->t->preferred_hour = -1;
+    p->random_delay = -1;
+    *out = p;
+    return MS_OK;
+}
+
+void ms_anacron_parser_free(ms_anacron_parser *p)
+{
+    if (!p)
+        return;
+    ms_anacrontab_free(p->t);
+    free(p);
+}
+
+/* One line, NUL-terminated at its first NUL (anacron's readtab.c reads
+ * the line into a C string: what follows a NUL is not seen), without
+ * its '\r'. */
+static ms_err parse_line(ms_anacron_parser *ps, char *l, unsigned line,
+                         size_t off)
+{
+    ms_anacrontab *t = ps->t;
+    char *name, *value;
+    size_t n = strlen(l);
+    ms_err rc = MS_OK;
+    if (n > 0 && l[n - 1] == '\r')
+        l[--n] = '\0';
+    const char *p = l;
+    while (is_blank(*p))
+        p++;
+    if (!*p || *p == '#')
+        return MS_OK;
+    if (ps->full)
+        return problem(t, line, off, ms_strdup("too many jobs and "
+                                               "assignments; not kept"));
+    if (t->njobs + t->nenv >= MS_ANACRON_MAX_LINES) {
+        ps->full = 1;
+        return problem(t, line, off, ms_strdup("too many jobs and "
+                                               "assignments; not kept"));
+    }
+    int env = split_env(p, &name, &value);
+    if (env < 0)
+        return MS_ERR_NOMEM;
+    if (env == 0)
+        return parse_job(t, p, line, off, ps->path, ps->random_delay);
+    const char *bad = sched_env(t, name, value, &ps->random_delay);
+    if (bad) {
+        free(name);
+        free(value);
+        return problem(t, line, off, ms_strdup(bad));
+    }
+    rc = add_env(t, name, value);
+    if (!rc && !strcmp(t->env_names[t->nenv - 1], "PATH"))
+        ps->path = t->env_values[t->nenv - 1];
+    return rc;
+}
+
+int ms_anacron_parser_line(void *user, const ms_line *l)
+{
+    ms_anacron_parser *ps = user;
+    unsigned line = l->number > UINT32_MAX ? UINT32_MAX : (unsigned)l->number;
+    size_t off = (size_t)l->offset;
+    if (ps->err)
+        return 1;
+    if (l->len > MS_ANACRON_LINE_MAX + 1 ||
+        (l->len == MS_ANACRON_LINE_MAX + 1 && l->data[l->kept - 1] != '\r')) {
+        /* anacron itself would read it whole; it is padding (the raw scan
+         * reports it) and only its first bytes are kept */
+        char *txt = ms_asprintf("line is %llu bytes long (longer than %u); "
+                                "not parsed",
+                                (unsigned long long)l->len,
+                                MS_ANACRON_LINE_MAX);
+        ps->err = problem(ps->t, line, off, txt);
+        return ps->err != MS_OK;
+    }
+    char *copy = ms_strndup(l->data, l->kept);
+    if (!copy) {
+        ps->err = MS_ERR_NOMEM;
+        return 1;
+    }
+    ps->err = parse_line(ps, copy, line, off);
+    free(copy);
+    return ps->err != MS_OK;
+}
+
+ms_err ms_anacron_parser_finish(ms_anacron_parser *p, ms_anacrontab **out)
+{
+    ms_err rc;
+    if (!p || !out)
+        return MS_ERR_ARG;
+    *out = NULL;
+    rc = p->err;
+    if (rc == MS_OK) {
+        *out = p->t;
+        p->t = NULL;
+    }
+    ms_anacron_parser_free(p);
+    return rc;
+}
+
 ms_err ms_anacron_parse(const char *data, size_t len, ms_anacrontab **out)
 {
-    ms_anacrontab *t;
-    const char *path = NULL;
-    size_t pos = 0;
-    unsigned line = 0;
-    ms_err rc = MS_OK;
-
+    ms_anacron_parser *p = NULL;
+    ms_lines_mem m = { (const uint8_t *)data, len };
     if (!out || (!data && len))
         return MS_ERR_ARG;
     *out = NULL;
-    if (!(t = calloc(1, sizeof *t)))
-        return MS_ERR_NOMEM;
-    t->range_start = t->range_stop = t->preferred_hour = -1;
-    long random_delay = -1;
-    while (pos < len && !rc) {
-        size_t off = pos;
-        const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - data - pos) : len - pos;
-        if (++line > MS_ANACRON_MAX_LINES) {
-            rc = problem(t, line, off, ms_strdup("too many lines; the rest "
-                                                 "was not read"));
-            break;
-        }
-        size_t raw = n;
-        if (n > 0 && data[pos + n - 1] == '\r')
-            n--;
-        if (n > MS_ANACRON_LINE_MAX || memchr(data + pos, '\0', n)) {
-            rc = problem(t, line, off, ms_strdup("line too long or holds a "
-                                                 "NUL byte; not parsed"));
-        } else {
-            char *l = ms_strndup(data + pos, n), *name, *value;
-            if (!l) {
-                rc = MS_ERR_NOMEM;
-                break;
-            }
-            const char *p = l;
-            while (is_blank(*p))
-                p++;
-            int env = *p && *p != '#' ? split_env(p, &name, &value) : 0;
-            if (env < 0)
-                rc = MS_ERR_NOMEM;
-            else if (env > 0) {
-                const char *bad = sched_env(t, name, value, &random_delay);
-                if (bad) {
-                    free(name);
-                    free(value);
-                    rc = problem(t, line, off, ms_strdup(bad));
-                } else {
-                    rc = add_env(t, name, value);
-                }
-                if (!bad && !rc &&
-                    !strcmp(t->env_names[t->nenv - 1], "PATH"))
-                    path = t->env_values[t->nenv - 1];
-            } else if (*p && *p != '#')
-                rc = parse_job(t, p, line, off, path, random_delay);
-            free(l);
-        }
-        pos += raw + (nl ? 1 : 0);
-    }
-    if (rc) {
-        ms_anacrontab_free(t);
+    ms_err rc = ms_anacron_parser_new(&p);
+    if (rc == MS_OK)
+        rc = ms_lines_read(ms_lines_mem_read, &m, MS_ANACRON_LINE_MAX + 1,
+                           ms_anacron_parser_line, NULL, p, NULL);
+    if (rc != MS_OK) {
+        ms_anacron_parser_free(p);
         return rc;
     }
-    *out = t;
-    return MS_OK;
+    return ms_anacron_parser_finish(p, out);
 }
 
 char *ms_anacron_describe(const ms_anacron_job *j)

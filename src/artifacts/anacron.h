@@ -36,8 +36,13 @@
 #include "artifacts/cron_sched.h"
 #include "common/ms_error.h"
 
+/* The file is read whole, line by line (padding before a job must not
+ * hide it); what is kept is bounded: jobs and assignments together, the
+ * bytes of one line (a longer line is a problem, not parsed), problems
+ * (the rest counted in problems_dropped). */
 #define MS_ANACRON_MAX_LINES 100000u
 #define MS_ANACRON_LINE_MAX  (64u * 1024u)
+#define MS_ANACRON_MAX_PROBLEMS 1000u
 
 typedef struct ms_anacron_job {
     unsigned line;
@@ -65,6 +70,7 @@ typedef struct ms_anacron_problem {
 typedef struct ms_anacrontab {
     ms_anacron_job *jobs;         size_t njobs, jobs_cap;
     ms_anacron_problem *problems; size_t nproblems, problems_cap;
+    size_t problems_dropped;      /* beyond MS_ANACRON_MAX_PROBLEMS */
     char **env_names, **env_values; size_t nenv, env_cap, env_cap2;
     /* START_HOURS_RANGE: jobs start only when range_start <= hour <
      * range_stop (lock.c); the last valid assignment counts for every
@@ -75,7 +81,21 @@ typedef struct ms_anacrontab {
     int preferred_hour;
 } ms_anacrontab;
 
+/* Parse text in memory (the unit tests, content recovered into memory). */
 ms_err ms_anacron_parse(const char *data, size_t len, ms_anacrontab **out);
+
+/* The same line by line, for ms_lines_read (artifacts/linereader.h): a
+ * file of any size in memory bounded per line.  A line is taken up to
+ * its first NUL (anacron reads it into a C string).
+ * ms_anacron_parser_line has the ms_line_cb shape (the parser as user
+ * data) and returns non-zero only when out of memory; finish hands the
+ * table over and frees the parser, whatever it returns. */
+typedef struct ms_anacron_parser ms_anacron_parser;
+struct ms_line;
+ms_err ms_anacron_parser_new(ms_anacron_parser **out);
+int ms_anacron_parser_line(void *p, const struct ms_line *line);
+ms_err ms_anacron_parser_finish(ms_anacron_parser *p, ms_anacrontab **out);
+void ms_anacron_parser_free(ms_anacron_parser *p);
 void ms_anacrontab_free(ms_anacrontab *t);
 
 /* "every day (anacron), 5 minutes after anacron starts" - malloc'd. */

@@ -1,6 +1,7 @@
 /* cron_dialect.c - identify the image's cron implementation.
  * See cron_dialect.h for the evidence used and its order. */
 #include "artifacts/cron_dialect.h"
+#include "artifacts/textfile.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -363,6 +364,55 @@ _exit:
     return buf;
 }
 
+/* The lines of a package database in text form (dpkg status, apk's
+ * installed) that say which packages are installed: the fields named in
+ * `keys` and the blank lines between stanzas.  Read whole, line by line
+ * (artifacts/textfile.h), so that padding before the cron package's
+ * stanza cannot hide it; at most `max` bytes of those lines are kept.
+ * NULL when absent. */
+typedef struct fields_ctx {
+    const char *const *keys;
+    ms_buf b;
+    size_t max;
+    int nomem;
+} fields_ctx;
+
+static int keep_field(void *user, const ms_line *l)
+{
+    fields_ctx *c = user;
+    size_t n = strlen(l->data);       /* up to the first NUL */
+    int blank = n == 0 || (n == 1 && l->data[0] == '\r');
+    int want = blank;
+    for (size_t i = 0; c->keys[i] && !want; i++)
+        want = !strncmp(l->data, c->keys[i], strlen(c->keys[i]));
+    if (!want || l->len > MS_TEXT_LONG_LINE || l->ctrl ||
+        c->b.len + n + 1 > c->max ||
+        (blank && (c->b.len == 0 || (c->b.len >= 2 &&
+                                     c->b.data[c->b.len - 2] == '\n'))))
+        return 0;
+    c->nomem = ms_buf_append(&c->b, l->data, n) != MS_OK ||
+               ms_buf_append(&c->b, "\n", 1) != MS_OK;
+    return c->nomem;
+}
+
+static char *read_fields(ms_fs *fs, const char *path,
+                         const char *const *keys, size_t max, size_t *len,
+                         ms_err *err)
+{
+    fields_ctx c = { keys, { NULL, 0, 0 }, max, 0 };
+    ms_err rc = ms_textfile_read(fs, path, MS_TEXT_LONG_LINE + 1, keep_field,
+                                 &c, NULL);
+    *len = 0;
+    if (rc != MS_OK) {
+        if (rc == MS_ERR_NOMEM || c.nomem)
+            *err = MS_ERR_NOMEM;
+        ms_buf_free(&c.b);
+        return NULL;
+    }
+    *len = c.b.len;
+    return c.b.data ? ms_buf_steal(&c.b) : ms_strdup("");
+}
+
 static ms_err try_binary(ms_fs *fs, const char *path,
                          ms_cron_dialect_info *out, int *found)
 {
@@ -420,8 +470,11 @@ ms_err ms_cron_dialect_detect(ms_fs *fs, ms_cron_dialect_info *out)
     if (!out)
         return MS_ERR_ARG;
     memset(out, 0, sizeof *out);
-    text = read_small(fs, "/var/lib/dpkg/status", MS_DIALECT_DPKG_MAX, &len,
-                      &rc);
+    static const char *const dpkg_keys[] = { "Package:", "Status:",
+                                             "Version:", NULL };
+    static const char *const apk_keys[] = { "P:", "V:", NULL };
+    text = read_fields(fs, "/var/lib/dpkg/status", dpkg_keys,
+                       MS_DIALECT_DPKG_MAX, &len, &rc);
     if (text) {
         rc = ms_cron_dialect_from_dpkg(text, len, out);
         free(text);
@@ -431,8 +484,8 @@ ms_err ms_cron_dialect_detect(ms_fs *fs, ms_cron_dialect_info *out)
     }
     if (rc)
         return rc;
-    text = read_small(fs, "/lib/apk/db/installed", MS_DIALECT_DPKG_MAX, &len,
-                      &rc);
+    text = read_fields(fs, "/lib/apk/db/installed", apk_keys,
+                       MS_DIALECT_DPKG_MAX, &len, &rc);
     if (text) {
         rc = ms_cron_dialect_from_apk(text, len, out);
         free(text);

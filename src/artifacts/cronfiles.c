@@ -831,54 +831,79 @@ static ms_err new_pseudo_job(ctx *c, size_t tab, unsigned line,
     return resolve_program(c, &e, job, &cp, &job->programs[0]);
 }
 
-/* The raw-text checks of a crontab (padding, network indicators) over
- * bytes already in memory. */
-static ms_err raw_reasons_mem(const uint8_t *data, size_t len,
-                              ms_reason **reasons, size_t *n)
+/* One pass over /etc/anacrontab: lines to anacron's parser and the
+ * padding check (the same CRONTAB_PADDING finding as a crontab's), raw
+ * blocks to the indicator scan.  Read whole, in memory bounded per line. */
+typedef struct ana_pass {
+    ms_anacron_parser *parser;
+    ms_rawscan *raw;
+    int nomem;
+} ana_pass;
+
+static int ana_line(void *user, const ms_line *l)
 {
-    ms_rawscan *raw = NULL;
-    ms_lines_mem m = { data, len };
-    ms_err rc = ms_rawscan_new(&raw);
+    ana_pass *a = user;
+    a->nomem |= ms_rawscan_line(a->raw, l) != 0;
+    a->nomem |= ms_anacron_parser_line(a->parser, l) != 0;
+    return a->nomem;
+}
+
+static int ana_block(void *user, uint64_t off, const uint8_t *buf,
+                     size_t len)
+{
+    ana_pass *a = user;
+    a->nomem |= ms_rawscan_block(a->raw, off, buf, len) != 0;
+    return a->nomem;
+}
+
+static ms_err read_anacron(ms_fs_file *f, ms_anacrontab **at,
+                           ms_reason **reasons, size_t *nreasons,
+                           ms_lines_stats *st)
+{
+    ana_pass a = {0};
+    ms_err rc = ms_anacron_parser_new(&a.parser);
     if (rc == MS_OK)
-        rc = ms_lines_read(ms_lines_mem_read, &m, MS_CRON_LINE_MAX,
-                           ms_rawscan_line, ms_rawscan_block, raw, NULL);
+        rc = ms_rawscan_new(&a.raw);
     if (rc == MS_OK)
-        rc = ms_rawscan_finish(raw, reasons, n);
-    ms_rawscan_free(raw);
+        rc = ms_lines_read(fs_read, f, MS_ANACRON_LINE_MAX + 1, ana_line,
+                           ana_block, &a, st);
+    if (rc == MS_OK && a.nomem)
+        rc = MS_ERR_NOMEM;
+    if (rc == MS_OK)
+        rc = ms_rawscan_finish(a.raw, reasons, nreasons);
+    if (rc == MS_OK)
+        rc = ms_anacron_parser_finish(a.parser, at);
+    else
+        ms_anacron_parser_free(a.parser);
+    ms_rawscan_free(a.raw);
     return rc;
 }
 
-/* Up to max bytes of f; anacrontab is parsed from memory (a few hundred
- * bytes on real systems), the bound is reported by the caller. */
-static uint8_t *read_bounded(ms_fs_file *f, size_t max, size_t *len,
-                             int *cut)
+static ms_err anacron_note(ms_crontab *ct, const ms_lines_stats *st,
+                           const ms_anacrontab *at)
 {
-    size_t cap = 4096;
-    uint8_t *buf = malloc(cap);
-    *len = 0;
-    *cut = 0;
-    while (buf) {
-        if (*len == cap) {
-            if (cap >= max) {
-                uint8_t probe;
-                *cut = ms_fs_file_read(f, *len, &probe, 1) > 0;
-                break;
-            }
-            size_t ncap = cap * 2 < max ? cap * 2 : max;
-            uint8_t *nb = realloc(buf, ncap);
-            if (!nb) {
-                free(buf);
-                return NULL;
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        ssize_t n = ms_fs_file_read(f, *len, buf + *len, cap - *len);
-        if (n <= 0)
-            break;
-        *len += (size_t)n;
+    ms_buf b = {0};
+    ms_err e = MS_OK;
+    if (st->read_error)
+        e |= ms_buf_printf(&b, "the content could be read only up to byte "
+                           "%llu; ", (unsigned long long)st->bytes);
+    if (st->capped)
+        e |= ms_buf_printf(&b, "reading stopped after %llu bytes (the limit "
+                           "for one file); ", (unsigned long long)st->bytes);
+    if (at->problems_dropped)
+        e |= ms_buf_printf(&b, "%zu problem lines; only the first %zu are "
+                           "listed (bound MS_ANACRON_MAX_PROBLEMS); ",
+                           at->nproblems + at->problems_dropped,
+                           at->nproblems);
+    if (e) {
+        ms_buf_free(&b);
+        return MS_ERR_NOMEM;
     }
-    return buf;
+    if (b.len >= 2)
+        b.data[b.len -= 2] = '\0';
+    ct->note = b.len ? ms_buf_steal(&b) : NULL;
+    ms_buf_free(&b);
+    return MS_OK;
 }
 
 static ms_err collect_anacron(ctx *c)
@@ -887,9 +912,9 @@ static ms_err collect_anacron(ctx *c)
     ms_fs_file *f = NULL;
     ms_anacrontab *at = NULL;
     ms_fileref ref = { 0 };
-    uint8_t *data = NULL;
-    size_t len = 0;
-    int cut = 0;
+    ms_reason *reasons = NULL;
+    size_t nreasons = 0;
+    ms_lines_stats st = {0};
     ms_err rc = MS_OK;
     size_t idx;
 
@@ -905,25 +930,18 @@ static ms_err collect_anacron(ctx *c)
     ms_fs_file_stat(f, &ref);
     if (ref.type != MS_FT_REG)
         goto _exit;
-    if (!(data = read_bounded(f, c->max_bytes, &len, &cut))) {
-        rc = MS_ERR_NOMEM;
-        goto _exit;
-    }
-    if ((rc = new_pseudo_tab(c, f, path, &idx)) ||
-        (rc = ms_anacron_parse((const char *)data, len, &at)))
+    if ((rc = read_anacron(f, &at, &reasons, &nreasons, &st)) ||
+        (rc = new_pseudo_tab(c, f, path, &idx)))
         goto _exit;
     ms_crontab *ct = &c->scan->crontabs[idx];
-    if (cut && !(ct->note = ms_asprintf("only the first %zu bytes were "
-                                        "read", len))) {
-        rc = MS_ERR_NOMEM;
+    if ((rc = anacron_note(ct, &st, at)))
         goto _exit;
-    }
     if (at->nproblems && !(ct->rejected = calloc(at->nproblems,
                                                  sizeof *ct->rejected))) {
         rc = MS_ERR_NOMEM;
         goto _exit;
     }
-    ct->rejected_total = at->nproblems;
+    ct->rejected_total = at->nproblems + at->problems_dropped;
     for (size_t i = 0; i < at->nproblems; i++) {
         ct->rejected[i].line = at->problems[i].line;
         ct->rejected[i].offset = at->problems[i].offset;
@@ -934,8 +952,11 @@ static ms_err collect_anacron(ctx *c)
             goto _exit;
         }
     }
-    if ((rc = raw_reasons_mem(data, len, &ct->reasons, &ct->nreasons)))
-        goto _exit;
+    /* padding and network indicators, found while the file was read */
+    ct->reasons = reasons;
+    ct->nreasons = nreasons;
+    reasons = NULL;
+    nreasons = 0;
     for (size_t i = 0; i < at->njobs && !rc; i++) {
         const ms_anacron_job *aj = &at->jobs[i];
         char *sched = ms_asprintf("%s %ld %s", aj->period, aj->delay,
@@ -953,7 +974,7 @@ _exit:
     ms_anacrontab_free(at);
     ms_fs_file_close(f);
     ms_fileref_clear(&ref);
-    free(data);
+    ms_reasons_free(reasons, nreasons);
     free(path);
     free(etc);
     return rc;

@@ -8,35 +8,73 @@
 #include "artifacts/fs_lookup.h"
 #include "artifacts/netconf.h"
 #include "artifacts/sshkey.h"
+#include "artifacts/textfile.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
 
-/* The whole (bounded) content of a regular file at `path`, symlinks
- * resolved inside the image; NULL when absent or unreadable. */
-static char *read_small(ms_fs *fs, const char *path, size_t *len)
+/* The text of a regular file at `path` (symlinks resolved inside the
+ * image) as its parsers need it, read whole through the shared line
+ * reader: every line is seen, whatever padding comes before it.  Kept,
+ * up to MS_HOSTID_MAX_FILE bytes: each line up to its first NUL (what
+ * the C programs reading these files see), except blank and comment
+ * lines, lines longer than MS_TEXT_LONG_LINE and lines with control
+ * bytes (binary junk: no host name, address or key is made of them).
+ * Padding, NULs or junk become a note of the scan. */
+typedef struct keep_ctx {
+    ms_buf b;
+    int first_only;   /* a one-line file: its first meaningful line, as
+                         written (control bytes included: a hostile host
+                         name is reported, escaped) */
+    int full, nomem;
+} keep_ctx;
+
+static int keep_line(void *user, const ms_line *l)
 {
-    char *resolved = NULL, *buf = NULL;
-    ms_ptype type;
-    ms_fs_file *f = NULL;
-    *len = 0;
-    if (ms_path_resolve(ms_fs_lstat, fs, path, "/", &resolved, &type, NULL)
-            != MS_OK || type != MS_PT_REG ||
-        ms_fs_open(fs, resolved, &f) != MS_OK)
-        goto _exit;
-    if (!(buf = malloc(MS_HOSTID_MAX_FILE + 1)))
-        goto _exit;
-    while (*len < MS_HOSTID_MAX_FILE) {
-        ssize_t n = ms_fs_file_read(f, *len, buf + *len,
-                                    MS_HOSTID_MAX_FILE - *len);
-        if (n <= 0)
-            break;
-        *len += (size_t)n;
+    keep_ctx *k = user;
+    size_t n = strlen(l->data), i = strspn(l->data, " \t\r");
+    if (l->len > MS_TEXT_LONG_LINE || (l->ctrl && !k->first_only) ||
+        i == n || l->data[i] == '#' || k->full ||
+        (k->first_only && k->b.len))
+        return 0;
+    if (k->b.len + n + 1 > MS_HOSTID_MAX_FILE) {
+        k->full = 1;
+        return 0;
     }
-    buf[*len] = '\0';
-_exit:
-    ms_fs_file_close(f);
-    free(resolved);
-    return buf;
+    k->nomem = ms_buf_append(&k->b, l->data, n) != MS_OK ||
+               ms_buf_append(&k->b, "\n", 1) != MS_OK;
+    return k->nomem;
+}
+
+static char *read_text(ms_fs *fs, ms_scan *scan, int vol, const char *path,
+                       int first_only, size_t *len)
+{
+    keep_ctx k = { { NULL, 0, 0 }, first_only, 0, 0 };
+    ms_textscan ts;
+    char *note = NULL;
+    *len = 0;
+    ms_err rc = ms_textfile_read(fs, path, MS_TEXT_LONG_LINE + 1, keep_line,
+                                 &k, &ts);
+    if (rc != MS_OK) {
+        ms_buf_free(&k.b);
+        return NULL;
+    }
+    if (ms_textscan_note(&ts, path, &note) == MS_OK && note && scan)
+        ms_scan_add_error(scan, "volume %d: %s", vol, note);
+    free(note);
+    if (k.full && scan)
+        ms_scan_add_error(scan, "volume %d: %s: only the first %u bytes of "
+                          "its lines were kept", vol, path,
+                          MS_HOSTID_MAX_FILE);
+    *len = k.b.len;
+    if (!k.b.data)      /* a file of nothing but blanks and comments */
+        return ms_strdup("");
+    return ms_buf_steal(&k.b);
+}
+
+static char *read_small(ms_fs *fs, ms_scan *scan, int vol, const char *path,
+                        size_t *len)
+{
+    return read_text(fs, scan, vol, path, 0, len);
 }
 
 /* First line, blanks trimmed, or NULL when empty. */
@@ -123,11 +161,11 @@ static int on_addr(void *user, const char *addr, const char *iface)
     return c->nomem;
 }
 
-static ms_err addrs_from(ms_fs *fs, ms_host *h, const char *path,
-                         enum ms_netconf_kind kind)
+static ms_err addrs_from(ms_fs *fs, ms_scan *scan, int vol, ms_host *h,
+                         const char *path, enum ms_netconf_kind kind)
 {
     size_t len;
-    char *text = read_small(fs, path, &len);
+    char *text = read_small(fs, scan, vol, path, &len);
     addr_ctx c = { h, path, 0 };
     if (!text)
         return MS_OK;
@@ -211,19 +249,20 @@ static void free_list(dir_ctx *c)
     free(c->paths);
 }
 
-static ms_err addrs_from_dir(ms_fs *fs, ms_host *h, const char *dir,
+static ms_err addrs_from_dir(ms_fs *fs, ms_scan *scan, int vol, ms_host *h,
+                             const char *dir,
                              int (*want)(const char *, size_t),
                              enum ms_netconf_kind kind)
 {
     dir_ctx c;
     ms_err rc = list_files(fs, dir, want, &c);
     for (size_t i = 0; rc == MS_OK && i < c.n; i++)
-        rc = addrs_from(fs, h, c.paths[i], kind);
+        rc = addrs_from(fs, scan, vol, h, c.paths[i], kind);
     free_list(&c);
     return rc;
 }
 
-static ms_err host_keys(ms_fs *fs, ms_host *h)
+static ms_err host_keys(ms_fs *fs, ms_scan *scan, int vol, ms_host *h)
 {
     dir_ctx c;
     ms_err rc = list_files(fs, "/etc/ssh", want_hostkey, &c);
@@ -231,7 +270,7 @@ static ms_err host_keys(ms_fs *fs, ms_host *h)
          i++) {
         size_t len;
         ms_sshkey k;
-        char *text = read_small(fs, c.paths[i], &len);
+        char *text = read_small(fs, scan, vol, c.paths[i], &len);
         if (!text)
             continue;
         ms_err pr = ms_sshkey_parse(text, strcspn(text, "\n"), &k);
@@ -265,33 +304,33 @@ static int is_machine_id(const char *s)
     return n == 32;
 }
 
-static void names(ms_fs *fs, ms_host *h)
+static void names(ms_fs *fs, ms_scan *scan, int vol, ms_host *h)
 {
     size_t len;
     char *t;
-    if ((t = read_small(fs, "/etc/hostname", &len))) {
+    if ((t = read_text(fs, scan, vol, "/etc/hostname", 1, &len))) {
         if ((h->hostname = first_line(t, len)))
             h->hostname_source = ms_strdup("/etc/hostname");
         free(t);
     }
-    if (!h->hostname && (t = read_small(fs, "/etc/sysconfig/network", &len))) {
+    if (!h->hostname && (t = read_small(fs, scan, vol, "/etc/sysconfig/network", &len))) {
         if ((h->hostname = shell_value(t, len, "HOSTNAME")))
             h->hostname_source = ms_strdup("/etc/sysconfig/network");
         free(t);
     }
-    if (!h->hostname && (t = read_small(fs, "/etc/hosts", &len))) {
+    if (!h->hostname && (t = read_small(fs, scan, vol, "/etc/hosts", &len))) {
         if ((h->hostname = hosts_name(t, len)))
             h->hostname_source = ms_strdup("/etc/hosts (127.0.1.1)");
         free(t);
     }
-    if ((t = read_small(fs, "/etc/os-release", &len)) ||
-        (t = read_small(fs, "/usr/lib/os-release", &len))) {
+    if ((t = read_small(fs, scan, vol, "/etc/os-release", &len)) ||
+        (t = read_small(fs, scan, vol, "/usr/lib/os-release", &len))) {
         h->os_pretty_name = shell_value(t, len, "PRETTY_NAME");
         h->os_id = shell_value(t, len, "ID");
         h->os_version_id = shell_value(t, len, "VERSION_ID");
         free(t);
     }
-    if ((t = read_small(fs, "/etc/machine-id", &len))) {
+    if ((t = read_text(fs, scan, vol, "/etc/machine-id", 1, &len))) {
         h->machine_id = first_line(t, len);
         if (h->machine_id && !is_machine_id(h->machine_id)) {
             free(h->machine_id);   /* "uninitialized" or junk: not an id */
@@ -309,18 +348,18 @@ ms_err ms_hostid_collect(ms_fs *fs, ms_scan *scan, int volume)
     if (!etc)
         return MS_OK;
     free(etc);
-    names(fs, &h);
-    if ((rc = addrs_from(fs, &h, "/etc/network/interfaces",
+    names(fs, scan, volume, &h);
+    if ((rc = addrs_from(fs, scan, volume, &h, "/etc/network/interfaces",
                          MS_NETCONF_IFUPDOWN)) ||
-        (rc = addrs_from_dir(fs, &h, "/etc/network/interfaces.d", want_any,
+        (rc = addrs_from_dir(fs, scan, volume, &h, "/etc/network/interfaces.d", want_any,
                              MS_NETCONF_IFUPDOWN)) ||
-        (rc = addrs_from_dir(fs, &h, "/etc/netplan", want_yaml,
+        (rc = addrs_from_dir(fs, scan, volume, &h, "/etc/netplan", want_yaml,
                              MS_NETCONF_NETPLAN)) ||
-        (rc = addrs_from_dir(fs, &h, "/etc/NetworkManager/system-connections",
+        (rc = addrs_from_dir(fs, scan, volume, &h, "/etc/NetworkManager/system-connections",
                              want_any, MS_NETCONF_NM)) ||
-        (rc = addrs_from_dir(fs, &h, "/etc/sysconfig/network-scripts",
+        (rc = addrs_from_dir(fs, scan, volume, &h, "/etc/sysconfig/network-scripts",
                              want_ifcfg, MS_NETCONF_IFCFG)) ||
-        (rc = host_keys(fs, &h)))
+        (rc = host_keys(fs, scan, volume, &h)))
         goto _exit;
     if (!h.hostname && !h.os_id && !h.machine_id && !h.naddrs && !h.nkeys)
         goto _exit;                 /* an /etc, but nothing of a host */

@@ -5,8 +5,9 @@
  * A result from one image of a fleet must name its host: a CERT notifies
  * owners by address, and a host is recognised across snapshots by its
  * machine-id and SSH host keys.  Read from (each path resolved inside the
- * image, symlinks included, every file bounded to MS_HOSTID_MAX_FILE
- * bytes):
+ * image, symlinks included, every file read whole line by line; at most
+ * MS_HOSTID_MAX_FILE bytes of its meaningful lines kept, padding noted
+ * in the scan's errors):
  *   host name   /etc/hostname, else HOSTNAME= in /etc/sysconfig/network,
  *               else the name on /etc/hosts' 127.0.1.1 line (Debian)
  *   OS          /etc/os-release, else /usr/lib/os-release

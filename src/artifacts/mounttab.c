@@ -8,6 +8,8 @@
 #include <strings.h>
 
 #include "artifacts/fs_lookup.h"
+#include "artifacts/linereader.h"
+#include "artifacts/textfile.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
 
@@ -29,39 +31,68 @@ const char *ms_mount_status_name(enum ms_mount_status s)
 
 /* ---- reading ------------------------------------------------------------ */
 
-/* A regular file of the image, resolved, at most MS_MOUNTTAB_MAX_BYTES;
- * NUL-terminated.  NULL when absent.  *is_link: the path itself is a
- * symlink (an /etc/mtab pointing into /proc holds nothing). */
-static char *read_file(ms_fs *fs, const char *path, size_t *len, int *is_link)
+/* Bytes kept per line: a real fstab, crypttab or unit line is far
+ * shorter; a longer one is padding (reported by ms_textscan_note) and is
+ * not parsed. */
+#define LINE_KEEP (MS_TEXT_LONG_LINE + 1)
+
+/* Every file here is read whole through the shared line reader: a mount
+ * after a megabyte of padding is still a mount.  A line is taken up to
+ * its first NUL, as libmount's and systemd's C-string parsers see it. */
+typedef ms_err (*tab_line_fn)(void *user, unsigned lineno, const char *l,
+                              size_t ll);
+
+typedef struct tab_pass {
+    tab_line_fn fn;
+    void *user;
+    ms_err err;
+} tab_pass;
+
+static int tab_pass_line(void *user, const ms_line *line)
 {
-    char *res = NULL, *buf = NULL;
-    ms_ptype t = MS_PT_NONE, t0 = MS_PT_NONE;
-    ms_fs_file *f = NULL;
-    char *lt = NULL;
-    *len = 0;
-    if (is_link) {
-        if (ms_fs_lstat(fs, path, &t0, &lt) != MS_OK)
-            t0 = MS_PT_NONE;
-        free(lt);
-        *is_link = t0 == MS_PT_LNK;
-    }
-    if (ms_path_resolve(ms_fs_lstat, fs, path, "/", &res, &t, NULL) != MS_OK
-        || t != MS_PT_REG || ms_fs_open(fs, res, &f) != MS_OK)
-        goto _exit;
-    if (!(buf = malloc(MS_MOUNTTAB_MAX_BYTES + 1)))
-        goto _exit;
-    while (*len < MS_MOUNTTAB_MAX_BYTES) {
-        ssize_t n = ms_fs_file_read(f, *len, buf + *len,
-                                    MS_MOUNTTAB_MAX_BYTES - *len);
-        if (n <= 0)
-            break;
-        *len += (size_t)n;
-    }
-    buf[*len] = '\0';
-_exit:
-    ms_fs_file_close(f);
-    free(res);
-    return buf;
+    tab_pass *p = user;
+    /* binary junk (control bytes) is no entry: taken as one, a few
+     * kilobytes of it would fill MS_MOUNTTAB_MAX_ENTRIES before the real
+     * lines */
+    if (line->len > MS_TEXT_LONG_LINE || line->ctrl ||
+        line->number > UINT32_MAX)
+        return 0;
+    p->err = p->fn(p->user, (unsigned)line->number, line->data,
+                   strlen(line->data));
+    return p->err != MS_OK;
+}
+
+/* Read `path` of the image whole into fn; the padding note, if any, goes
+ * to the scan's notes.  *found: a regular file was there. */
+static ms_err read_lines(ms_fs *fs, ms_scan *scan, int vol, const char *path,
+                         tab_line_fn fn, void *user, int *found)
+{
+    tab_pass p = { fn, user, MS_OK };
+    ms_textscan ts;
+    char *note = NULL;
+    ms_err rc = ms_textfile_read(fs, path, LINE_KEEP, tab_pass_line, &p, &ts);
+    *found = rc != MS_ERR_NOT_FOUND;
+    if (rc == MS_ERR_NOT_FOUND)
+        return MS_OK;
+    if (rc == MS_ERR_INTERNAL)
+        rc = p.err;
+    if (rc == MS_OK)
+        rc = ms_textscan_note(&ts, path, &note);
+    if (note && scan)
+        ms_scan_add_error(scan, "volume %d: %s", vol, note);
+    free(note);
+    return rc;
+}
+
+/* The same over text in memory (the unit tests). */
+static ms_err mem_lines(const char *text, size_t len, tab_line_fn fn,
+                        void *user)
+{
+    tab_pass p = { fn, user, MS_OK };
+    ms_lines_mem m = { (const uint8_t *)text, text ? len : 0 };
+    ms_err rc = ms_lines_read(ms_lines_mem_read, &m, LINE_KEEP,
+                              tab_pass_line, NULL, &p, NULL);
+    return rc ? rc : p.err;
 }
 
 /* fstab's octal escapes (\040 for a blank) decoded, in place. */
@@ -81,19 +112,6 @@ static void unoctal(char *s)
         *o++ = *s;
     }
     *o = '\0';
-}
-
-/* The next line of text from *pos (without its '\n'); 0 at the end. */
-static int next_line(const char *text, size_t len, size_t *pos,
-                     const char **l, size_t *ll)
-{
-    if (*pos >= len)
-        return 0;
-    *l = text + *pos;
-    const char *nl = memchr(*l, '\n', len - *pos);
-    *ll = nl ? (size_t)(nl - *l) : len - *pos;
-    *pos += *ll + (nl ? 1 : 0);
-    return 1;
 }
 
 static ms_err add_entry(ms_system *sys, const char *source, unsigned line,
@@ -125,33 +143,47 @@ static ms_err add_entry(ms_system *sys, const char *source, unsigned line,
     return MS_OK;
 }
 
+typedef struct tab_ctx {
+    ms_system *sys;
+    const char *source;
+    int full;            /* MS_MOUNTTAB_MAX_ENTRIES reached: lines read on */
+} tab_ctx;
+
+static ms_err tab_line(void *user, unsigned lineno, const char *l, size_t ll)
+{
+    tab_ctx *t = user;
+    if (t->full)
+        return MS_OK;
+    char *copy = ms_strndup(l, ll), *save = NULL, *f[6];
+    size_t nf = 0;
+    if (!copy)
+        return MS_ERR_NOMEM;
+    for (char *w = strtok_r(copy, " \t\r", &save); w && nf < 6;
+         w = strtok_r(NULL, " \t\r", &save))
+        f[nf++] = w;
+    ms_err rc = MS_OK;
+    if (nf >= 2 && f[0][0] != '#')
+        rc = add_entry(t->sys, t->source, lineno, l, ll, f, nf);
+    free(copy);
+    if (rc == MS_ERR_LIMIT) {
+        t->full = 1;
+        rc = MS_OK;
+    }
+    return rc;
+}
+
 ms_err ms_mounttab_parse(const char *text, size_t len, const char *source,
                          ms_system *sys)
 {
-    unsigned lineno = 0;
-    size_t pos = 0, ll;
-    const char *l;
-    while (next_line(text, len, &pos, &l, &ll)) {
-        lineno++;
-        if (ll > 4096 || memchr(l, '\0', ll))
-            continue;
-        char *copy = ms_strndup(l, ll), *save = NULL, *f[6];
-        size_t nf = 0;
-        if (!copy)
-            return MS_ERR_NOMEM;
-        for (char *t = strtok_r(copy, " \t\r", &save); t && nf < 6;
-             t = strtok_r(NULL, " \t\r", &save))
-            f[nf++] = t;
-        ms_err rc = MS_OK;
-        if (nf >= 2 && f[0][0] != '#')
-            rc = add_entry(sys, source, lineno, l, ll, f, nf);
-        free(copy);
-        if (rc == MS_ERR_LIMIT)
-            return MS_OK;
-        if (rc)
-            return rc;
-    }
-    return MS_OK;
+    tab_ctx t = { sys, source, 0 };
+    return mem_lines(text, len, tab_line, &t);
+}
+
+static ms_err read_tab(ms_fs *fs, ms_scan *scan, int vol, const char *path,
+                       const char *source, ms_system *sys, int *found)
+{
+    tab_ctx t = { sys, source, 0 };
+    return read_lines(fs, scan, vol, path, tab_line, &t, found);
 }
 
 /* ---- systemd .mount units ------------------------------------------------- */
@@ -180,36 +212,42 @@ static int on_unit(void *user, ms_fs_file *f, const char *name, size_t len)
 }
 
 /* What=, Where=, Type=, Options= of a [Mount] section. */
-static ms_err parse_unit(const char *text, size_t len, const char *source,
-                         ms_system *sys)
+typedef struct unit_ctx {
+    char *key[4];
+    unsigned where_line;
+} unit_ctx;
+
+static ms_err unit_line(void *user, unsigned lineno, const char *l,
+                        size_t ll)
 {
-    char *key[4] = { NULL, NULL, NULL, NULL };
     static const char *const names[4] = { "What=", "Where=", "Type=",
                                           "Options=" };
-    unsigned where_line = 0, lineno = 0;
-    size_t pos = 0, ll;
-    const char *l;
-    ms_err rc = MS_OK;
-    while (next_line(text, len, &pos, &l, &ll)) {
-        lineno++;
-        while (ll && (l[ll - 1] == '\r' || l[ll - 1] == ' '))
-            ll--;
-        for (int k = 0; k < 4; k++) {
-            size_t kl = strlen(names[k]);
-            if (ll > kl && !memcmp(l, names[k], kl)) {
-                free(key[k]);
-                key[k] = ms_strndup(l + kl, ll - kl);
-                if (k == 1)
-                    where_line = lineno;
-            }
+    unit_ctx *u = user;
+    while (ll && (l[ll - 1] == '\r' || l[ll - 1] == ' '))
+        ll--;
+    for (int k = 0; k < 4; k++) {
+        size_t kl = strlen(names[k]);
+        if (ll > kl && !memcmp(l, names[k], kl)) {
+            free(u->key[k]);
+            if (!(u->key[k] = ms_strndup(l + kl, ll - kl)))
+                return MS_ERR_NOMEM;
+            if (k == 1)
+                u->where_line = lineno;
         }
     }
+    return MS_OK;
+}
+
+static ms_err unit_finish(unit_ctx *u, const char *source, ms_system *sys)
+{
+    ms_err rc = MS_OK;
+    char **key = u->key;
     if (key[0] && key[1]) {
         char *f[4] = { key[0], key[1], key[2] ? key[2] : "auto",
                        key[3] ? key[3] : "defaults" };
         char *t = ms_asprintf("What=%s Where=%s Type=%s Options=%s", f[0],
                               f[1], f[2], f[3]);
-        rc = t ? add_entry(sys, source, where_line, t, strlen(t), f, 4)
+        rc = t ? add_entry(sys, source, u->where_line, t, strlen(t), f, 4)
                : MS_ERR_NOMEM;
         free(t);
     }
@@ -218,7 +256,8 @@ static ms_err parse_unit(const char *text, size_t len, const char *source,
     return rc == MS_ERR_LIMIT ? MS_OK : rc;
 }
 
-static ms_err read_units(ms_fs *fs, ms_system *sys, int *found)
+static ms_err read_units(ms_fs *fs, ms_scan *scan, int vol, ms_system *sys,
+                         int *found)
 {
     const char *dir = "/etc/systemd/system";
     char *res = ms_fs_resolve_dir(fs, dir);
@@ -229,13 +268,17 @@ static ms_err read_units(ms_fs *fs, ms_system *sys, int *found)
     ms_fs_list_dir(fs, res, on_unit, &u, 4096);
     for (size_t i = 0; i < u.n && rc == MS_OK; i++) {
         char *p = ms_asprintf("%s/%s", dir, u.names[i]);
-        size_t len;
-        char *t = p ? read_file(fs, p, &len, NULL) : NULL;
-        if (t) {
-            rc = parse_unit(t, len, p, sys);
-            *found = 1;
+        unit_ctx uc = { { NULL, NULL, NULL, NULL }, 0 };
+        int here = 0;
+        if (!p) {
+            rc = MS_ERR_NOMEM;
+            break;
         }
-        free(t);
+        rc = read_lines(fs, scan, vol, p, unit_line, &uc, &here);
+        ms_err r2 = unit_finish(&uc, p, sys);
+        if (rc == MS_OK)
+            rc = r2;
+        *found |= here;
         free(p);
     }
     for (size_t i = 0; i < u.n; i++)
@@ -609,59 +652,81 @@ ms_err ms_mounttab_map(ms_mount *m, int root_vol, const ms_scan *scan,
                ms_asprintf("device name %s is not understood", s));
 }
 
-ms_err ms_mounttab_read(ms_fs *root, int root_vol, const ms_scan *scan,
+/* crypttab's lines, kept (comments and padding dropped, at most
+ * MS_MOUNTTAB_MAX_BYTES of them) for crypt_line(). */
+static ms_err crypt_keep(void *user, unsigned lineno, const char *l,
+                         size_t ll)
+{
+    ms_buf *b = user;
+    (void)lineno;
+    size_t i = strspn(l, " \t");
+    if (i == ll || l[i] == '#' || b->len + ll + 1 > MS_MOUNTTAB_MAX_BYTES)
+        return MS_OK;
+    ms_err rc = ms_buf_append(b, l, ll);
+    return rc ? rc : ms_buf_append(b, "\n", 1);
+}
+
+static ms_err merge_mtab(ms_fs *root, ms_scan *scan, int vol,
+                         ms_system *sys)
+{
+    ms_system tmp = { 0 };
+    ms_ptype t0 = MS_PT_NONE;
+    char *lt = NULL;
+    int here = 0;
+    /* an /etc/mtab pointing into /proc holds nothing */
+    if (ms_fs_lstat(root, "/etc/mtab", &t0, &lt) == MS_OK && t0 == MS_PT_LNK) {
+        free(lt);
+        return MS_OK;
+    }
+    free(lt);
+    ms_err rc = read_tab(root, scan, vol, "/etc/mtab", "/etc/mtab (last boot)",
+                         &tmp, &here);
+    for (size_t i = 0; rc == MS_OK && i < tmp.nmounts; i++) {
+        int dup = 0;
+        for (size_t k = 0; k < sys->nmounts; k++)
+            dup |= !strcmp(sys->mounts[k].mount_point,
+                           tmp.mounts[i].mount_point);
+        if (dup || sys->nmounts >= MS_MOUNTTAB_MAX_ENTRIES ||
+            !strcmp(tmp.mounts[i].fs_type, "rootfs"))
+            continue;
+        ms_mount *v = realloc(sys->mounts, (sys->nmounts + 1) * sizeof *v);
+        if (!v) {
+            rc = MS_ERR_NOMEM;
+            break;
+        }
+        sys->mounts = v;
+        sys->mounts[sys->nmounts++] = tmp.mounts[i];
+        memset(&tmp.mounts[i], 0, sizeof tmp.mounts[i]);
+    }
+    for (size_t i = 0; i < tmp.nmounts; i++)
+        ms_mount_clear(&tmp.mounts[i]);
+    free(tmp.mounts);
+    return rc;
+}
+
+ms_err ms_mounttab_read(ms_fs *root, int root_vol, ms_scan *scan,
                         ms_system *sys, int *found)
 {
-    size_t len = 0, clen = 0, mlen = 0;
-    int mtab_link = 0;
-    ms_err rc = MS_OK;
-    char *crypt = NULL, *mtab = NULL;
-    char *fstab = read_file(root, "/etc/fstab", &len, NULL);
-
-    *found = 0;
-    if (fstab) {
-        *found = 1;
-        rc = ms_mounttab_parse(fstab, len, "/etc/fstab", sys);
-    }
+    ms_buf crypt = { 0 };
+    int here = 0;
+    ms_err rc = read_tab(root, scan, root_vol, "/etc/fstab", "/etc/fstab",
+                         sys, found);
     if (rc == MS_OK)
-        rc = read_units(root, sys, found);
+        rc = read_units(root, scan, root_vol, sys, found);
     /* a plain-file /etc/mtab (before systemd) is the last boot's table:
      * what it adds to fstab was mounted by hand or by a script */
-    if (rc == MS_OK && (mtab = read_file(root, "/etc/mtab", &mlen,
-                                         &mtab_link)) && !mtab_link) {
-        ms_system tmp = { 0 };
-        rc = ms_mounttab_parse(mtab, mlen, "/etc/mtab (last boot)", &tmp);
-        for (size_t i = 0; rc == MS_OK && i < tmp.nmounts; i++) {
-            int dup = 0;
-            for (size_t k = 0; k < sys->nmounts; k++)
-                dup |= !strcmp(sys->mounts[k].mount_point,
-                               tmp.mounts[i].mount_point);
-            if (dup || sys->nmounts >= MS_MOUNTTAB_MAX_ENTRIES ||
-                !strcmp(tmp.mounts[i].fs_type, "rootfs"))
-                continue;
-            ms_mount *v = realloc(sys->mounts, (sys->nmounts + 1) * sizeof *v);
-            if (!v) {
-                rc = MS_ERR_NOMEM;
-                break;
-            }
-            sys->mounts = v;
-            sys->mounts[sys->nmounts++] = tmp.mounts[i];
-            memset(&tmp.mounts[i], 0, sizeof tmp.mounts[i]);
-        }
-        for (size_t i = 0; i < tmp.nmounts; i++)
-            ms_mount_clear(&tmp.mounts[i]);
-        free(tmp.mounts);
-    }
     if (rc == MS_OK)
-        crypt = read_file(root, "/etc/crypttab", &clen, NULL);
+        rc = merge_mtab(root, scan, root_vol, sys);
+    if (rc == MS_OK)
+        rc = read_lines(root, scan, root_vol, "/etc/crypttab", crypt_keep,
+                        &crypt, &here);
     for (size_t i = 0; rc == MS_OK && i < sys->nmounts; i++)
-        rc = ms_mounttab_map(&sys->mounts[i], root_vol, scan, crypt);
+        rc = ms_mounttab_map(&sys->mounts[i], root_vol, scan,
+                             crypt.len ? crypt.data : NULL);
     free(sys->layout);
     sys->layout = ms_strdup(*found ? "fstab" : "content (no fstab)");
     if (rc == MS_OK && !sys->layout)
         rc = MS_ERR_NOMEM;
-    free(fstab);
-    free(mtab);
-    free(crypt);
+    ms_buf_free(&crypt);
     return rc;
 }

@@ -25,14 +25,18 @@
 #include "common/ms_model.h"
 #include "evidence/fs.h"
 
-#define MS_MOUNTTAB_MAX_BYTES  (256 * 1024) /* per file read */
+/* crypttab lines kept for the mapping (comments and padding dropped);
+ * every file here is read whole, line by line (artifacts/textfile.h), and
+ * padding, NULs or binary junk in it become a note of the scan */
+#define MS_MOUNTTAB_MAX_BYTES  (256 * 1024)
 #define MS_MOUNTTAB_MAX_ENTRIES 256         /* per system */
 
 /* Read the mount table of the root file system `root` (volume root_vol)
  * into sys->mounts, mapped against scan->volumes.  *found is 1 when the
  * system has an /etc/fstab (or mount units): its namespace can be built
- * from it.  sys->layout is set. */
-ms_err ms_mounttab_read(ms_fs *root, int root_vol, const ms_scan *scan,
+ * from it.  sys->layout is set.  Notes (padding in a file) go to
+ * scan's errors. */
+ms_err ms_mounttab_read(ms_fs *root, int root_vol, ms_scan *scan,
                         ms_system *sys, int *found);
 
 /* Parse one fstab-format text (fstab, mtab) into entries appended to

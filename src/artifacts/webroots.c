@@ -10,6 +10,7 @@
 
 #include "artifacts/fs_lookup.h"
 #include "artifacts/linereader.h"
+#include "artifacts/textfile.h"
 #include "common/ms_entry.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
@@ -220,6 +221,7 @@ typedef struct collect {
     /* while reading one file */
     const conf_file *cur;
     ms_web_conf_state st;
+    ms_textscan ts;   /* padding, NULs, junk in the file being read */
     /* walking */
     size_t entries;
     int limit_noted;
@@ -397,7 +399,11 @@ static int conf_line(void *user, const ms_line *line)
 {
     collect *c = user;
     char *url = NULL, *dir = NULL;
-    if (line->nuls)
+    /* every line, whatever comes before it; a line is taken up to its
+     * first NUL (line->data is a C string there), as the servers' C
+     * parsers see it; an over-long line is padding, noted, not parsed */
+    ms_textscan_line(&c->ts, line);
+    if (line->len > MS_WEB_CONF_LINE_KEEP)
         return 0;
     int r = ms_web_conf_line(c->cur->kind, line->data, &url, &dir, &c->st);
     const char *sr = server_root_of(c->cur);
@@ -429,10 +435,20 @@ static ms_err read_conf(collect *c, size_t i)
     if (ms_fs_open(c->fs, cf.path, &f) != MS_OK)
         return MS_OK;
     ms_lines_stats stats;
+    char *note = NULL;
     c->cur = &cf;
     memset(&c->st, 0, sizeof c->st);
-    ms_err rc = ms_lines_read(fs_read, f, MS_WEB_CONF_LINE_KEEP, conf_line,
-                              NULL, c, &stats);
+    memset(&c->ts, 0, sizeof c->ts);
+    ms_err rc = ms_lines_read(fs_read, f, MS_WEB_CONF_LINE_KEEP + 1,
+                              conf_line, NULL, c, &stats);
+    c->ts.bytes = stats.bytes;
+    c->ts.read_error = stats.read_error;
+    c->ts.capped = stats.capped;
+    if (rc == MS_OK && ms_textscan_note(&c->ts, cf.path, &note))
+        rc = MS_ERR_NOMEM;
+    if (note)
+        ms_scan_add_error(c->scan, "volume %d: %s", c->volume, note);
+    free(note);
     free(c->st.loc);
     c->st.loc = NULL;
     c->cur = NULL;

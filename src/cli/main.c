@@ -46,8 +46,12 @@ static void one_line(const char *prefix, const char *text)
 {
     /* Errors are one line: the rest of a multi-line message is folded. */
     fprintf(stderr, "mumblescan: %s", prefix);
-    for (const char *p = text ? text : "unknown error"; *p; p++)
-        fputc(*p == '\n' ? ';' : *p, stderr);
+    /* and no control byte of a name from the evidence reaches the
+     * terminal */
+    for (const char *p = text ? text : "unknown error"; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        fputc(c == '\n' ? ';' : c < 0x20 || c == 0x7f ? '?' : c, stderr);
+    }
     fputc('\n', stderr);
 }
 
@@ -164,9 +168,18 @@ static int run(const ms_options *o, int argc, char **argv, ms_scan *scan)
     if (o->result_dir ? ms_cli_write_result(o, scan, &sum)
                       : write_report(o, scan, &sum))
         goto _exit;
-    if (sum.volumes_examined == 0)
-        one_line("", "no file system in the image could be examined; "
-                 "nothing was searched (see the report's volume list)");
+    if (sum.volumes_examined == 0) {
+        /* one volume: its note says why (a missing VMDK extent, an
+         * unsupported container feature) */
+        const char *why = scan->nvolumes == 1 ? scan->volumes[0].note : NULL;
+        char *line = why ? ms_asprintf("no file system in the image could "
+                                       "be examined (%s); nothing was "
+                                       "searched", why) : NULL;
+        one_line("", line ? line : "no file system in the image could be "
+                 "examined; nothing was searched (see the report's volume "
+                 "list)");
+        free(line);
+    }
     status = sum.exit_status;
 _exit:
     free(err);

@@ -348,7 +348,72 @@ static char *vmdk_descriptor(const src *s)
     return t;
 }
 
-static char *check_vmdk(const src *s)
+/* The extent files a stand-alone text descriptor names ("RW 32768 FLAT
+ * \"disk-flat.vmdk\" 0"), looked for where libvmdk looks: libvmdk
+ * (libvmdk_handle_open, open_extent_data_files) takes the directory of
+ * the descriptor and the extent's file name without its directories.
+ * Only that name, in that directory, is looked at (stat, never opened
+ * here), so a name from the evidence cannot lead elsewhere; a name with
+ * a directory part is refused outright (libvmdk is then never asked to
+ * open it, whatever its own rule).  The first
+ * extent that is missing, or not a regular file, is named; NULL when
+ * all are there.  ZERO extents have no file. */
+static char *vmdk_missing_extent(const char *text, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? ms_strndup(path, (size_t)(slash - path + 1))
+                      : ms_strdup("");
+    char *why = NULL;
+    unsigned n = 0;
+    if (!dir)
+        return NULL;
+    for (const char *l = text; l && *l && !why && n < 4096;
+         l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+        if (strncmp(l, "RW ", 3) && strncmp(l, "RDONLY ", 7) &&
+            strncmp(l, "NOACCESS ", 9))
+            continue;
+        const char *q = strchr(l, '"'), *eol = strchr(l, '\n');
+        const char *q2 = q ? strchr(q + 1, '"') : NULL;
+        /* the third word is the extent type */
+        const char *w = l + strcspn(l, " ");
+        w += strspn(w, " ");
+        w += strcspn(w, " ");
+        w += strspn(w, " ");
+        if (!q || !q2 || (eol && q2 > eol) || q2 - q - 1 > 4096 ||
+            !strncmp(w, "ZERO", 4))
+            continue;
+        n++;
+        char *name = ms_strndup(q + 1, (size_t)(q2 - q - 1));
+        if (!name)
+            break;
+        const char *base = name;
+        for (const char *c = name; *c; c++)
+            if (*c == '/' || *c == '\\')
+                base = c + 1;
+        struct stat st;
+        char *full = base != name ? NULL : ms_asprintf("%s%s", dir, base);
+        if (base != name)
+            /* qemu-img and VMware write bare names; a directory part is
+             * a path from the evidence, never followed */
+            why = ms_asprintf("VMDK descriptor names extent file '%s' "
+                              "(extent %u) with a directory part, which is "
+                              "not followed: the disk is not read", name, n);
+        else if (full && (!*base || !strcmp(base, ".") || !strcmp(base, "..") ||
+                     stat(full, &st) != 0 || !S_ISREG(st.st_mode)))
+            why = ms_asprintf("VMDK descriptor names extent file '%s' "
+                              "(extent %u), which is %s in the descriptor's "
+                              "directory: the disk cannot be read whole",
+                              name, n,
+                              (*base && stat(full, &st) == 0) ? "not a "
+                              "regular file" : "missing");
+        free(full);
+        free(name);
+    }
+    free(dir);
+    return why;
+}
+
+static char *check_vmdk(const src *s, const char *path)
 {
     unsigned char m[8];
     if (!rd(s, m, 8, 0) && le64(m) == 0xcafebabeULL)
@@ -376,7 +441,9 @@ static char *check_vmdk(const src *s)
                                   "depends on the parent disk " : "",
                           delta && pname ? pname : "",
                           delta ? ", which is not opened" : "");
-    else if (delta)
+    else if (!delta && !memcmp(t, "# Disk DescriptorFile", 21))
+        why = vmdk_missing_extent(t, path);
+    if (!why && delta)
         why = ms_asprintf("differencing VMDK (snapshot delta, parentCID %s): "
                           "its data depends on the parent disk %s, which is "
                           "not opened", pcid ? pcid : "?",
@@ -400,7 +467,7 @@ char *ms_vdisk_unsupported(const char *path, const char **type_name)
         s.size = (uint64_t)st.st_size;
         if ((why = check_vhdx(&s)) != NULL)
             *type_name = "vhdx";
-        else if ((why = check_vmdk(&s)) != NULL)
+        else if ((why = check_vmdk(&s, path)) != NULL)
             *type_name = "vmdk";
         else if ((why = check_vhd(&s)) != NULL)
             *type_name = "vhd";

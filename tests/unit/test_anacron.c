@@ -155,9 +155,44 @@ static void test_hours_range_random_delay(void **state)
     ms_anacrontab_free(t);
 }
 
+/* Padding before a job: a line longer than MS_ANACRON_LINE_MAX, a NUL
+ * run and control bytes.  Every line after them is parsed; a line is
+ * taken up to its first NUL (anacron's C string); problems beyond the
+ * bound are counted. */
+static void test_padding(void **state)
+{
+    (void)state;
+    size_t big = MS_ANACRON_LINE_MAX + 10, n = 0;
+    size_t cap = big + 6000 + 256;
+    char *tab = malloc(cap);
+    assert_non_null(tab);
+    memcpy(tab + n, "# head\n", 7), n += 7;
+    memset(tab + n, 'A', big), n += big;                  /* line 2 */
+    tab[n++] = '\n';
+    memcpy(tab + n, "1 5 cut /bin/a\0/bin/b\n", 22), n += 22;  /* line 3 */
+    for (int i = 0; i < 1500; i++)                         /* 4..1503 */
+        memcpy(tab + n, "\x01\xff\n", 3), n += 3;
+    memcpy(tab + n, "\0\0\0\n", 4), n += 4;                  /* 1504 */
+    memcpy(tab + n, "7 9 after /bin/true\n", 20), n += 20;  /* 1505 */
+    ms_anacrontab *t = NULL;
+    assert_int_equal(ms_anacron_parse(tab, n, &t), MS_OK);
+    assert_int_equal(t->njobs, 2);
+    assert_string_equal(t->jobs[0].command, "/bin/a");
+    assert_int_equal(t->jobs[0].line, 3);
+    assert_string_equal(t->jobs[1].ident, "after");
+    assert_int_equal(t->jobs[1].line, 1505);
+    assert_int_equal(t->problems[0].line, 2);
+    assert_non_null(strstr(t->problems[0].text, "bytes long"));
+    assert_int_equal(t->nproblems, MS_ANACRON_MAX_PROBLEMS);
+    assert_int_equal(t->nproblems + t->problems_dropped, 1501);
+    ms_anacrontab_free(t);
+    free(tab);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_padding),
         cmocka_unit_test(test_stock_anacrontab),
         cmocka_unit_test(test_hours_range_random_delay),
         cmocka_unit_test(test_runparts),

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -251,9 +252,46 @@ static void test_read(void **state)
     ms_scan_free(&s);
 }
 
+/* A mount after padding, NULs and binary junk is still a mount; the
+ * junk is no mount; the padding is a note of the scan. */
+static void test_padded(void **state)
+{
+    (void)state;
+    ms_scan s = { 0 };
+    ms_system sys = { 0 };
+    int found = 0;
+    ms_fs *root = memfs_new();
+    size_t big = 3u << 20, n = 0;
+    char *t = malloc(big + 4096);
+    assert_non_null(t);
+    n += (size_t)sprintf(t, "/dev/sda1 / ext4 defaults 0 1\n");
+    memset(t + n, 'x', big), n += big;                         /* line 2 */
+    t[n++] = '\n';
+    for (int i = 0; i < 300; i++)            /* junk with blanks: 3..302 */
+        memcpy(t + n, "\x01 \xff \x1b\n", 6), n += 6;
+    memcpy(t + n, "\0\0 x y\n", 7), n += 7;                   /* 303 */
+    n += (size_t)sprintf(t + n, "/dev/sda2 /var ext4 defaults 0 2\n");
+    memfs_add_file(root, "/etc/fstab", t, n, NULL);
+    assert_int_equal(ms_mounttab_read(root, 0, &s, &sys, &found), MS_OK);
+    assert_true(found);
+    assert_int_equal(sys.nmounts, 2);
+    assert_string_equal(sys.mounts[1].mount_point, "/var");
+    assert_int_equal(sys.mounts[1].line, 304);
+    assert_int_equal(s.nerrors, 1);
+    assert_non_null(strstr(s.errors[0], "/etc/fstab: padding or binary "
+                                        "junk: line 2 (byte offset 30) is "
+                                        "3145728 bytes long"));
+    assert_non_null(strstr(s.errors[0], "every line was read (304 lines"));
+    ms_system_clear(&sys);
+    ms_fs_close(root);
+    ms_scan_free(&s);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_padded),
         cmocka_unit_test(test_split_mapper),
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_map),
