@@ -524,6 +524,11 @@ typedef struct ms_logsrc {
     char    *year_note;    /* how the year of its lines was inferred, or
                               NULL when its lines carry the year */
     char    *note;         /* read problems, bounds reached, or NULL */
+    /* lines in local time without a zone (traditional syslog): the zone
+     * applied to put them in UTC (artifacts/tzinfo.h), NULL otherwise */
+    char    *time_zone;    /* "Europe/Berlin", "(unnamed)" or "UTC" */
+    char    *time_zone_source; /* how it was found, in words */
+    int      local_as_utc; /* no zone found: local times taken as UTC */
 } ms_logsrc;
 
 /* One recorded run of a cron job, as cron logged it. */

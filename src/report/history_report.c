@@ -293,6 +293,18 @@ void ms_hr_text_history(ms_writer *w, const ms_scan *s)
             ws(w, s->logsrcs[i].year_note, 0);
             wp(w, "\n");
         }
+        if (s->logsrcs[i].time_zone) {
+            wp(w, "            zone: %s", s->logsrcs[i].local_as_utc
+               ? "none found, local times TREATED AS UTC: " : "");
+            ws(w, s->logsrcs[i].local_as_utc ? s->logsrcs[i].time_zone_source
+                                             : s->logsrcs[i].time_zone, 0);
+            if (!s->logsrcs[i].local_as_utc) {
+                wp(w, " (");
+                ws(w, s->logsrcs[i].time_zone_source, 0);
+                wp(w, ")");
+            }
+            wp(w, "\n");
+        }
         if (s->logsrcs[i].note) {
             wp(w, "            note: ");
             ws(w, s->logsrcs[i].note, 0);
@@ -362,13 +374,22 @@ void ms_hr_html_history(ms_writer *w, const ms_scan *s)
                 ranges(w, s, (long)i, 1);
         }
     wp(w, "<h3>Log files read</h3>\n<table><tr><th>Kind</th><th>File</th>"
-          "<th>Records</th><th>Year</th><th>Note</th></tr>\n");
+          "<th>Records</th><th>Year</th><th>Time zone</th><th>Note</th>"
+          "</tr>\n");
     for (size_t i = 0; i < s->nlogsrcs; i++) {
         char *sw = src_words(s, (long)i);
         wp(w, "<tr><td>%s</td><td>", s->logsrcs[i].kind);
         ws(w, sw, 1);
         wp(w, "</td><td>%" PRIu64 "</td><td>", s->logsrcs[i].records);
         ws(w, s->logsrcs[i].year_note, 1);
+        wp(w, "</td><td>%s", s->logsrcs[i].local_as_utc
+           ? "<strong>none: treated as UTC</strong> " : "");
+        if (s->logsrcs[i].time_zone) {
+            ws(w, s->logsrcs[i].time_zone, 1);
+            wp(w, " (");
+            ws(w, s->logsrcs[i].time_zone_source, 1);
+            wp(w, ")");
+        }
         wp(w, "</td><td>");
         ws(w, s->logsrcs[i].note, 1);
         wp(w, "</td></tr>\n");
@@ -486,6 +507,9 @@ json_t *ms_hr_json_history(const ms_scan *s)
         JS(x, "records", json_integer((json_int_t)l->records));
         JS(x, "year_inference", jstr(l->year_note));
         JS(x, "note", jstr(l->note));
+        JS(x, "time_zone", jstr(l->time_zone));
+        JS(x, "time_zone_source", jstr(l->time_zone_source));
+        JS(x, "local_time_as_utc", json_boolean(l->local_as_utc));
     }
     for (size_t i = 0; i < s->njob_history; i++) {
         const ms_job_history *h = &s->job_history[i];
