@@ -80,6 +80,10 @@ typedef struct ms_volume {
     char     *fstab_line;
     char     *mount_source;
     char     *mount_how;
+    /* ext superblock (evidence/fs_ident.h): last write and last mount
+     * (UTC seconds, 0 unknown); fs_clean: unmounted cleanly */
+    int64_t   fs_last_write, fs_last_mount;
+    int       fs_clean;
 } ms_volume;
 
 /* ---- recovered deleted content ------------------------------------------ */
@@ -662,6 +666,11 @@ typedef struct ms_scan {
      * and the two times the incident story starts from. */
     struct ms_entry *entry;       /* NULL when no web root was found and
                                      no access log read */
+    /* the acquisition date the image records (E01 header "acquiry_date",
+     * evidence/ewfhash.h): seconds with its fields taken as UTC, -1 or 0
+     * when none; acquired_text as stored */
+    int64_t acquired;
+    char   *acquired_text;
 } ms_scan;
 
 /* ---- entry vector (artifacts/webroots.h, artifacts/accesslog.h) ------- */

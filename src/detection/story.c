@@ -168,7 +168,7 @@ ms_err ms_story_build(ms_scan *s)
 {
     const ms_file *drop = NULL, *del = NULL;
     int64_t drop_t = 0, del_t = 0;
-    int drop_birth = 0;
+    int drop_birth = 0, drop_bad = 0, del_bad = 0;
     ms_err rc = MS_OK;
     size_t nflagged = 0;
 
@@ -184,11 +184,14 @@ ms_err ms_story_build(ms_scan *s)
             drop = f;
             drop_t = t->sec;
             drop_birth = b->set;
+            drop_bad = (f->times_unreliable >>
+                        (b->set ? MS_T_CRTIME : MS_T_MTIME)) & 1u;
         }
         const ms_time *d = &f->ref.times[MS_T_DTIME];
         if (f->ref.deleted && d->set && d->sec > 0 && (!del || d->sec < del_t)) {
             del = f;
             del_t = d->sec;
+            del_bad = (f->times_unreliable >> MS_T_DTIME) & 1u;
         }
     }
     if (!nflagged && !s->nstory)
@@ -201,12 +204,14 @@ ms_err ms_story_build(ms_scan *s)
         rc = drop
             ? take(s, "dropper_written", 1, drop_t, 0,
                    file_source(s, &drop->ref),
-                   drop_birth ? MS_CERT_MEDIUM : MS_CERT_LOW,
+                   drop_birth && !drop_bad ? MS_CERT_MEDIUM : MS_CERT_LOW,
                    ms_asprintf("%s written (%s; file times can be "
-                               "back-dated)", drop->ref.path ? drop->ref.path
+                               "back-dated)%s", drop->ref.path ? drop->ref.path
                                : "", drop_birth ? "its birth time"
                                : "its modification time: the file system "
-                               "records no birth time"))
+                               "records no birth time", drop_bad
+                               ? "; time UNRELIABLE: a TIME_* reason on the "
+                                 "file puts it in doubt" : ""))
             : take(s, "dropper_written", 0, 0, 0, NULL, MS_CERT_NONE,
                    ms_strdup("no evidence: no flagged file has a recorded "
                              "time"));
@@ -274,10 +279,13 @@ ms_err ms_story_build(ms_scan *s)
     if (rc == MS_OK && !have(s, "deleted"))
         rc = del
             ? take(s, "deleted", 1, del_t, 0, file_source(s, &del->ref),
-                   del->recovery ? MS_CERT_HIGH : MS_CERT_MEDIUM,
-                   ms_asprintf("%s deleted (its inode's deletion time)%s",
+                   del_bad ? MS_CERT_LOW : del->recovery ? MS_CERT_HIGH
+                                                         : MS_CERT_MEDIUM,
+                   ms_asprintf("%s deleted (its inode's deletion time)%s%s",
                                del->ref.path ? del->ref.path : "",
-                               del->recovery ? "; content recovered" : ""))
+                               del->recovery ? "; content recovered" : "",
+                               del_bad ? "; time UNRELIABLE: a TIME_* reason "
+                                         "on the file puts it in doubt" : ""))
             : take(s, "deleted", 0, 0, 0, NULL, MS_CERT_NONE,
                    ms_strdup("no evidence: no flagged file was deleted"));
     if (rc == MS_OK && s->nstory > 1)
