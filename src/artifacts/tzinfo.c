@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "artifacts/pathres.h"
 #include "artifacts/syslog_cron.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
@@ -365,14 +366,14 @@ static uint8_t *localtime_file(ms_fs *fs, size_t *len, char **first_target,
         }
         if (!*first_target)
             *first_target = ms_strdup(t);
-        char *next;
-        if (t[0] == '/') {
-            next = t;
-        } else {   /* relative to the link's directory */
-            char *slash = strrchr(path, '/');
-            next = ms_asprintf("%.*s/%s", (int)(slash - path), path, t);
-            free(t);
-        }
+        /* relative to the link's directory; ".." resolved lexically
+         * ("../usr/share/zoneinfo/..." from /etc, as Debian writes it) */
+        char *slash = strrchr(path, '/');
+        char *dir = ms_strndup(path, slash && slash != path
+                                     ? (size_t)(slash - path) : 1);
+        char *next = dir ? ms_path_normalize(t, dir) : NULL;
+        free(dir);
+        free(t);
         free(path);
         path = next;
     }

@@ -1,7 +1,8 @@
 #!/bin/bash
 # history_tz.sh - syslog's zoneless local times put in UTC with the
-# image's own time zone (/etc/localtime a symlink to the TZif file of
-# Europe/Berlin, copied into the image from the host's tzdata), on both
+# image's own time zone (/etc/localtime a relative symlink, as Debian
+# writes it, to the TZif file of Europe/Berlin, copied into the image from
+# the host's tzdata), on both
 # sides of a DST change; failed logins from btmp (400-byte utmp records,
 # 64-bit time), a wtmp login (384-byte records, 32-bit time) and
 # lastlog's per-uid records, all written by this test.
@@ -39,7 +40,7 @@ PY
 cat >>"$spec" <<SPEC
 dir /usr/share/zoneinfo/Europe 0755
 file /usr/share/zoneinfo/Europe/Berlin 0644 copy $zi
-symlink /etc/localtime /usr/share/zoneinfo/Europe/Berlin
+symlink /etc/localtime ../usr/share/zoneinfo/Europe/Berlin
 file /etc/timezone 0644 text "Europe/Berlin\n"
 dir /var/log 0755
 file /var/log/syslog 0640 text "Mar 28 12:00:01 web1 CRON[90]: (root) CMD (/usr/local/bin/report)\nApr  7 10:15:01 web1 CRON[100]: (www-data) CMD ($cmd)\nApr 30 23:45:01 web1 CRON[301]: (www-data) CMD ($cmd)\n"
@@ -59,7 +60,7 @@ j=$SCRATCH/t.json
 H='.execution_history'
 jqt "syslog's source names the zone and how it was found" "$j" "
   $H.log_sources[] | select(.path == \"/var/log/syslog\") | .time_zone == \"Europe/Berlin\"
-  and (.time_zone_source | test(\"/etc/localtime is a symlink to /usr/share/zoneinfo/Europe/Berlin\"))
+  and (.time_zone_source | test(\"/etc/localtime is a symlink to ../usr/share/zoneinfo/Europe/Berlin; rules from the image's TZif file /usr/share/zoneinfo/Europe/Berlin\"))
   and (.local_time_as_utc | not)"
 jqt "CEST (+02:00): first run 10:15:01 local is 08:15:01 UTC" "$j" "
   $H.jobs[] | select(.user == \"www-data\") | .first_run == \"2015-04-07T08:15:01.000000000Z\"
@@ -84,4 +85,16 @@ jqt "lastlog: only uid 33's record, indexed by uid" "$j" "
 
 run_scan "$SCRATCH/t.txt" -f text "$img"
 check "text: the zone of the syslog source" grep -q 'zone: Europe/Berlin (/etc/localtime is a symlink' "$SCRATCH/t.txt"
+
+# Only /etc/timezone and no zoneinfo in the image: the name from the
+# image, the rules from the examining host's tzdata, and the report says so
+spec2=$SCRATCH/tz2.spec
+grep -v '^symlink /etc/localtime\|zoneinfo' "$spec" >"$spec2"
+build tz2 --spec "$spec2" --layout bare
+run_scan "$SCRATCH/t2.json" -f json "$SCRATCH/tz2"
+jqt "zone named by /etc/timezone, rules from the host's tzdata, said so" "$SCRATCH/t2.json" "
+  $H.log_sources[] | select(.path == \"/var/log/syslog\") | .time_zone == \"Europe/Berlin\"
+  and (.time_zone_source | test(\"named by /etc/timezone; rules from the examining host's tzdata\"))"
+jqt "and applied" "$SCRATCH/t2.json" "
+  $H.jobs[] | select(.user == \"www-data\") | .first_run == \"2015-04-07T08:15:01.000000000Z\""
 finish
