@@ -9,6 +9,8 @@ void ms_scan_history_free(ms_scan *s)
     for (size_t i = 0; i < s->nlogsrcs; i++) {
         free(s->logsrcs[i].path);
         free(s->logsrcs[i].year_note);
+        free(s->logsrcs[i].time_zone);
+        free(s->logsrcs[i].time_zone_source);
         free(s->logsrcs[i].note);
     }
     free(s->logsrcs);

@@ -80,6 +80,10 @@ typedef struct ms_volume {
     char     *fstab_line;
     char     *mount_source;
     char     *mount_how;
+    /* ext superblock (evidence/fs_ident.h): last write and last mount
+     * (UTC seconds, 0 unknown); fs_clean: unmounted cleanly */
+    int64_t   fs_last_write, fs_last_mount;
+    int       fs_clean;
 } ms_volume;
 
 /* ---- recovered deleted content ------------------------------------------ */
@@ -567,6 +571,11 @@ typedef struct ms_logsrc {
     char    *year_note;    /* how the year of its lines was inferred, or
                               NULL when its lines carry the year */
     char    *note;         /* read problems, bounds reached, or NULL */
+    /* lines in local time without a zone (traditional syslog): the zone
+     * applied to put them in UTC (artifacts/tzinfo.h), NULL otherwise */
+    char    *time_zone;    /* "Europe/Berlin", "(unnamed)" or "UTC" */
+    char    *time_zone_source; /* how it was found, in words */
+    int      local_as_utc; /* no zone found: local times taken as UTC */
 } ms_logsrc;
 
 /* One recorded run of a cron job, as cron logged it. */
@@ -701,6 +710,11 @@ typedef struct ms_scan {
     struct ms_entry *entry;       /* NULL when no web root was found and
                                      no access log read */
     ms_sweep_stats *sweep;        /* --sweep, or NULL */
+    /* the acquisition date the image records (E01 header "acquiry_date",
+     * evidence/ewfhash.h): seconds with its fields taken as UTC, -1 or 0
+     * when none; acquired_text as stored */
+    int64_t acquired;
+    char   *acquired_text;
 } ms_scan;
 
 /* ---- entry vector (artifacts/webroots.h, artifacts/accesslog.h) ------- */

@@ -52,7 +52,9 @@
     X(TIME_CTIME_BEFORE_MTIME, SUSPICIOUS, "inode change time earlier than the modification time") \
     X(TIME_COPIED_FROM_SYSTEM_FILE, SUSPICIOUS, "modification time identical to a system program's to the nanosecond") \
     X(TIME_NSEC_ZERO, INFO, "zero nanoseconds on a file system that stores them") \
-    X(TIME_IN_FUTURE, SUSPICIOUS, "a time after the examination, so after the acquisition")
+    X(TIME_IN_FUTURE, SUSPICIOUS, "a time after the examination, so after the acquisition") \
+    X(TIME_AFTER_ACQUISITION, SUSPICIOUS, "a time after the acquisition date the image records (E01)") \
+    X(TIME_AFTER_FS_LAST_WRITE, SUSPICIOUS, "a time after the cleanly unmounted file system's last write")
 
 typedef enum ms_reason_id {
 #define MS_REASON_ENUM_(code, sev, text) MS_R_##code,

@@ -187,6 +187,7 @@ void ms_scan_free(ms_scan *s)
         ms_host_clear(&s->hosts[i]);
     free(s->hosts);
     free(s->image_type);
+    free(s->acquired_text);
     for (size_t i = 0; i < s->nvolumes; i++) {
         free(s->volumes[i].vs_type);
         free(s->volumes[i].desc);

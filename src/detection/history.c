@@ -11,6 +11,7 @@
 #include "artifacts/journal_cron.h"
 #include "artifacts/logread.h"
 #include "artifacts/syslog_cron.h"
+#include "artifacts/tzinfo.h"
 #include "artifacts/utmp.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
@@ -283,8 +284,22 @@ static char *time_words(int64_t t)
 }
 
 /* Give yearless records their year, then hand every record to the scan. */
+/* The zone applied to a source's zoneless lines, in its record. */
+static ms_err note_zone(ms_logsrc *src, const ms_tz *tz)
+{
+    if (src->time_zone)
+        return MS_OK;
+    src->local_as_utc = !tz || !tz->found;
+    src->time_zone = ms_strdup(src->local_as_utc ? "UTC"
+                               : tz->name ? tz->name : "(unnamed)");
+    src->time_zone_source = ms_strdup(tz && tz->how ? tz->how
+                                      : "no time zone read: times treated "
+                                        "as UTC");
+    return src->time_zone && src->time_zone_source ? MS_OK : MS_ERR_NOMEM;
+}
+
 static ms_err flush_text(text_ctx *c, ms_logsrc *src, int64_t ref,
-                         const char *ref_how)
+                         const char *ref_how, const ms_tz *tz)
 {
     ms_err rc = MS_OK;
     size_t ny = 0;
@@ -302,14 +317,15 @@ static ms_err flush_text(text_ctx *c, ms_logsrc *src, int64_t ref,
         src->year_note = ms_asprintf(
             "lines carry no year: the last one is taken to be from the "
             "year of %s (%s, %s UTC), earlier ones counted back at each "
-            "month that goes backwards (%d year turn%s in the file); "
-            "times are the server's local time, shown as UTC",
+            "month that goes backwards (%d year turn%s in the file)",
             ref_how, ref_how[0] == 'i' ? "when it was rotated" :
             "when the file was last written", when ? when : "?", turns,
             turns == 1 ? "" : "s");
         free(when);
         if (!src->year_note)
             rc = MS_ERR_NOMEM;
+        if (rc == MS_OK)
+            rc = note_zone(src, tz);
     }
     for (size_t i = 0, k = 0; i < c->n; i++) {
         pend *p = &c->p[i];
@@ -324,6 +340,7 @@ static ms_err flush_text(text_ctx *c, ms_logsrc *src, int64_t ref,
                     login_clear(&p->login);
                 continue;
             }
+            t = ms_tz_local_to_utc(tz, t);   /* the server's local time */
         }
         if (rc != MS_OK) {
             if (p->is_login)
@@ -383,7 +400,7 @@ static int on_journal(void *user, int64_t usec, uint64_t ord,
 
 static ms_err read_log(ms_fs *fs, ms_scan *scan, int vol, const char *path,
                        const char *name, enum log_kind kind, int deleted,
-                       uint64_t inode)
+                       uint64_t inode, const ms_tz *tz)
 {
     ms_fs_file *f = NULL;
     ms_recovered *rec = NULL;
@@ -501,7 +518,7 @@ static ms_err read_log(ms_fs *fs, ms_scan *scan, int vol, const char *path,
         if (jr == MS_ERR_NOMEM)
             rc = jr;
         if (rc == MS_OK && !c.nomem)
-            rc = flush_text(&c, &scan->logsrcs[si], 0, "");
+            rc = flush_text(&c, &scan->logsrcs[si], 0, "", tz);
         goto _exit;
     }
 
@@ -533,7 +550,7 @@ static ms_err read_log(ms_fs *fs, ms_scan *scan, int vol, const char *path,
         ref_t = info.gzip_mtime, how = "the time in its gzip header";
     else if (ref.times[MS_T_CTIME].set)
         ref_t = ref.times[MS_T_CTIME].sec, how = "its change time";
-    rc = flush_text(&c, &scan->logsrcs[si], ref_t, how);
+    rc = flush_text(&c, &scan->logsrcs[si], ref_t, how, tz);
 _exit:
     for (size_t i = rc != MS_OK ? 0 : c.n; i < c.n; i++)
         if (c.p[i].is_login)
@@ -608,7 +625,7 @@ static int ent_cmp(const void *a, const void *b)
 }
 
 static ms_err walk_dir(ms_fs *fs, ms_scan *scan, int vol, const char *dir,
-                       int depth, size_t *files)
+                       int depth, size_t *files, const ms_tz *tz)
 {
     list_ctx c;
     ms_err rc = MS_OK;
@@ -629,19 +646,19 @@ static ms_err walk_dir(ms_fs *fs, ms_scan *scan, int vol, const char *dir,
         enum log_kind k = classify(e->name);
         if (depth == 0 && e->is_dir && !e->deleted &&
             !strcmp(e->name, "journal")) {
-            rc = walk_dir(fs, scan, vol, p, 1, files);
+            rc = walk_dir(fs, scan, vol, p, 1, files, tz);
         } else if (depth == 1 && e->is_dir && !e->deleted) {
-            rc = walk_dir(fs, scan, vol, p, 2, files);   /* machine id */
+            rc = walk_dir(fs, scan, vol, p, 2, files, tz); /* machine id */
         } else if (depth == 2 && !e->is_dir &&
                    ((nl > 8 && !strcmp(e->name + nl - 8, ".journal")) ||
                     (nl > 9 && !strcmp(e->name + nl - 9, ".journal~")))) {
             if ((*files)++ < MS_HISTORY_MAX_FILES)
                 rc = read_log(fs, scan, vol, p, e->name, LK_JOURNAL,
-                              e->deleted, e->inode);
+                              e->deleted, e->inode, tz);
         } else if (depth == 0 && k != LK_NONE && !e->is_dir) {
             if ((*files)++ < MS_HISTORY_MAX_FILES)
                 rc = read_log(fs, scan, vol, p, e->name, k, e->deleted,
-                              e->inode);
+                              e->inode, tz);
         }
         free(p);
     }
@@ -657,7 +674,12 @@ ms_err ms_history_collect(ms_fs *fs, ms_scan *scan, int vol)
     ms_err rc;
     if (!dir)
         return MS_OK;
-    rc = walk_dir(fs, scan, vol, dir, 0, &files);
+    /* syslog's zoneless local times: the system's own zone */
+    ms_tz tz;
+    rc = ms_tz_read(fs, &tz);
+    if (rc == MS_OK)
+        rc = walk_dir(fs, scan, vol, dir, 0, &files, &tz);
+    ms_tz_free(&tz);
     if (files > MS_HISTORY_MAX_FILES)
         ms_scan_add_error(scan, "volume %d: %zu log files in %s, only the "
                           "first %u were read", vol, files, dir,

@@ -88,13 +88,69 @@ static char *run_source(const ms_scan *s, const ms_job_history *h,
             continue;
         const ms_logsrc *l = &s->logsrcs[r->source];
         (void)h;
-        return ms_asprintf("volume %d, %s (inode %llu%s), %s %llu", l->volume,
-                           l->path, (unsigned long long)l->inode,
+        return ms_asprintf("volume %d, %s (inode %llu%s), %s %llu%s%s%s",
+                           l->volume, l->path, (unsigned long long)l->inode,
                            l->deleted ? ", deleted, recovered" : "",
                            strcmp(l->kind, "journal") ? "line" : "entry",
-                           (unsigned long long)r->line);
+                           (unsigned long long)r->line,
+                           !l->time_zone ? "" : l->local_as_utc
+                               ? "; local time TREATED AS UTC: no time zone "
+                                 "found in the image" : "; local time in ",
+                           l->time_zone && !l->local_as_utc ? l->time_zone
+                                                            : "",
+                           l->time_zone && !l->local_as_utc
+                               ? ", converted to UTC" : "");
     }
     return ms_strdup("cron log");
+}
+
+/* Why the story has no first web-shell request: what the entry vector
+ * examined, in counts (scan->entry, filled by scan/entry.c; the scan
+ * always runs it, so a NULL entry means nothing was found to examine). */
+static char *no_request_text(const ms_scan *s)
+{
+    const ms_entry *e = s->entry;
+    if (!e)
+        return ms_strdup("no evidence: no web root (default places, Apache "
+                         "and nginx document roots) and no web server "
+                         "access log were found in the image");
+    size_t scripts = 0, shells = 0;
+    for (size_t i = 0; i < e->nroots; i++)
+        scripts += e->roots[i].scripts;
+    for (size_t i = 0; i < s->nfiles; i++)
+        shells += (s->files[i].origin & MS_ORIGIN_WEBROOT) &&
+                  s->files[i].flagged && !s->files[i].missing;
+    return ms_asprintf("no evidence: %zu web root%s (%zu script file%s, "
+                       "%zu scanned with the web-shell rules, %zu flagged) "
+                       "and %zu access log file%s examined; %s",
+                       e->nroots, e->nroots == 1 ? "" : "s", scripts,
+                       scripts == 1 ? "" : "s", e->scripts_scanned, shells,
+                       e->logs_read, e->logs_read == 1 ? "" : "s",
+                       shells ? "no request to a flagged web-root script "
+                                "was found in them"
+                              : "no web shell was found, so no request "
+                                "to one");
+}
+
+/* 1 when the record of run `sec` of history `hist` is a local time taken
+ * as UTC (no zone in the image): its time may be hours off. */
+static int run_tz_assumed(const ms_scan *s, long hist, int64_t sec)
+{
+    for (size_t i = 0; i < s->ncron_runs; i++) {
+        const ms_cron_run *r = &s->cron_runs[i];
+        if (r->history == hist && r->sec == sec && r->source >= 0 &&
+            (size_t)r->source < s->nlogsrcs)
+            return s->logsrcs[r->source].local_as_utc;
+    }
+    return 0;
+}
+
+static enum ms_certainty run_cert(const ms_scan *s, const ms_job_history *h,
+                                  long hist, int64_t sec)
+{
+    if (run_tz_assumed(s, hist, sec))
+        return MS_CERT_LOW;
+    return h->year_inferred ? MS_CERT_MEDIUM : MS_CERT_HIGH;
 }
 
 static int step_cmp(const void *a, const void *b)
@@ -112,7 +168,7 @@ ms_err ms_story_build(ms_scan *s)
 {
     const ms_file *drop = NULL, *del = NULL;
     int64_t drop_t = 0, del_t = 0;
-    int drop_birth = 0;
+    int drop_birth = 0, drop_bad = 0, del_bad = 0;
     ms_err rc = MS_OK;
     size_t nflagged = 0;
 
@@ -128,11 +184,14 @@ ms_err ms_story_build(ms_scan *s)
             drop = f;
             drop_t = t->sec;
             drop_birth = b->set;
+            drop_bad = (f->times_unreliable >>
+                        (b->set ? MS_T_CRTIME : MS_T_MTIME)) & 1u;
         }
         const ms_time *d = &f->ref.times[MS_T_DTIME];
         if (f->ref.deleted && d->set && d->sec > 0 && (!del || d->sec < del_t)) {
             del = f;
             del_t = d->sec;
+            del_bad = (f->times_unreliable >> MS_T_DTIME) & 1u;
         }
     }
     if (!nflagged && !s->nstory)
@@ -140,18 +199,19 @@ ms_err ms_story_build(ms_scan *s)
 
     if (!have(s, "web_shell_request"))
         rc = take(s, "web_shell_request", 0, 0, 0, NULL, MS_CERT_NONE,
-                  ms_strdup("no evidence: web server access logs and web "
-                            "roots were not examined"));
+                  no_request_text(s));
     if (rc == MS_OK && !have(s, "dropper_written"))
         rc = drop
             ? take(s, "dropper_written", 1, drop_t, 0,
                    file_source(s, &drop->ref),
-                   drop_birth ? MS_CERT_MEDIUM : MS_CERT_LOW,
+                   drop_birth && !drop_bad ? MS_CERT_MEDIUM : MS_CERT_LOW,
                    ms_asprintf("%s written (%s; file times can be "
-                               "back-dated)", drop->ref.path ? drop->ref.path
+                               "back-dated)%s", drop->ref.path ? drop->ref.path
                                : "", drop_birth ? "its birth time"
                                : "its modification time: the file system "
-                               "records no birth time"))
+                               "records no birth time", drop_bad
+                               ? "; time UNRELIABLE: a TIME_* reason on the "
+                                 "file puts it in doubt" : ""))
             : take(s, "dropper_written", 0, 0, 0, NULL, MS_CERT_NONE,
                    ms_strdup("no evidence: no flagged file has a recorded "
                              "time"));
@@ -198,7 +258,7 @@ ms_err ms_story_build(ms_scan *s)
         rc = first
             ? take(s, "first_cron_run", 1, first->first, 0,
                    run_source(s, first, first_i, first->first),
-                   first->year_inferred ? MS_CERT_MEDIUM : MS_CERT_HIGH,
+                   run_cert(s, first, first_i, first->first),
                    ms_asprintf("cron ran (%s) %s; %llu recorded runs%s",
                                first->user, first->command,
                                (unsigned long long)first->runs,
@@ -211,7 +271,7 @@ ms_err ms_story_build(ms_scan *s)
         rc = last
             ? take(s, "last_cron_run", 1, last->last, 0,
                    run_source(s, last, last_i, last->last),
-                   last->year_inferred ? MS_CERT_MEDIUM : MS_CERT_HIGH,
+                   run_cert(s, last, last_i, last->last),
                    ms_asprintf("cron ran (%s) %s for the last recorded time",
                                last->user, last->command))
             : take(s, "last_cron_run", 0, 0, 0, NULL, MS_CERT_NONE,
@@ -219,10 +279,13 @@ ms_err ms_story_build(ms_scan *s)
     if (rc == MS_OK && !have(s, "deleted"))
         rc = del
             ? take(s, "deleted", 1, del_t, 0, file_source(s, &del->ref),
-                   del->recovery ? MS_CERT_HIGH : MS_CERT_MEDIUM,
-                   ms_asprintf("%s deleted (its inode's deletion time)%s",
+                   del_bad ? MS_CERT_LOW : del->recovery ? MS_CERT_HIGH
+                                                         : MS_CERT_MEDIUM,
+                   ms_asprintf("%s deleted (its inode's deletion time)%s%s",
                                del->ref.path ? del->ref.path : "",
-                               del->recovery ? "; content recovered" : ""))
+                               del->recovery ? "; content recovered" : "",
+                               del_bad ? "; time UNRELIABLE: a TIME_* reason "
+                                         "on the file puts it in doubt" : ""))
             : take(s, "deleted", 0, 0, 0, NULL, MS_CERT_NONE,
                    ms_strdup("no evidence: no flagged file was deleted"));
     if (rc == MS_OK && s->nstory > 1)

@@ -2,6 +2,7 @@
 #include "detection/timecheck.h"
 
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "artifacts/fs_lookup.h"
@@ -176,6 +177,65 @@ ms_err ms_timecheck_file(ms_file *f, const ms_time_samples *ts, int64_t now)
             ms_asprintf("%s is %lld s after this examination started, so "
                         "after the image was acquired", kind_name(k),
                         (long long)(t[k].sec - now)));
+    }
+    return rc;
+}
+
+/* The volume of a file, when the scan knows its superblock times. */
+static const ms_volume *volume_of(const ms_scan *scan, int v)
+{
+    return v >= 0 && (size_t)v < scan->nvolumes ? &scan->volumes[v] : NULL;
+}
+
+ms_err ms_timecheck_after(ms_file *f, const ms_scan *scan)
+{
+    const ms_time *t = f->ref.times;
+    const ms_volume *v = volume_of(scan, f->ref.volume);
+    ms_err rc = MS_OK;
+    if (f->missing)
+        return MS_OK;
+    /* the E01 date is the acquiring host's local time without a zone:
+     * only a time later than any offset could explain is reported */
+    int64_t acq = scan->acquired > 0 ? scan->acquired + MS_TIME_ACQ_SLACK
+                                     : 0;
+    for (int k = 0; !rc && acq && k < MS_T_COUNT; k++) {
+        if (!t[k].set || t[k].sec <= acq)
+            continue;
+        f->times_unreliable |= 1u << k;
+        rc = ms_file_reason_take(f, MS_R_TIME_AFTER_ACQUISITION,
+            MS_SEV_SUSPICIOUS,
+            ms_asprintf("%s is %lld s after the acquisition date the image "
+                        "records (%s, read as UTC; %d h allowed for its "
+                        "unrecorded zone)", kind_name(k),
+                        (long long)(t[k].sec - scan->acquired),
+                        scan->acquired_text ? scan->acquired_text : "?",
+                        MS_TIME_ACQ_SLACK / 3600));
+        break;   /* one reason for the file; every late time marked */
+    }
+    for (int k = 0; acq && k < MS_T_COUNT; k++)
+        if (t[k].set && t[k].sec > acq)
+            f->times_unreliable |= 1u << k;
+    /* a cleanly unmounted ext file system: nothing was written after its
+     * superblock's last write time (deletion times included) */
+    int64_t lw = v && v->fs_clean ? v->fs_last_write : 0;
+    for (int k = 0; !rc && lw > 0 && k < MS_T_COUNT; k++) {
+        if (!t[k].set || t[k].sec <= lw)
+            continue;
+        for (int j = k; j < MS_T_COUNT; j++)
+            if (t[j].set && t[j].sec > lw)
+                f->times_unreliable |= 1u << j;
+        char w[32] = "?";
+        time_t tt = (time_t)lw;
+        struct tm tm;
+        if (gmtime_r(&tt, &tm))
+            strftime(w, sizeof w, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        rc = ms_file_reason_take(f, MS_R_TIME_AFTER_FS_LAST_WRITE,
+            MS_SEV_SUSPICIOUS,
+            ms_asprintf("%s is %lld s after the file system's last write "
+                        "(superblock s_wtime %s; it was unmounted cleanly, "
+                        "so nothing was written after it)", kind_name(k),
+                        (long long)(t[k].sec - lw), w));
+        break;
     }
     return rc;
 }

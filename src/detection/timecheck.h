@@ -20,6 +20,13 @@
  *                             ones): "touch -d"/"touch -t" leave them so
  *   TIME_IN_FUTURE            a time after the examination started, which
  *                             is after the image was acquired
+ *   TIME_AFTER_ACQUISITION    a time after the acquisition date the E01
+ *                             header records (stored without a zone: more
+ *                             than MS_TIME_ACQ_SLACK after it, read as UTC)
+ *   TIME_AFTER_FS_LAST_WRITE  a time after the ext superblock's last write
+ *                             (s_wtime) of a file system unmounted cleanly
+ *                             (a live or crashed one is not checked: its
+ *                             superblock is written only now and then)
  *
  * Checked on every flagged file and every web-root script recorded. */
 #ifndef MS_TIMECHECK_H
@@ -50,6 +57,11 @@ ms_err ms_timecheck_sample(ms_fs *fs, int volume, ms_time_samples *ts);
 
 /* Check one file; `now` is when the examination started (UTC seconds). */
 ms_err ms_timecheck_file(ms_file *f, const ms_time_samples *ts, int64_t now);
+
+/* The two checks against the image's own dates (acquisition, file
+ * system's last write), from scan->acquired and scan->volumes. */
+#define MS_TIME_ACQ_SLACK (14 * 3600)
+ms_err ms_timecheck_after(ms_file *f, const ms_scan *scan);
 
 /* 1 when the samples of `volume` show the file system keeps nanoseconds. */
 int ms_timecheck_volume_has_nsec(const ms_time_samples *ts, int volume);

@@ -20,6 +20,15 @@
 ms_err ms_ewf_stored_hashes(const char *const *paths, size_t n,
                             ms_integrity *ig);
 
+/* The acquisition date an E01 header records ("acquiry_date"), read with
+ * libewf as ISO 8601 into text (printable ASCII) and as seconds with the
+ * fields taken as UTC (*sec; -1 when absent or not a date).  The header
+ * stores the acquiring host's local time without a zone, so callers allow
+ * for the widest offset.  MS_ERR_NOT_FOUND without a date, MS_ERR_FORMAT
+ * when libewf cannot open the segments. */
+ms_err ms_ewf_acquired(const char *const *paths, size_t n, int64_t *sec,
+                       char text[64]);
+
 /* "libewf 20140813" style version of the linked libewf. */
 const char *ms_ewf_version(void);
 

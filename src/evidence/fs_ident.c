@@ -44,3 +44,30 @@ void ms_fs_ident(TSK_IMG_INFO *img, uint64_t off, const char *fs_type,
         *label = label_of(sb + 108, 12);
     }
 }
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+void ms_fs_ident_times(TSK_IMG_INFO *img, uint64_t off, const char *fs_type,
+                       int64_t *wtime, int64_t *mtime, int *clean)
+{
+    unsigned char sb[1024];
+    *wtime = *mtime = 0;
+    *clean = 0;
+    if (!fs_type || strncmp(fs_type, "ext", 3) ||
+        tsk_img_read(img, (TSK_OFF_T)(off + 1024), (char *)sb, sizeof sb)
+            != (ssize_t)sizeof sb || sb[0x38] != 0x53 || sb[0x39] != 0xef)
+        return;
+    /* s_mtime 0x2C, s_wtime 0x30, high bytes 0x274/0x275 (ext4 since
+     * e2fsprogs 1.46; zero before, which is right until 2038) */
+    *mtime = (int64_t)le32(sb + 0x2c) | (int64_t)sb[0x274] << 32;
+    *wtime = (int64_t)le32(sb + 0x30) | (int64_t)sb[0x275] << 32;
+    /* s_state 0x3A bit 0 (EXT2_VALID_FS) and no needs_recovery (incompat
+     * 0x60 bit 2): unmounted cleanly, so nothing was written after
+     * s_wtime; a journal that still needs recovery means a live or
+     * crashed file system whose superblock is written only now and then */
+    *clean = (sb[0x3a] & 1) && !(le32(sb + 0x60) & 0x4);
+}

@@ -13,4 +13,11 @@
 void ms_fs_ident(TSK_IMG_INFO *img, uint64_t off, const char *fs_type,
                  char **uuid, char **label);
 
+/* ext2/3/4 superblock times: last write (s_wtime), last mount (s_mtime),
+ * 0 when unknown or not ext; *clean 1 when the file system was unmounted
+ * cleanly (valid state, no journal recovery pending), the only case in
+ * which nothing can have been written after s_wtime. */
+void ms_fs_ident_times(TSK_IMG_INFO *img, uint64_t off, const char *fs_type,
+                       int64_t *wtime, int64_t *mtime, int *clean);
+
 #endif

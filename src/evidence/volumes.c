@@ -200,6 +200,8 @@ static ms_err examine(walker *w, const layer *L, const cand *c)
             xv.note = NULL;
         }
         ms_fs_ident(img, off, v.fs_type, &v.uuid, &v.label);
+        ms_fs_ident_times(img, off, v.fs_type, &v.fs_last_write,
+                          &v.fs_last_mount, &v.fs_clean);
     } else {
         enum ms_vol_state st;
         const char *known = identify_unsupported(L->img, c->off, &st);

@@ -293,6 +293,18 @@ void ms_hr_text_history(ms_writer *w, const ms_scan *s)
             ws(w, s->logsrcs[i].year_note, 0);
             wp(w, "\n");
         }
+        if (s->logsrcs[i].time_zone) {
+            wp(w, "            zone: %s", s->logsrcs[i].local_as_utc
+               ? "none found, local times TREATED AS UTC: " : "");
+            ws(w, s->logsrcs[i].local_as_utc ? s->logsrcs[i].time_zone_source
+                                             : s->logsrcs[i].time_zone, 0);
+            if (!s->logsrcs[i].local_as_utc) {
+                wp(w, " (");
+                ws(w, s->logsrcs[i].time_zone_source, 0);
+                wp(w, ")");
+            }
+            wp(w, "\n");
+        }
         if (s->logsrcs[i].note) {
             wp(w, "            note: ");
             ws(w, s->logsrcs[i].note, 0);
@@ -362,13 +374,22 @@ void ms_hr_html_history(ms_writer *w, const ms_scan *s)
                 ranges(w, s, (long)i, 1);
         }
     wp(w, "<h3>Log files read</h3>\n<table><tr><th>Kind</th><th>File</th>"
-          "<th>Records</th><th>Year</th><th>Note</th></tr>\n");
+          "<th>Records</th><th>Year</th><th>Time zone</th><th>Note</th>"
+          "</tr>\n");
     for (size_t i = 0; i < s->nlogsrcs; i++) {
         char *sw = src_words(s, (long)i);
         wp(w, "<tr><td>%s</td><td>", s->logsrcs[i].kind);
         ws(w, sw, 1);
         wp(w, "</td><td>%" PRIu64 "</td><td>", s->logsrcs[i].records);
         ws(w, s->logsrcs[i].year_note, 1);
+        wp(w, "</td><td>%s", s->logsrcs[i].local_as_utc
+           ? "<strong>none: treated as UTC</strong> " : "");
+        if (s->logsrcs[i].time_zone) {
+            ws(w, s->logsrcs[i].time_zone, 1);
+            wp(w, " (");
+            ws(w, s->logsrcs[i].time_zone_source, 1);
+            wp(w, ")");
+        }
         wp(w, "</td><td>");
         ws(w, s->logsrcs[i].note, 1);
         wp(w, "</td></tr>\n");
@@ -486,6 +507,9 @@ json_t *ms_hr_json_history(const ms_scan *s)
         JS(x, "records", json_integer((json_int_t)l->records));
         JS(x, "year_inference", jstr(l->year_note));
         JS(x, "note", jstr(l->note));
+        JS(x, "time_zone", jstr(l->time_zone));
+        JS(x, "time_zone_source", jstr(l->time_zone_source));
+        JS(x, "local_time_as_utc", json_boolean(l->local_as_utc));
     }
     for (size_t i = 0; i < s->njob_history; i++) {
         const ms_job_history *h = &s->job_history[i];
@@ -590,6 +614,54 @@ static void ev_src(const ms_scan *s, long i, ms_hr_event *x)
     }
 }
 
+/* The entry vector's dated records: every kept request to a web shell or
+ * a nearby script (the first one to each file marked), and every web-root
+ * script born or changed near the backdoor's birth. */
+static ms_err web_events(const ms_scan *s, ms_hr_event **e, size_t *n,
+                         size_t *cap)
+{
+    const ms_entry *en = s->entry;
+    ms_err rc = MS_OK;
+    for (size_t i = 0; i < en->nrequests && rc == MS_OK; i++) {
+        const ms_web_request *r = &en->requests[i];
+        int shell = r->file_index >= 0 && (size_t)r->file_index < s->nfiles &&
+                    s->files[r->file_index].flagged;
+        ms_hr_event x = { r->time, 0, "web_request", "Web Request",
+                          ms_asprintf("[web_request%s%s] %s %s %s status %d "
+                                      "user-agent \"%s\" -> %s (line %llu)",
+                                      r->first ? " first" : "",
+                                      shell ? " web_shell" : "",
+                                      r->client ? r->client : "-",
+                                      r->method ? r->method : "-",
+                                      r->url ? r->url : "-", r->status,
+                                      r->user_agent ? r->user_agent : "-",
+                                      r->path ? r->path : "-",
+                                      (unsigned long long)r->line),
+                          r->log ? r->log : "", r->log_volume, 0, 0, NULL };
+        rc = ev_add(e, n, cap, &x);
+    }
+    for (size_t i = 0; i < en->nnearby && rc == MS_OK; i++) {
+        const ms_web_nearby *w = &en->nearby[i];
+        int k = !strcmp(w->which, "crtime") ? MS_T_CRTIME : MS_T_CTIME;
+        const ms_time *t = &w->ref.times[k];
+        ms_hr_event x = { t->sec, t->nsec, "web_script",
+                          k == MS_T_CRTIME ? "Web Script Birth Near Infection"
+                                           : "Web Script Change Near "
+                                             "Infection",
+                          ms_asprintf("[web_script %s] %s %s %lld s %s the "
+                                      "backdoor's birth", w->which,
+                                      w->ref.path ? w->ref.path : "",
+                                      k == MS_T_CRTIME ? "born" : "changed",
+                                      (long long)(w->delta < 0 ? -w->delta
+                                                               : w->delta),
+                                      w->delta < 0 ? "before" : "after"),
+                          w->ref.path ? w->ref.path : "", w->ref.volume,
+                          w->ref.inode, w->ref.has_inode, NULL };
+        rc = ev_add(e, n, cap, &x);
+    }
+    return rc;
+}
+
 ms_err ms_hr_events(const ms_scan *s, ms_hr_event **out, size_t *n)
 {
     ms_hr_event *e = NULL;
@@ -630,6 +702,8 @@ ms_err ms_hr_events(const ms_scan *s, ms_hr_event **out, size_t *n)
         ev_src(s, l->source, &x);
         rc = ev_add(&e, n, &cap, &x);
     }
+    if (rc == MS_OK && s->entry)
+        rc = web_events(s, &e, n, &cap);
     if (rc != MS_OK) {
         ms_hr_events_free(e, *n);
         *n = 0;

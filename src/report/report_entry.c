@@ -227,6 +227,39 @@ static void story(ms_writer *w, esc_fn f, const char *label,
     free(src);
 }
 
+static int nz_cmp(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* by file, client, method, then time and log line */
+static int req_cmp(const void *pa, const void *pb)
+{
+    const ms_web_request *a = *(const ms_web_request *const *)pa,
+                         *b = *(const ms_web_request *const *)pb;
+    int c = nz_cmp(a->path, b->path);
+    if (!c)
+        c = nz_cmp(a->client, b->client);
+    if (!c)
+        c = nz_cmp(a->method, b->method);
+    if (!c && a->time != b->time)
+        c = a->time < b->time ? -1 : 1;
+    if (!c)
+        c = nz_cmp(a->log, b->log);
+    if (!c && a->line != b->line)
+        c = a->line < b->line ? -1 : 1;
+    return c;
+}
+
+#define MS_REQ_RUN_GAP 3600   /* seconds between requests of one run */
+
+static int same_run(const ms_web_request *a, const ms_web_request *b)
+{
+    return !b->first && !nz_cmp(a->path, b->path) &&
+           !nz_cmp(a->client, b->client) && !nz_cmp(a->method, b->method) &&
+           b->time - a->time <= MS_REQ_RUN_GAP;
+}
+
 static void section(ms_writer *w, const ms_scan *s, int html)
 {
     const ms_entry *e = s->entry;
@@ -284,20 +317,47 @@ static void section(ms_writer *w, const ms_scan *s, int html)
                      "<th>method</th><th>URL</th><th>status</th>"
                      "<th>user agent</th><th>file</th><th>log</th></tr>\n"
                    : "  requests to web shells and nearby scripts:\n");
-    for (size_t i = 0; i < e->nrequests; i++) {
-        const ms_web_request *r = &e->requests[i];
+    const ms_web_request **ord =
+        e->nrequests ? malloc(e->nrequests * sizeof *ord) : NULL;
+    if (e->nrequests && !ord) {
+        if (!w->err)
+            w->err = MS_ERR_NOMEM;
+        return;
+    }
+    for (size_t i = 0; i < e->nrequests; i++)
+        ord[i] = &e->requests[i];
+    /* dense runs collapsed: the same client asking the same file with the
+     * same method, each within an hour of the one before, is one line
+     * (the machine formats keep every request) */
+    if (e->nrequests > 1)
+        qsort(ord, e->nrequests, sizeof *ord, req_cmp);
+    for (size_t i = 0; i < e->nrequests;) {
+        const ms_web_request *r = ord[i];
+        size_t k = i + 1;
+        while (!r->first && k < e->nrequests &&
+               same_run(ord[k - 1], ord[k]))
+            k++;
+        const ms_web_request *z = ord[k - 1];
+        char te[MS_TIME_BUFSZ] = "";
         tfmt(r->time, 0, tb);
+        if (k - i > 1)
+            tfmt(z->time, 0, te);
         char *cl = esc(f, r->client), *m = esc(f, r->method),
              *u = esc(f, r->url), *ua = esc(f, r->user_agent),
              *p = esc(f, r->path), *l = esc(f, r->log);
-        wp(w, html ? "<tr><td>%s%s</td><td>%s</td><td>%s</td><td>%s</td>"
+        char more[64] = "";
+        if (k - i > 1)
+            snprintf(more, sizeof more, " .. %s (%zu requests)", te, k - i);
+        wp(w, html ? "<tr><td>%s%s%s</td><td>%s</td><td>%s</td><td>%s</td>"
                      "<td>%d</td><td>%s</td><td>%s</td><td>%s:%" PRIu64
                      "</td></tr>\n"
-                   : "    %s%s %s %s %s %d \"%s\" -> %s (%s:%" PRIu64 ")\n",
-           tb, r->first ? " FIRST" : "", cl, m, u, r->status, ua, p, l,
+                   : "    %s%s%s %s %s %s %d \"%s\" -> %s (%s:%" PRIu64 ")\n",
+           tb, more, r->first ? " FIRST" : "", cl, m, u, r->status, ua, p, l,
            r->line);
         free(cl); free(m); free(u); free(ua); free(p); free(l);
+        i = k;
     }
+    free(ord);
     if (html && e->nrequests)
         wp(w, "</table>\n");
     if (html)

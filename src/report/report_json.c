@@ -373,6 +373,13 @@ static json_t *j_volume(const ms_volume *v)
     SETS(o, "fstab_line", v->fstab_line);
     SETS(o, "mount_source", v->mount_source);
     SETS(o, "mount_how", v->mount_how);
+    /* ext superblock times, what TIME_AFTER_FS_LAST_WRITE compares with */
+    SET(o, "fs_last_write", v->fs_last_write > 0
+        ? j_time_raw(v->fs_last_write, 0) : json_null());
+    SET(o, "fs_last_mount", v->fs_last_mount > 0
+        ? j_time_raw(v->fs_last_mount, 0) : json_null());
+    SET(o, "fs_clean", v->fs_last_write > 0 ? json_boolean(v->fs_clean)
+                                            : json_null());
     ret = o;
     o = NULL;
 _exit:

@@ -268,7 +268,12 @@ ms_err ms_entry_finish(ms_entry_run *r, const ms_scan_config *cfg,
         ms_file *f = &scan->files[i];
         if (f->flagged || (f->origin & MS_ORIGIN_WEBROOT))
             rc = ms_timecheck_file(f, &r->times, scan->started);
+        if (!rc && (f->flagged || (f->origin & MS_ORIGIN_WEBROOT)))
+            rc = ms_timecheck_after(f, scan);
     }
+    /* access logs without a web root still count as examined */
+    if (!rc && !e && r->alog.logs_read && !(e = ms_entry_get(scan)))
+        rc = MS_ERR_NOMEM;
     if (rc || !e)
         return rc;
     e->window = cfg->web_window > 0 ? cfg->web_window

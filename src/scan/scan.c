@@ -1,6 +1,7 @@
 #include "scan/scan.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "artifacts/cronfiles.h"
@@ -12,6 +13,7 @@
 #include "detection/history.h"
 #include "detection/story.h"
 #include "detection/verdict.h"
+#include "evidence/ewfhash.h"
 #include "evidence/fs_mount.h"
 #include "evidence/image.h"
 #include "evidence/partial.h"
@@ -168,6 +170,14 @@ ms_err ms_scan_run(const ms_scan_config *cfg, ms_scan *scan, char **err_text)
     scan->sector_size = ms_image_sector_size(img);
     if ((rc = record_segments(img, scan)) != MS_OK)
         goto _exit;
+    if (scan->image_type && !strcmp(scan->image_type, "ewf")) {
+        char at[64];   /* for TIME_AFTER_ACQUISITION */
+        if (ms_ewf_acquired(cfg->images, cfg->nimages, &scan->acquired, at)
+                == MS_OK && !(scan->acquired_text = ms_strdup(at))) {
+            rc = MS_ERR_NOMEM;
+            goto _exit;
+        }
+    }
     if (ms_image_damage_note(img))
         ms_scan_add_error(scan, "%s", ms_image_damage_note(img));
     if (ms_image_container_hint(img))

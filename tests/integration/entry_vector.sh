@@ -36,7 +36,7 @@ file /var/www/html/near.php 0644 text "<?php echo 'hello';\n"
 time /var/www/html/near.php 2015-04-07T11:00:00Z
 file /var/www/html/old.php 0644 text "<?php echo 'old';\n"
 time /var/www/html/old.php 2014-01-01T00:00:00Z
-file /var/log/apache2/access.log 0640 text "203.0.113.5 - - [07/Apr/2015:10:30:00 +0000] \"POST /up/x.php HTTP/1.1\" 200 40 \"-\" \"Mozilla/5.0 (inert test)\"\n192.0.2.9 - - [08/Apr/2015:00:00:00 +0000] \"GET /up/x.php?cmd=id HTTP/1.0\" 500 0 \"-\" \"-\"\n198.51.100.8 - - [07/Apr/2015:11:05:00 +0000] \"GET /near.php HTTP/1.1\" 200 5 \"-\" \"bot\"\ngarbage line\n"
+file /var/log/apache2/access.log 0640 text "203.0.113.5 - - [07/Apr/2015:10:30:00 +0000] \"POST /up/x.php HTTP/1.1\" 200 40 \"-\" \"Mozilla/5.0 (inert test)\"\n203.0.113.5 - - [07/Apr/2015:10:45:00 +0000] \"POST /up/x.php HTTP/1.1\" 200 40 \"-\" \"Mozilla/5.0 (inert test)\"\n192.0.2.9 - - [08/Apr/2015:00:00:00 +0000] \"GET /up/x.php?cmd=id HTTP/1.0\" 500 0 \"-\" \"-\"\n198.51.100.8 - - [07/Apr/2015:11:05:00 +0000] \"GET /near.php HTTP/1.1\" 200 5 \"-\" \"bot\"\ngarbage line\n"
 file /var/log/apache2/access.log.2.gz 0640 bytes $gzhex
 file /var/log/nginx/access.log 0640 text "192.0.2.44 - - [09/Apr/2015:12:00:00 +0000] \"GET /dl/tools.php?c=uname HTTP/1.1\" 200 30 \"-\" \"Wget/1.0\"\n"
 # touch -r /usr/bin/sh: the backdoor's mtime copied from a system program
@@ -89,7 +89,7 @@ jqt "first request to the shell from the gzip-rotated log, with its fields" "$j"
       and (.time | startswith("2015-04-07T07:56:10")) and .method == "POST" and .status == 200
       and .user_agent == "Mozilla/5.0 (inert test)" and .log == "/var/log/apache2/access.log.2.gz" and .line == 1)'
 jqt "every request to the shell (query strings included), one first" "$j" '
-  ([.entry.requests[] | select(.path == "/srv/shop/public/up/x.php")] | length == 3 and (map(select(.first)) | length) == 1)'
+  ([.entry.requests[] | select(.path == "/srv/shop/public/up/x.php")] | length == 4 and (map(select(.first)) | length) == 1)'
 jqt "nginx alias request mapped to the file" "$j" '
   any(.entry.requests[]; .path == "/srv/dl/tools.php" and .client == "192.0.2.44" and .log == "/var/log/nginx/access.log")'
 jqt "request to a nearby script kept" "$j" 'any(.entry.requests[]; .path == "/var/www/html/near.php")'
@@ -109,6 +109,33 @@ run_scan "$SCRATCH/e.txt" -f text "$img"
 CHECKS=$((CHECKS + 1))
 grep -q "ENTRY VECTOR" "$SCRATCH/e.txt" && grep -q "FIRST 203.0.113.5 POST /up/x.php" "$SCRATCH/e.txt" ||
     fail "text report lacks the entry vector section"
+CHECKS=$((CHECKS + 1))
+grep -q "2015-04-07T10:30:00.000000000Z .. 2015-04-07T10:45:00.000000000Z (2 requests) 203.0.113.5 POST /up/x.php" "$SCRATCH/e.txt" ||
+    fail "text report: a dense run of requests is not collapsed to one line"
+
+# the same requests and nearby scripts, one row each, in the event formats
+run_scan "$SCRATCH/ev.out" -f csv,timesketch,bodyfile -o "$SCRATCH/ev" "$img"
+nreq=$(jq '.entry.requests | length' "$j")
+check "csv: one web_request row per kept request ($nreq)" \
+    test "$(grep -c '^"web_request"' "$SCRATCH/ev/report.csv")" -eq "$nreq"
+check "csv: the first request to the shell with client, method, status, user agent" \
+    grep -q '^"web_request","2015-04-07T07:56:10.000000000Z",.*"/var/log/apache2/access.log.2.gz",.*"\[web_request first web_shell\] 203.0.113.5 POST /up/x.php status 200 user-agent ""Mozilla/5.0 (inert test)"" -> /srv/shop/public/up/x.php (line 1)"' "$SCRATCH/ev/report.csv"
+check "csv: the nearby script's birth" \
+    grep -q '^"web_script","2015-04-07T11:00:00.000000000Z",.*"/var/www/html/near.php"' "$SCRATCH/ev/report.csv"
+check "timesketch: one web_request event per kept request" \
+    test "$(grep -c '"data_type":"mumblescan:web_request"' "$SCRATCH/ev/report.timesketch.jsonl")" -eq "$nreq"
+jqt "timesketch: the dense run kept individually, the first marked" "$SCRATCH/ev/report.timesketch.jsonl" --slurp '
+  [.[] | select(.data_type == "mumblescan:web_request" and (.message | test("203.0.113.5 POST /up/x.php")))]
+  | (map(.time) | sort) == ["2015-04-07T07:56:10.000000000Z","2015-04-07T10:30:00.000000000Z","2015-04-07T10:45:00.000000000Z"]
+    and ([.[] | select(.message | startswith("[web_request first web_shell]")) | .time] == ["2015-04-07T07:56:10.000000000Z"])'
+jqt "timesketch: nearby script with its inode" "$SCRATCH/ev/report.timesketch.jsonl" --slurp '
+  any(.[]; .data_type == "mumblescan:web_script" and .path == "/var/www/html/near.php" and .inode != null
+      and .timestamp_desc == "Web Script Birth Near Infection")'
+check "bodyfile: the first request at its time" \
+    grep -q '^0|v[0-9]*:\[web_request first web_shell\] 203.0.113.5 POST /up/x.php .* in /var/log/apache2/access.log.2.gz|0|-/----------|0|0|0|0|1428393370|' "$SCRATCH/ev/report.body"
+check "bodyfile: the nearby script" \
+    grep -q '^0|v[0-9]*:\[web_script crtime\] /var/www/html/near.php born 3600 s after' "$SCRATCH/ev/report.body"
+
 run_scan "$SCRATCH/e.html" -f html "$img"
 CHECKS=$((CHECKS + 1))
 grep -q '<section id="entry">' "$SCRATCH/e.html" || fail "HTML report lacks the entry section"

@@ -92,10 +92,13 @@ jqt "story: six steps in order" "$j" \
     '[.story[].kind] == ["web_shell_request","dropper_written","crontab_changed","first_cron_run","last_cron_run","deleted"]'
 jqt "story: no web evidence, said so" "$j" \
     '.story[0] | .evidence == false and .time == null and (.text | test("no evidence"))'
+jqt "story: what the entry vector examined, in the entry's own counts" "$j" \
+    '.entry as $e | .story[0].text | (test("not examined") | not)
+     and test("\\b\($e.web_roots | length) web roots? \\(\([$e.web_roots[].scripts] | add // 0) script files?, \($e.scripts_scanned) scanned with the web-shell rules, 0 flagged\\) and \($e.access_logs_read) access log files? examined; no web shell was found")'
 jqt "story: dropper and crontab times" "$j" \
     '.story[1].time == "2015-04-07T10:00:00.000000000Z" and .story[2].time == "2015-04-07T10:00:02.000000000Z"'
 jqt "story: first and last run with source and certainty" "$j" \
-    '.story[3].time == "2015-04-07T10:15:01.000000000Z" and (.story[3].source | test("/var/log/syslog.1")) and .story[3].certainty == "medium" and .story[4].time == "2015-04-30T23:45:01.000000000Z"'
+    '.story[3].time == "2015-04-07T10:15:01.000000000Z" and (.story[3].source | test("/var/log/syslog.1")) and .story[3].certainty == "low" and (.story[3].source | test("TREATED AS UTC")) and .story[4].time == "2015-04-30T23:45:01.000000000Z"'
 jqt "story: nothing deleted" "$j" '.story[5].evidence == false'
 jqt "story comes before the details" "$j" --raw-output 'keys_unsorted | index("story") < index("findings")'
 

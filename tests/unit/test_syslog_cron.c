@@ -1,6 +1,8 @@
 /* test_syslog_cron.c - syslog headers (BSD and RFC 3339), cron CMD and
  * sshd records, year inference across a new year, cron's mkprints(),
- * glibc utmp records in both layouts, and the gzip reader's bounds. */
+ * glibc utmp records in both layouts, the gzip reader's bounds, and the
+ * time zone rules (TZif with transitions, a "slim" one whose footer
+ * rule carries DST, POSIX TZ strings north and south). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,7 +15,9 @@
 
 #include "artifacts/logread.h"
 #include "artifacts/syslog_cron.h"
+#include "artifacts/tzinfo.h"
 #include "artifacts/utmp.h"
+#include <stdio.h>
 
 static void test_cron_lines(void **state)
 {
@@ -173,6 +177,87 @@ static void test_gzip(void **state)
     assert_true(n >= 4);
 }
 
+#define T(y, mo, d, h, mi, se) ms_syslog_timegm(y, mo, d, h, mi, se)
+
+/* A slim TZif v2: no transitions, type CET, footer with the EU rule. */
+static size_t slim_berlin(uint8_t *b)
+{
+    static const char footer[] = "\nCET-1CEST,M3.5.0,M10.5.0/3\n";
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        memcpy(b + n, "TZif2", 5);
+        memset(b + n + 5, 0, 39);
+        b[n + 20 + 19] = 1;           /* typecnt */
+        b[n + 20 + 23] = 4;           /* charcnt */
+        n += 44;
+        const uint8_t tt[6] = { 0, 0, 0x0e, 0x10, 0, 0 };   /* +3600 */
+        memcpy(b + n, tt, 6);
+        memcpy(b + n + 6, "CET", 4);
+        n += 10;
+    }
+    memcpy(b + n, footer, sizeof footer - 1);
+    return n + sizeof footer - 1;
+}
+
+static void check_berlin_2015(const ms_tz *tz)
+{
+    assert_int_equal(ms_tz_offset_at(tz, T(2015, 3, 29, 0, 59, 59)), 3600);
+    assert_int_equal(ms_tz_offset_at(tz, T(2015, 3, 29, 1, 0, 0)), 7200);
+    assert_int_equal(ms_tz_offset_at(tz, T(2015, 10, 25, 0, 59, 59)), 7200);
+    assert_int_equal(ms_tz_offset_at(tz, T(2015, 10, 25, 1, 0, 0)), 3600);
+    /* syslog's "Apr  7 10:15:01" in Berlin */
+    assert_true(ms_tz_local_to_utc(tz, T(2015, 4, 7, 10, 15, 1)) ==
+                T(2015, 4, 7, 8, 15, 1));
+    assert_true(ms_tz_local_to_utc(tz, T(2015, 1, 15, 12, 0, 0)) ==
+                T(2015, 1, 15, 11, 0, 0));
+    /* 02:30 twice on Oct 25: the first (CEST) occurrence */
+    assert_true(ms_tz_local_to_utc(tz, T(2015, 10, 25, 2, 30, 0)) ==
+                T(2015, 10, 25, 0, 30, 0));
+    /* 02:30 never happened on Mar 29: read with the offset before */
+    assert_true(ms_tz_local_to_utc(tz, T(2015, 3, 29, 2, 30, 0)) ==
+                T(2015, 3, 29, 1, 30, 0));
+}
+
+static void test_tz(void **state)
+{
+    (void)state;
+    uint8_t b[256];
+    ms_tz tz;
+    memset(&tz, 0, sizeof tz);
+    size_t n = slim_berlin(b);
+    assert_int_equal(ms_tz_parse(b, n, &tz), MS_OK);
+    assert_true(tz.has_footer && tz.has_dst);
+    check_berlin_2015(&tz);
+    ms_tz_free(&tz);
+    /* truncated or foreign data is refused */
+    assert_int_equal(ms_tz_parse(b, 60, &tz), MS_ERR_FORMAT);
+    ms_tz_free(&tz);
+    assert_int_equal(ms_tz_parse((const uint8_t *)"TZjunk", 6, &tz),
+                     MS_ERR_FORMAT);
+    ms_tz_free(&tz);
+    /* southern hemisphere: DST across the new year */
+    const char *au = "AEST-10AEDT,M10.1.0,M4.1.0/3";
+    assert_true(ms_tz_parse_posix(au, strlen(au), &tz));
+    tz.found = 1;
+    assert_int_equal(ms_tz_offset_at(&tz, T(2015, 1, 15, 0, 0, 0)), 39600);
+    assert_int_equal(ms_tz_offset_at(&tz, T(2015, 7, 15, 0, 0, 0)), 36000);
+    ms_tz_free(&tz);
+    const char *bad = "CET-1CEST,J60,J300";   /* Julian forms: refused */
+    assert_false(ms_tz_parse_posix(bad, strlen(bad), &tz));
+    ms_tz_free(&tz);
+    /* the host's "fat" tzdata file, when installed: its transitions */
+    FILE *f = fopen("/usr/share/zoneinfo/Europe/Berlin", "rb");
+    if (f) {
+        static uint8_t big[65536];
+        size_t got = fread(big, 1, sizeof big, f);
+        fclose(f);
+        assert_int_equal(ms_tz_parse(big, got, &tz), MS_OK);
+        assert_true(tz.ntrans > 0 || tz.has_footer);
+        check_berlin_2015(&tz);
+        ms_tz_free(&tz);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_mkprints),
         cmocka_unit_test(test_utmp),
         cmocka_unit_test(test_gzip),
+        cmocka_unit_test(test_tz),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
