@@ -85,6 +85,9 @@ void ms_fleet_free(ms_fleet *f)
         free(f->refused[i].why);
     }
     free(f->refused);
+    for (size_t i = 0; i < f->nmachines; i++)
+        free(f->machines[i].hosts);
+    free(f->machines);
     for (size_t i = 0; i < f->nhunt; i++) {
         free(f->hunt[i].value);
         free(f->hunt[i].label);
