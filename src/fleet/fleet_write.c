@@ -520,6 +520,25 @@ static json_t *jcampaign(const ms_fleet *f, const ms_fgroup *g)
     return o;
 }
 
+/* One host seen in one or more results: its snapshots, folded. */
+static json_t *jmachine(const ms_fleet *f, size_t i)
+{
+    const ms_fmachine *m = &f->machines[i];
+    json_t *o = json_object(), *ids = json_array();
+    for (size_t k = 0; k < m->nhosts; k++)
+        json_array_append_new(ids, json_integer(
+            (json_int_t)f->hosts[m->hosts[k]].id));
+    json_object_set_new(o, "id", json_integer((json_int_t)i + 1));
+    json_object_set_new(o, "hostname", jstr(m->hostname));
+    json_object_set_new(o, "recognised_by", json_string(m->by));
+    json_object_set_new(o, "verdict", jstr(m->verdict));
+    json_object_set_new(o, "first_infection", jtime(&m->first_infection));
+    json_object_set_new(o, "last_activity", jtime(&m->last_activity));
+    json_object_set_new(o, "results", json_integer((json_int_t)m->nhosts));
+    json_object_set_new(o, "host_ids", ids);
+    return o;
+}
+
 ms_err ms_fleet_write_json(FILE *out, const ms_fleet *f, const ms_findex *x,
                            const ms_fleet_run *run)
 {
@@ -608,25 +627,6 @@ ms_err ms_fleet_write_json(FILE *out, const ms_fleet *f, const ms_findex *x,
     json_object_set_new(sum, "indicators", json_integer((json_int_t)x->nindicators));
     json_object_set_new(sum, "cron_lines", json_integer((json_int_t)x->ncrons));
     json_object_set_new(root, "summary", sum);
-    /* one host seen in several results: its snapshots, folded */
-    json_t *ma = json_array();
-    for (size_t i = 0; i < f->nmachines; i++) {
-        const ms_fmachine *m = &f->machines[i];
-        json_t *o = json_object(), *ids = json_array();
-        for (size_t k = 0; k < m->nhosts; k++)
-            json_array_append_new(ids, json_integer(
-                (json_int_t)f->hosts[m->hosts[k]].id));
-        json_object_set_new(o, "id", json_integer((json_int_t)i + 1));
-        json_object_set_new(o, "hostname", jstr(m->hostname));
-        json_object_set_new(o, "recognised_by", json_string(m->by));
-        json_object_set_new(o, "verdict", jstr(m->verdict));
-        json_object_set_new(o, "first_infection", jtime(&m->first_infection));
-        json_object_set_new(o, "last_activity", jtime(&m->last_activity));
-        json_object_set_new(o, "results", json_integer((json_int_t)m->nhosts));
-        json_object_set_new(o, "host_ids", ids);
-        json_array_append_new(ma, o);
-    }
-    json_object_set_new(root, "machines", ma);
 
     /* The head is small; the long arrays are written one element at a
      * time, so the writer holds one host or group, never the document. */
@@ -641,17 +641,19 @@ ms_err ms_fleet_write_json(FILE *out, const ms_fleet *f, const ms_findex *x,
     int bad = fputs(head, out) < 0;
     free(head);
     static const char *const names[] = { "hosts", "samples", "indicators",
-                                         "cron_lines", "campaigns" };
+                                         "cron_lines", "campaigns",
+                                         "machines" };
     const size_t counts[] = { f->nhosts, x->nsamples, x->nindicators,
-                              x->ncrons, x->ncampaign };
-    for (int a = 0; a < 5 && !bad; a++) {
+                              x->ncrons, x->ncampaign, f->nmachines };
+    for (int a = 0; a < 6 && !bad; a++) {
         bad |= fprintf(out, ",\n  \"%s\": %s", names[a], counts[a] ? "[" : "[]") < 0;
         for (size_t i = 0; i < counts[a] && !bad; i++) {
             json_t *v = a == 0 ? jhost(&f->hosts[i]) :
                         a == 1 ? jgroup(f, &x->samples[i], 0) :
                         a == 2 ? jgroup(f, &x->indicators[i], 1) :
                         a == 3 ? jgroup(f, &x->crons[i], 2) :
-                        jcampaign(f, x->campaign[i]);
+                        a == 4 ? jcampaign(f, x->campaign[i]) :
+                        jmachine(f, i);
             bad |= fputs(i ? ",\n    " : "\n    ", out) < 0;
             bad |= emit(out, v, 4);
         }
