@@ -305,6 +305,11 @@ jqt "snapshots: db01 is a machine of its own" "$S2" \
 run_scan "$SCRATCH/snap.txt" merge "$SCRATCH/snap/web07b.json" "$R/real/web07/report.json" "$R/real/db01/report.json"
 check "snapshots: the text report shows web07 once with 2 results" \
     grep -qE '^\(M[0-9]+\) web07\.example\.net  malicious  2 results \(recognised by ssh host key\)$' "$SCRATCH/snap.txt"
+run_scan "$SCRATCH/snap.html" merge -f html "$SCRATCH/snap/web07b.json" "$R/real/web07/report.json" "$R/real/db01/report.json"
+check "snapshots: the HTML report lists web07 as one machine of 2 results" \
+    bash -c 'grep -q "<section id=\"machines\"><h2>Machines</h2>" "$1" &&
+             grep -q "3 results from 2 machines" "$1" &&
+             grep -qE "<tr><td>M[0-9]+ web07\.example\.net</td><td class=\"malicious\">malicious</td>.*<td>ssh host key</td>" "$1"' _ "$SCRATCH/snap.html"
 jqt "snapshots: merging in another order gives the same machines" "$S2" \
     --slurpfile b <("$MUMBLESCAN" merge -f json "$R/real/db01/report.json" "$SCRATCH/snap/web07b.json" "$R/real/web07/report.json") \
     '.machines == $b[0].machines'
