@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "artifacts/anacron.h"
+#include "artifacts/coverage.h"
 #include "artifacts/cron_command.h"
 #include "artifacts/cron_dialect.h"
 #include "artifacts/cron_parse.h"
@@ -65,6 +66,7 @@ typedef struct ctx {
     size_t ntabs, tabs_cap;
     ms_err err;
     ms_cron_dialect_info dialect;  /* this volume's cron */
+    size_t cov;        /* coverage record of the location being listed */
 } ctx;
 
 /* One pass over a source: lines to the parser and the padding check,
@@ -731,6 +733,7 @@ static ms_err collect_dir(ctx *c, const char *dir, int system)
     c->dir = dir;
     c->system = system;
     ms_err rc = ms_fs_list_dir(c->fs, dir, on_tab, c, MAX_SPOOL_ENTRIES);
+    ms_cov_listed(c->scan, c->cov, dir, rc, c->ntabs, MAX_SPOOL_ENTRIES);
     if (rc == MS_ERR_LIMIT)
         ms_scan_add_error(c->scan, "volume %d: more than %d entries in %s; "
                           "the rest were not read", c->volume,
@@ -753,13 +756,20 @@ static int on_etc(void *user, ms_fs_file *f, const char *name, size_t len)
 
 static ms_err collect_etc_crontab(ctx *c)
 {
+    char *tab = NULL;
+    size_t slot;
+    ms_err rc = ms_cov_file(c->fs, c->scan, c->volume, "/etc/crontab",
+                            "crontab", &tab, &slot);
+    free(tab);
+    if (rc)
+        return rc;
     char *etc = ms_fs_resolve_dir(c->fs, "/etc");
     if (!etc)
         return MS_OK;
     c->dir = etc;
     c->system = 1;
     ms_fs_list_dir(c->fs, etc, on_etc, c, (size_t)-1);
-    ms_err rc = c->err;
+    rc = c->err;
     for (size_t i = 0; i < c->ntabs && rc == MS_OK; i++)
         rc = process_tab(c, &c->tabs[i], 1);
     free_tabs(c);
@@ -918,6 +928,13 @@ static ms_err collect_anacron(ctx *c)
     ms_err rc = MS_OK;
     size_t idx;
 
+    char *cov_path = NULL;
+    if ((rc = ms_cov_file(c->fs, c->scan, c->volume, "/etc/anacrontab",
+                          "anacrontab", &cov_path, &idx)) != MS_OK) {
+        free(etc);
+        return rc;
+    }
+    free(cov_path);
     if (!etc)
         return MS_OK;
     path = ms_asprintf("%s/anacrontab", strcmp(etc, "/") ? etc : "");
@@ -1023,11 +1040,12 @@ static ms_err collect_runparts(ctx *c)
     ms_err rc = MS_OK;
 
     for (size_t d = 0; d < sizeof rp / sizeof *rp && !rc; d++) {
-        char *dir = ms_fs_resolve_dir(c->fs, rp[d].dir);
+        char *dir = NULL;
         ms_fs_file *f = NULL;
         rp_names r = { .c = c };
-        size_t idx;
-        if (!dir)
+        size_t idx, cov;
+        if ((rc = ms_cov_dir(c->fs, c->scan, c->volume, rp[d].dir,
+                             "run_parts", &dir, &cov)) != MS_OK || !dir)
             continue;
         if (ms_fs_open(c->fs, dir, &f) != MS_OK) {
             free(dir);
@@ -1035,8 +1053,10 @@ static ms_err collect_runparts(ctx *c)
         }
         rc = new_pseudo_tab(c, f, rp[d].dir, &idx);
         ms_fs_file_close(f);
-        if (!rc && ms_fs_list_dir(c->fs, dir, on_rp, &r, MAX_SPOOL_ENTRIES) ==
-            MS_ERR_LIMIT)
+        ms_err lr = rc ? MS_OK : ms_fs_list_dir(c->fs, dir, on_rp, &r,
+                                                MAX_SPOOL_ENTRIES);
+        ms_cov_listed(c->scan, cov, dir, lr, r.n, MAX_SPOOL_ENTRIES);
+        if (lr == MS_ERR_LIMIT)
             ms_scan_add_error(c->scan, "volume %d: more than %d entries in "
                               "%s; the rest were not read", c->volume,
                               MAX_SPOOL_ENTRIES, dir);
@@ -1081,16 +1101,26 @@ ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
     if (rc == MS_OK)
         rc = collect_etc_crontab(&c);
 
+    size_t seen_cov[sizeof spools / sizeof *spools];
     for (size_t i = 0; i < sizeof spools / sizeof *spools && !rc; i++) {
-        char *dir = ms_fs_resolve_dir(fs, spools[i].dir);
-        int dup = 0;
+        char *dir = NULL;
+        size_t cov;
+        rc = ms_cov_dir(fs, scan, volume, spools[i].dir,
+                        spools[i].system ? "cron_dir" : "cron_spool", &dir,
+                        &cov);
+        long dup = -1;
         for (size_t j = 0; dir && j < nseen; j++)
-            dup |= !strcmp(seen[j], dir);
-        if (!dir || dup) {
+            if (!strcmp(seen[j], dir))
+                dup = (long)j;
+        if (rc || !dir || dup >= 0) {
+            if (dup >= 0)
+                ms_cov_alias(scan, cov, seen_cov[dup]);
             free(dir);
             continue;
         }
+        seen_cov[nseen] = cov;
         seen[nseen++] = dir;
+        c.cov = cov;
         rc = collect_dir(&c, dir, spools[i].system);
     }
     if (!rc)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "artifacts/coverage.h"
 #include "artifacts/exec_magic.h"
 #include "artifacts/fs_lookup.h"
 #include "evidence/fs_ns.h"
@@ -21,6 +22,7 @@ typedef struct walk {
     char **subdirs;        /* allocated subdirectories to descend into */
     size_t nsub, subcap;
     ms_err err;
+    size_t cov;            /* coverage record of the temp dir walked */
 } walk;
 
 /* First bytes decide "executable" for files without an x bit: Mumblehard
@@ -82,8 +84,12 @@ static ms_err walk_dir(walk *w, const char *dir, unsigned depth)
     if (depth > w->lim->max_depth) {
         ms_scan_add_error(w->scan, "volume %d: %s is deeper than %u levels; "
                           "not descended", w->volume, dir, w->lim->max_depth);
+        ms_cov_partial(w->scan, w->cov, ms_asprintf(
+            "limit reached: %s is deeper than %u levels, not descended",
+            dir, w->lim->max_depth));
         return MS_OK;
     }
+    size_t before = w->entries;
     char **mine = NULL;
     size_t nmine = 0;
     size_t budget = w->lim->max_entries > w->entries
@@ -94,6 +100,8 @@ static ms_err walk_dir(walk *w, const char *dir, unsigned depth)
     ms_err rc = ms_fs_list_dir(w->fs, dir, on_entry, w, budget);
     mine = w->subdirs;
     nmine = w->nsub;
+    ms_cov_listed(w->scan, w->cov, dir, rc, w->entries - before,
+                  w->lim->max_entries);
     if (rc == MS_ERR_LIMIT && !w->limit_noted) {
         w->limit_noted = 1;
         ms_scan_add_error(w->scan, "volume %d: more than %zu names in temp "
@@ -115,21 +123,30 @@ ms_err ms_tempdirs_collect(ms_fs *fs, ms_scan *scan, int volume,
 {
     walk w = { .fs = fs, .scan = scan, .volume = volume, .lim = lim };
     char *seen[16] = {0};
+    size_t seen_cov[16];
     size_t nseen = 0;
     ms_err rc = MS_OK;
 
     for (size_t i = 0; i < ms_temp_dirs_count && rc == MS_OK; i++) {
-        char *dir = ms_fs_resolve_dir(fs, ms_temp_dirs[i]);
-        if (!dir)
+        char *dir = NULL;
+        size_t cov;
+        rc = ms_cov_dir(fs, scan, volume, ms_temp_dirs[i], "temp_dir", &dir,
+                        &cov);
+        if (rc || !dir)
             continue;
-        int dup = 0;
+        long dup = -1;
         for (size_t j = 0; j < nseen; j++)
-            dup |= strcmp(seen[j], dir) == 0;
-        if (dup || nseen == sizeof seen / sizeof *seen) {
+            if (strcmp(seen[j], dir) == 0)
+                dup = (long)j;
+        if (dup >= 0 || nseen == sizeof seen / sizeof *seen) {
+            if (dup >= 0)
+                ms_cov_alias(scan, cov, seen_cov[dup]);
             free(dir);
             continue;
         }
+        seen_cov[nseen] = cov;
         seen[nseen++] = dir;
+        w.cov = cov;
         rc = walk_dir(&w, dir, 0);
     }
     for (size_t j = 0; j < nseen; j++)

@@ -493,6 +493,38 @@ typedef struct ms_unreadable {
     size_t  *files;    size_t nfiles;    /* indexes into ms_scan.files */
 } ms_unreadable;
 
+/* ---- coverage: which triage locations were read ----------------------- */
+
+/* Names: ms_cov_state_name() (common/ms_coverage.h). */
+enum ms_cov_state {
+    MS_COV_READ,        /* listed (directory) or read (file) completely */
+    MS_COV_ABSENT,      /* the system has no such location */
+    MS_COV_UNREADABLE,  /* it exists but could not be read: `reason` */
+    MS_COV_PARTIAL      /* read in part (a bound, an unreadable
+                           subdirectory or block): `reason` */
+};
+
+/* One place the triage looks (a temp directory, a crontab or crontab
+ * directory) on one system, filled by artifacts/coverage.c where the
+ * collectors look the location up.  UNREADABLE and PARTIAL make the scan
+ * "not fully examined" (detection/policy.c), never clean. */
+typedef struct ms_coverage {
+    int   system_volume;   /* the volume the collectors ran on (the
+                              system's root) */
+    int   volume;          /* the volume the location lies on */
+    const char *kind;      /* static: "temp_dir" "crontab" "cron_dir"
+                              "cron_spool" "anacrontab" "run_parts" */
+    char *path;            /* as looked for, e.g. "/var/tmp" */
+    char *resolved;        /* after symlinks inside the image, or NULL */
+    enum ms_cov_state state;
+    char *reason;          /* why not (fully) read, or how absent; NULL
+                              when read */
+    uint64_t inode;        /* the directory's or file's inode */
+    int   has_inode;
+    uint64_t entries;      /* names listed (directories, subdirectories
+                              included) */
+} ms_coverage;
+
 /* ---- the whole scan --------------------------------------------------- */
 
 /* Who the server is, read from one root file system (artifacts/hostid.h).
@@ -662,6 +694,8 @@ typedef struct ms_scan {
     /* what the temp-dir walk saw, for the report's coverage statement */
     size_t temp_entries;       /* names listed, deleted ones included */
     size_t temp_deleted;       /* of those, deleted names */
+    /* every triage location looked for, in lookup order (above) */
+    ms_coverage *coverage;     size_t ncoverage, coverage_cap;
 
     int64_t started, finished; /* UTC seconds, run-time fields */
     char   *rules_desc;        /* which rule files were compiled */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/ms_coverage.h"
 #include "common/ms_mem.h"
 #include "common/ms_persist.h"
 
@@ -177,6 +178,7 @@ void ms_scan_free(ms_scan *s)
 {
     ms_scan_history_free(s);
     sweep_free(s->sweep);
+    ms_coverage_free(s);
     for (size_t i = 0; i < s->nimages; i++)
         free(s->images[i]);
     free(s->images);

@@ -77,6 +77,15 @@ ms_err ms_summary_compute(const ms_scan *scan, ms_summary *sum)
         sum->volumes_partial += scan->volumes[i].partial != 0;
     for (size_t i = 0; i < scan->nfiles; i++)
         sum->files_partial += scan->files[i].partial != 0;
+    for (size_t i = 0; i < scan->ncoverage; i++) {
+        const ms_coverage *c = &scan->coverage[i];
+        if (c->state == MS_COV_READ)
+            sum->locations_read++;
+        else if (c->state == MS_COV_ABSENT)
+            sum->locations_absent++;
+        else
+            sum->locations_not_read++;
+    }
 
     /* Findings win over incompleteness: a malicious file found on one
      * volume is the answer even if another volume could not be read. */
@@ -87,7 +96,8 @@ ms_err ms_summary_compute(const ms_scan *scan, ms_summary *sum)
         sum->exit_status = MS_EXIT_FINDINGS;
     else if (sum->volumes_examined == 0)
         sum->exit_status = MS_EXIT_ERROR;
-    else if (sum->volumes_not_examined || sum->evidence_incomplete)
+    else if (sum->volumes_not_examined || sum->evidence_incomplete ||
+             sum->locations_not_read)
         sum->exit_status = MS_EXIT_INCOMPLETE;
     else
         sum->exit_status = MS_EXIT_CLEAN;

@@ -50,14 +50,18 @@ typedef struct ms_summary {
     uint64_t unreadable_bytes;
     size_t   volumes_partial;
     size_t   files_partial;
+    /* triage locations (ms_scan.coverage) by state; any not read (or
+     * read in part) makes the scan incomplete, never clean */
+    size_t   locations_read, locations_absent, locations_not_read;
 } ms_summary;
 
 /* Count the scan and apply the exit status rule:
  *   4 if a hash stored in the image (E01) does not match the media; else
  *   1 if any file is malicious or suspicious; else
  *   2 if no volume was examined; else
- *   3 if any volume is MS_VOL_NOT_EXAMINED or any media was unreadable
- *     (damaged or truncated evidence, ms_scan.unreadable); else 0.
+ *   3 if any volume is MS_VOL_NOT_EXAMINED, any media was unreadable
+ *     (damaged or truncated evidence, ms_scan.unreadable) or a triage
+ *     location could not be read (ms_scan.coverage); else 0.
  * verdict: "malicious"/"suspicious" by the worst file, "incomplete" for
  * exit status 2 or 3, else "clean". */
 ms_err ms_summary_compute(const ms_scan *scan, ms_summary *sum);

@@ -301,6 +301,13 @@ const char *ms_fs_absent_at(const ms_fs *fs, const char *path)
     return m && m->absent ? m->absent : NULL;
 }
 
+int ms_fs_absent_in_memory(const ms_fs *fs, const char *path)
+{
+    const ns_fs *ns = as_ns(fs);
+    const ns_mount *m = ns && path ? find(ns, path, 0) : NULL;
+    return m && m->absent && m->shadow;
+}
+
 ms_fs *ms_fs_at_volume(ms_fs *fs, int volume)
 {
     const ns_fs *ns = as_ns(fs);

@@ -55,6 +55,9 @@ int ms_fs_volume_at(const ms_fs *fs, const char *path, int dflt);
  * or NULL.  For a shadow mount, the text says the server's files there
  * lived in memory. */
 const char *ms_fs_absent_at(const ms_fs *fs, const char *path);
+/* The absent mount covering `path` is a tmpfs (the server kept its files
+ * there in memory; lookups fall through to the disk below). */
+int ms_fs_absent_in_memory(const ms_fs *fs, const char *path);
 
 /* The file system mounted for `volume`, for the calls that take an inode
  * number; fs itself when it is not a namespace or the volume is not in

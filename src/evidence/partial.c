@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/ms_coverage.h"
 #include "common/ms_mem.h"
 #include "common/ms_scan.h"
 
@@ -97,6 +98,71 @@ ms_err ms_partial_mark_files(ms_fs *fs, ms_scan *scan, int vol,
                         "cover only what was present", c.bytes, c.first));
         if (rc)
             return rc;
+    }
+    return MS_OK;
+}
+
+typedef struct loc_check {
+    const ms_badlist *bad;
+    uint64_t bytes, first;
+    const char *cause;
+} loc_check;
+
+static int on_loc_extent(void *user, uint64_t off, uint64_t len)
+{
+    loc_check *c = user;
+    uint64_t end = off + len < off ? UINT64_MAX : off + len;
+    for (size_t i = 0; i < c->bad->n; i++) {
+        const ms_badrange *r = &c->bad->r[i];
+        uint64_t s = r->off, e = r->off + r->len;
+        if (e <= off || s >= end)
+            continue;
+        uint64_t is = s > off ? s : off, ie = e < end ? e : end;
+        c->bytes += ie - is;
+        if (!c->cause || is < c->first) {
+            c->first = is;
+            c->cause = r->cause;
+        }
+    }
+    return 0;
+}
+
+ms_err ms_partial_mark_coverage(ms_fs *fs, ms_scan *scan, int vol,
+                                const ms_badlist *bad)
+{
+    const ms_volume *v = &scan->volumes[vol];
+    ms_fs_geometry g = { 0 };
+
+    if (!bad || bad->n == 0 || !ms_badlist_overlap(bad, v->offset, v->length))
+        return MS_OK;
+    int mappable = fs->ops->file_extents && fs->ops->geometry;
+    if (mappable) {
+        fs->ops->geometry(fs, &g);
+        mappable = g.image_offset == v->offset;   /* not inside an LV */
+    }
+    for (size_t i = 0; i < scan->ncoverage; i++) {
+        ms_coverage *c = &scan->coverage[i];
+        ms_fs_file *ff = NULL;
+        if (c->volume != vol || c->state != MS_COV_READ)
+            continue;
+        loc_check lc = { bad, 0, 0, NULL };
+        if (!mappable || !c->has_inode ||
+            ms_fs_open_inode(fs, c->inode, &ff) != MS_OK ||
+            ms_fs_file_extents(ff, on_loc_extent, &lc) != MS_OK) {
+            ms_fs_file_close(ff);
+            ms_coverage_set(scan, i, MS_COV_PARTIAL, ms_asprintf(
+                "partial volume: volume %d was read in part and where this "
+                "location's blocks lie could not be checked", vol));
+            continue;
+        }
+        ms_fs_file_close(ff);
+        if (!lc.bytes)
+            continue;
+        ms_coverage_set(scan, i, MS_COV_UNREADABLE, ms_asprintf(
+            "unreadable range: %" PRIu64 " bytes of its blocks (first at "
+            "image offset %" PRIu64 ") lie in media that could not be read "
+            "(%s); they were read as zeros, so what it held there is "
+            "missing", lc.bytes, lc.first, lc.cause ? lc.cause : "unreadable"));
     }
     return MS_OK;
 }

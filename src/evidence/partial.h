@@ -30,6 +30,14 @@ typedef struct ms_partial {
 ms_err ms_partial_mark_files(ms_fs *fs, ms_scan *scan, int vol,
                              const ms_badlist *bad, ms_partial *hits);
 
+/* While volume `vol`'s file system is open: a triage location of that
+ * volume (ms_scan.coverage) whose directory or file blocks lie in a
+ * range of `bad` becomes UNREADABLE (its names or lines there are
+ * missing); when the blocks cannot be mapped to media (no extents, an LV)
+ * a location on a volume that touches `bad` becomes PARTIAL. */
+ms_err ms_partial_mark_coverage(ms_fs *fs, ms_scan *scan, int vol,
+                                const ms_badlist *bad);
+
 /* After the walk: scan->unreadable from `bad`, volumes touching a range
  * marked partial, files attached from `hits`, evidence_incomplete set
  * when anything was unreadable. */

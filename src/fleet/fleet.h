@@ -102,7 +102,22 @@ typedef struct ms_fhost {
     char   **dup_inputs;  size_t ndup;  /* later results of the same
                                            evidence: "sha256 path" */
     size_t   id;          /* position in the sorted host list, 1-based */
+    size_t   machine;     /* the ms_fmachine it belongs to, 1-based */
 } ms_fhost;
+
+/* One machine seen in one or more results (snapshots over time, images
+ * of its disks): results that share an SSH host key fingerprint or a
+ * machine-id, transitively.  A result with neither is a machine alone. */
+typedef struct ms_fmachine {
+    size_t     *hosts;  size_t nhosts;  /* ms_fleet.hosts indexes, in
+                                           display order */
+    const char *hostname;  /* of its first result that has one (borrowed) */
+    const char *by;        /* static: "ssh host key", "machine-id",
+                              "ssh host key and machine-id", "none" */
+    const char *verdict;   /* the worst of its results' (borrowed) */
+    ms_ftime    first_infection;   /* earliest over its results */
+    ms_ftime    last_activity;     /* latest over its results */
+} ms_fmachine;
 
 /* A result that was not merged. */
 typedef struct ms_frefused {
@@ -128,6 +143,7 @@ typedef struct ms_hunt_hit {
 typedef struct ms_fleet {
     ms_fhost    *hosts;   size_t nhosts, hosts_cap;
     ms_frefused *refused; size_t nrefused, refused_cap;
+    ms_fmachine *machines; size_t nmachines;   /* after ms_fleet_finish */
     size_t       ninputs;           /* results read (merged + duplicate) */
     char         digest[65];        /* over all merged inputs' SHA-256 */
     /* hunt mode */

@@ -198,6 +198,36 @@ ms_err ms_fleet_write_html(FILE *out, const ms_fleet *f, const ms_findex *x,
     }
     put(&w, "</tbody></table></section>\n");
 
+    /* machines seen in several results (snapshots of one host) */
+    size_t multi = 0;
+    for (size_t i = 0; i < f->nmachines; i++)
+        multi += f->machines[i].nhosts > 1;
+    put(&w, "<section id=\"machines\"><h2>Machines</h2>\n<p>%zu results "
+        "from %zu machines; results that share an SSH host key or "
+        "machine-id are one machine (snapshots of one host). %zu machine%s "
+        "seen in several results:</p>\n<table><thead><tr><th>machine</th>"
+        "<th>verdict</th><th>first infection</th><th>last activity</th>"
+        "<th>recognised by</th><th>results</th></tr></thead><tbody>\n",
+        f->nhosts, f->nmachines, multi, multi == 1 ? "" : "s");
+    for (size_t i = 0; i < f->nmachines; i++) {
+        const ms_fmachine *m = &f->machines[i];
+        if (m->nhosts < 2)
+            continue;
+        put(&w, "<tr><td>M%zu ", i + 1);
+        esc(&w, m->hostname ? m->hostname : "(no host name)");
+        put(&w, "</td><td class=\"%s\">%s</td>", m->verdict ? m->verdict : "",
+            m->verdict ? m->verdict : "-");
+        tcell(&w, &m->first_infection);
+        tcell(&w, &m->last_activity);
+        put(&w, "<td>%s</td><td>", m->by);
+        for (size_t k = 0; k < m->nhosts; k++) {
+            put(&w, "%s", k ? "<br>" : "");
+            hostref(&w, f, m->hosts[k]);
+        }
+        put(&w, "</td></tr>\n");
+    }
+    put(&w, "</tbody></table></section>\n");
+
     /* hosts */
     put(&w, "<section id=\"hosts\"><h2>Hosts</h2>\n<table><thead><tr><th>#</th>"
         "<th>host</th><th>verdict</th><th>OS</th><th>first infection</th>"

@@ -87,6 +87,120 @@ static long find_sha(const ms_fleet *f, const char *sha)
     return -1;
 }
 
+/* ---- machines: results of one host folded ------------------------ */
+
+typedef struct idkey {
+    const char *key;
+    char        kind;     /* 'k' SSH host key, 'm' machine-id */
+    size_t      host;
+} idkey;
+
+static int cmp_idkey(const void *pa, const void *pb)
+{
+    const idkey *a = pa, *b = pb;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    int c = strcmp(a->key, b->key);
+    return c ? c : (a->host < b->host ? -1 : a->host > b->host);
+}
+
+static size_t uf_find(size_t *p, size_t i)
+{
+    while (p[i] != i) {
+        p[i] = p[p[i]];
+        i = p[i];
+    }
+    return i;
+}
+
+/* Union on shared keys; the smaller index is the root, so a machine is
+ * numbered by its first result in display order. */
+static void uf_union(size_t *p, size_t a, size_t b)
+{
+    a = uf_find(p, a);
+    b = uf_find(p, b);
+    if (a < b)
+        p[b] = a;
+    else if (b < a)
+        p[a] = b;
+}
+
+static ms_err fold_machines(ms_fleet *f)
+{
+    size_t n = f->nhosts, nk = 0, cap = 0, *par = NULL, *mid = NULL;
+    unsigned *how = NULL;     /* bit 1: by key, bit 2: by machine-id */
+    idkey *k = NULL;
+    ms_err rc = MS_ERR_NOMEM;
+
+    if (n == 0)
+        return MS_OK;
+    if (!(par = malloc(n * sizeof *par)) || !(mid = malloc(n * sizeof *mid)) ||
+        !(how = calloc(n, sizeof *how)))
+        goto _exit;
+    for (size_t i = 0; i < n; i++) {
+        const ms_fhost *h = &f->hosts[i];
+        par[i] = i;
+        if (ms_grow((void **)&k, &cap, nk + h->nssh_keys + 1, sizeof *k))
+            goto _exit;
+        for (size_t j = 0; j < h->nssh_keys; j++)
+            k[nk++] = (idkey){ h->ssh_keys[j], 'k', i };
+        if (h->machine_id && *h->machine_id)
+            k[nk++] = (idkey){ h->machine_id, 'm', i };
+    }
+    if (nk > 1)
+        qsort(k, nk, sizeof *k, cmp_idkey);
+    for (size_t i = 1; i < nk; i++)
+        if (k[i].kind == k[i - 1].kind && !strcmp(k[i].key, k[i - 1].key) &&
+            k[i].host != k[i - 1].host) {
+            unsigned bit = k[i].kind == 'k' ? 1u : 2u;
+            how[k[i].host] |= bit;
+            how[k[i - 1].host] |= bit;
+            uf_union(par, k[i].host, k[i - 1].host);
+        }
+    /* number the machines by their first result */
+    for (size_t i = 0; i < n; i++) {
+        size_t r = uf_find(par, i);
+        if (r == i)
+            mid[i] = f->nmachines++;
+        else
+            mid[i] = mid[r];
+    }
+    if (!(f->machines = calloc(f->nmachines, sizeof *f->machines)))
+        goto _exit;
+    for (size_t i = 0; i < n; i++) {
+        ms_fhost *h = &f->hosts[i];
+        ms_fmachine *m = &f->machines[mid[i]];
+        size_t c2 = m->nhosts;
+        if (ms_grow((void **)&m->hosts, &c2, m->nhosts + 1, sizeof *m->hosts))
+            goto _exit;
+        m->hosts[m->nhosts++] = i;
+        h->machine = mid[i] + 1;
+        if (!m->hostname && h->hostname)
+            m->hostname = h->hostname;
+        if (!m->verdict || ms_fleet_verdict_rank(h->verdict) <
+                           ms_fleet_verdict_rank(m->verdict))
+            m->verdict = h->verdict;
+        if (ms_ftime_cmp(&h->first_infection, &m->first_infection) < 0)
+            m->first_infection = h->first_infection;
+        if (h->last_activity.set && (!m->last_activity.set ||
+            ms_ftime_cmp(&h->last_activity, &m->last_activity) > 0))
+            m->last_activity = h->last_activity;
+        unsigned b = how[i];
+        const char *by = b == 3 ? "ssh host key and machine-id"
+                       : b == 1 ? "ssh host key" : b == 2 ? "machine-id"
+                                                          : "none";
+        if (!m->by || (strcmp(by, "none") && strlen(by) > strlen(m->by)))
+            m->by = by;
+    }
+    rc = MS_OK;
+_exit:
+    free(k);
+    free(par);
+    free(mid);
+    free(how);
+    return rc;
+}
+
 ms_err ms_fleet_finish(ms_fleet *f)
 {
     /* 1. evidence order; fold later results of the same evidence into the
@@ -131,6 +245,10 @@ ms_err ms_fleet_finish(ms_fleet *f)
             qsort(h->gaps, h->ngaps, sizeof *h->gaps, cmp_gap);
         ms_fleet_sort_strv(h->dup_inputs, h->ndup);
     }
+    /* 2b. results of one machine (shared SSH host keys or machine-id) */
+    ms_err frc = fold_machines(f);
+    if (frc)
+        return frc;
     /* 3. the digest over every input read: SHA-256 of the sorted lines
      *    "<sha256 of the input>\n" (kept and duplicate results) */
     char **all = NULL;

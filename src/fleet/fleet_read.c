@@ -85,6 +85,9 @@ void ms_fleet_free(ms_fleet *f)
         free(f->refused[i].why);
     }
     free(f->refused);
+    for (size_t i = 0; i < f->nmachines; i++)
+        free(f->machines[i].hosts);
+    free(f->machines);
     for (size_t i = 0; i < f->nhunt; i++) {
         free(f->hunt[i].value);
         free(f->hunt[i].label);
@@ -472,6 +475,22 @@ static ms_err read_gaps(ms_fhost *h, caps *c, json_t *doc)
             free(p);
         }
     }
+    /* temp directories and crontab locations not (fully) read */
+    json_t *cov = json_object_get(doc, "coverage");
+    for (size_t i = 0, n = garr_len(cov); i < n && !err; i++) {
+        json_t *v = json_array_get(cov, i);
+        char *st = gstr(v, "state");
+        if (st && (!strcmp(st, "unreadable") || !strcmp(st, "partial"))) {
+            char *p = gstr(v, "path"), *why = gstr(v, "reason");
+            err = add_gap(h, c, ms_asprintf("volume %lld %s", (long long)
+                                            gint(v, "volume"), p ? p : "?"),
+                          ms_asprintf("%s: %s", st,
+                                      why ? why : "no reason given"));
+            free(p);
+            free(why);
+        }
+        free(st);
+    }
     json_t *errs = json_object_get(doc, "errors");
     for (size_t i = 0, n = garr_len(errs); i < n && i < 32 && !err; i++) {
         json_t *e = json_array_get(errs, i);
@@ -484,7 +503,42 @@ static ms_err read_gaps(ms_fhost *h, caps *c, json_t *doc)
 }
 
 /* Evidence identity (see fleet.h). */
-static void evidence_id(ms_fhost *h, json_t *image)
+/* What the scan saw, as content: two snapshots of one host (same size,
+ * same keys) that differ in any file, crontab or location read are not
+ * the same evidence.  Run-time fields are left out. */
+static void content_digest(ms_buf *b, json_t *doc)
+{
+    static const char *const lists[] = { "findings", "examined",
+                                         "crontabs", "coverage" };
+    char *s = json_dumps(json_object_get(doc, "summary"),
+                         JSON_SORT_KEYS | JSON_COMPACT);
+    ms_buf_printf(b, "|%s", s ? s : "");
+    free(s);
+    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {
+        json_t *a = json_object_get(doc, lists[l]);
+        for (size_t i = 0, n = garr_len(a); i < n; i++) {
+            json_t *e = json_array_get(a, i), *hs = json_object_get(e, "hashes");
+            json_t *fi = json_object_get(e, "file");
+            const char *keys[] = { "path", "state", "reason", "inode" };
+            ms_buf_printf(b, "|%s:", lists[l]);
+            for (size_t k = 0; k < 4; k++) {
+                json_t *v = json_object_get(e, keys[k]);
+                if (!v && fi)
+                    v = json_object_get(fi, keys[k]);
+                char *t = v ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT)
+                            : NULL;
+                ms_buf_printf(b, "%s,", t ? t : "");
+                free(t);
+            }
+            char *t = hs ? json_dumps(hs, JSON_SORT_KEYS | JSON_COMPACT)
+                         : NULL;
+            ms_buf_printf(b, "%s", t ? t : "");
+            free(t);
+        }
+    }
+}
+
+static void evidence_id(ms_fhost *h, json_t *image, json_t *doc)
 {
     json_t *mh = json_object_get(image, "media_hashes");
     char *sha = json_is_object(mh) ? gstr(mh, "sha256") : NULL;
@@ -505,6 +559,7 @@ static void evidence_id(ms_fhost *h, json_t *image)
                   h->machine_id ? h->machine_id : "");
     for (size_t i = 0; i < h->nssh_keys; i++)
         ms_buf_printf(&b, "%s,", h->ssh_keys[i]);
+    content_digest(&b, doc);
     char hex[65];
     ms_fleet_sha256_hex(b.data ? b.data : "", b.len, hex);
     ms_buf_free(&b);
@@ -664,7 +719,7 @@ ms_err ms_fleet_add_file(ms_fleet *f, const char *path, int quiet_skip,
             ms_fleet_hunt_file(f, &h, json_array_get(ex, i), "examined");
         ms_fleet_hunt_host(f, &h);
     }
-    evidence_id(&h, image);
+    evidence_id(&h, image, doc);
     if ((rc = add_host(f, &h)) != MS_OK)
         goto _exit;
     memset(&h, 0, sizeof h);

@@ -173,9 +173,38 @@ static void add_indicator(json_t *objs, const ms_fleet *f, const ms_fgroup *g,
     }
 }
 
+/* The bundle is written as it is built: the objects collected so far are
+ * printed (as JSON_INDENT(2) prints them inside the bundle) and freed, so
+ * the writer holds one host's identity or one indicator with its
+ * sightings, never the whole bundle. */
+typedef struct sink {
+    FILE  *out;
+    size_t n;        /* objects written */
+    int    bad;
+} sink;
+
+static void flush(sink *k, json_t *objs)
+{
+    for (size_t i = 0; i < json_array_size(objs) && !k->bad; i++) {
+        char *t = json_dumps(json_array_get(objs, i),
+                             JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        if (!t || fputs(k->n++ ? ",\n    " : "\n    ", k->out) < 0) {
+            k->bad = 1;
+            free(t);
+            break;
+        }
+        for (const char *p = t; *p && !k->bad; p++)
+            k->bad = fputc(*p, k->out) == EOF ||
+                     (*p == '\n' && fputs("    ", k->out) < 0);
+        free(t);
+    }
+    json_array_clear(objs);
+}
+
 ms_err ms_fleet_write_stix(FILE *out, const ms_fleet *f, const ms_findex *x,
                            const ms_fleet_run *run)
 {
+    sink sk = { out, 0, 0 };
     (void)run;
     ms_ftime st = stamp(f);
     json_t *bundle = json_object(), *objs = json_array();
@@ -183,6 +212,12 @@ ms_err ms_fleet_write_stix(FILE *out, const ms_fleet *f, const ms_findex *x,
     mkid(bid, sizeof bid, "bundle", f->digest);
     json_object_set_new(bundle, "type", json_string("bundle"));
     json_object_set_new(bundle, "id", json_string(bid));
+    char *head = json_dumps(bundle, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    size_t hl = head ? strlen(head) : 0;
+    if (hl < 2 || strcmp(head + hl - 2, "\n}") != 0 ||
+        fprintf(out, "%.*s,\n  \"objects\": [", (int)(hl - 2), head) < 0)
+        sk.bad = 1;
+    free(head);
 
     mkid(pid, sizeof pid, "identity", "mumblescan");
     json_t *prod = sdo("identity", pid, &st);
@@ -202,6 +237,7 @@ ms_err ms_fleet_write_stix(FILE *out, const ms_fleet *f, const ms_findex *x,
         json_string("Perl backdoor and spam daemon packed in an ELF stub; "
                     "started by a cron job every 15 minutes (ESET, 2015)"));
     json_array_append_new(objs, mw);
+    flush(&sk, objs);
 
     /* one identity per host (where the sightings were made) */
     char **hids = calloc(f->nhosts + 1, sizeof *hids);
@@ -227,16 +263,20 @@ ms_err ms_fleet_write_stix(FILE *out, const ms_fleet *f, const ms_findex *x,
         json_object_set_new(o, "description", json_string(d.data ? d.data : ""));
         ms_buf_free(&d);
         json_array_append_new(objs, o);
+        flush(&sk, objs);
     }
     for (size_t i = 0; i < x->nsamples; i++) {
         add_indicator(objs, f, &x->samples[i], 0, mid, (const char *const *)hids, &st);
         if (x->samples[i].sub)
             add_indicator(objs, f, &x->samples[i], 1, mid,
                           (const char *const *)hids, &st);
+        flush(&sk, objs);
     }
-    for (size_t i = 0; i < x->nindicators; i++)
+    for (size_t i = 0; i < x->nindicators; i++) {
         add_indicator(objs, f, &x->indicators[i], 0, mid,
                       (const char *const *)hids, &st);
+        flush(&sk, objs);
+    }
     for (size_t i = 0; i < x->ncrons; i++) {
         /* the cron line's command (after the schedule) is the pattern */
         ms_fgroup g = x->crons[i];
@@ -254,15 +294,18 @@ ms_err ms_fleet_write_stix(FILE *out, const ms_fleet *f, const ms_findex *x,
         if (sp && *sp) {
             g.key = sp;
             add_indicator(objs, f, &g, 0, mid, (const char *const *)hids, &st);
+            flush(&sk, objs);
         }
     }
     for (size_t i = 0; i < f->nhosts; i++)
         free(hids[i]);
     free(hids);
-    json_object_set_new(bundle, "objects", objs);
-    int rc = json_dumpf(bundle, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    flush(&sk, objs);
+    json_decref(objs);
     json_decref(bundle);
-    return rc == 0 && fputc('\n', out) != EOF ? MS_OK : MS_ERR_IO;
+    if (!sk.bad && fputs(sk.n ? "\n  ]\n}\n" : "]\n}\n", out) < 0)
+        sk.bad = 1;
+    return sk.bad ? MS_ERR_IO : MS_OK;
 }
 
 /* ---- MISP ------------------------------------------------------------- */

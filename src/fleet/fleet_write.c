@@ -178,6 +178,8 @@ ms_err ms_fleet_write_text(FILE *out, const ms_fleet *f, const ms_findex *x,
     tput(&w, "Generated:  %s\n", gen);
     tput(&w, "Results:    %zu read, %zu hosts (distinct evidence), %zu refused\n",
          f->ninputs, f->nhosts, f->nrefused);
+    tput(&w, "Machines:   %zu (results sharing an SSH host key or "
+             "machine-id are one machine)\n", f->nmachines);
     tput(&w, "Digest:     %s (SHA-256 over the sorted input SHA-256s)\n", f->digest);
     tput(&w, "Verdicts:   %zu malicious, %zu suspicious, %zu incomplete, %zu clean\n",
          bv[0], bv[1], bv[2], bv[3]);
@@ -190,6 +192,25 @@ ms_err ms_fleet_write_text(FILE *out, const ms_fleet *f, const ms_findex *x,
     }
     free(os);
 
+    tput(&w, "\n== Machines (snapshots of one host folded) ==\n");
+    for (size_t i = 0; i < f->nmachines; i++) {
+        const ms_fmachine *m = &f->machines[i];
+        tput(&w, "\n(M%zu) ", i + 1);
+        tstr(&w, m->hostname ? m->hostname : "(no host name)");
+        tput(&w, "  %s  %zu result%s", m->verdict ? m->verdict : "-",
+             m->nhosts, m->nhosts == 1 ? "" : "s");
+        if (m->nhosts > 1)
+            tput(&w, " (recognised by %s)", m->by);
+        tput(&w, "\n  first infection: ");
+        ttime(&w, &m->first_infection);
+        tput(&w, "  last activity: ");
+        ttime(&w, &m->last_activity);
+        tput(&w, "\n  results:");
+        for (size_t k = 0; k < m->nhosts; k++)
+            tput(&w, " [%zu]", f->hosts[m->hosts[k]].id);
+        tput(&w, "\n");
+    }
+
     tput(&w, "\n== Hosts ==\n");
     for (size_t i = 0; i < f->nhosts; i++) {
         const ms_fhost *h = &f->hosts[i];
@@ -200,7 +221,8 @@ ms_err ms_fleet_write_text(FILE *out, const ms_fleet *f, const ms_findex *x,
         tstr(&w, h->os);
         tput(&w, "  machine-id: ");
         tstr(&w, h->machine_id);
-        tput(&w, "\n  evidence: %s  image: ", h->evidence);
+        tput(&w, "\n  machine: M%zu  evidence: %s  image: ", h->machine,
+             h->evidence);
         tstr(&w, h->image);
         tput(&w, "\n  first infection: ");
         ttime(&w, &h->first_infection);
@@ -376,6 +398,7 @@ static json_t *jhost(const ms_fhost *h)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer((json_int_t)h->id));
+    json_object_set_new(o, "machine", json_integer((json_int_t)h->machine));
     json_object_set_new(o, "hostname", jstr(h->hostname));
     json_object_set_new(o, "os", jstr(h->os));
     json_object_set_new(o, "machine_id", jstr(h->machine_id));
@@ -497,6 +520,25 @@ static json_t *jcampaign(const ms_fleet *f, const ms_fgroup *g)
     return o;
 }
 
+/* One host seen in one or more results: its snapshots, folded. */
+static json_t *jmachine(const ms_fleet *f, size_t i)
+{
+    const ms_fmachine *m = &f->machines[i];
+    json_t *o = json_object(), *ids = json_array();
+    for (size_t k = 0; k < m->nhosts; k++)
+        json_array_append_new(ids, json_integer(
+            (json_int_t)f->hosts[m->hosts[k]].id));
+    json_object_set_new(o, "id", json_integer((json_int_t)i + 1));
+    json_object_set_new(o, "hostname", jstr(m->hostname));
+    json_object_set_new(o, "recognised_by", json_string(m->by));
+    json_object_set_new(o, "verdict", jstr(m->verdict));
+    json_object_set_new(o, "first_infection", jtime(&m->first_infection));
+    json_object_set_new(o, "last_activity", jtime(&m->last_activity));
+    json_object_set_new(o, "results", json_integer((json_int_t)m->nhosts));
+    json_object_set_new(o, "host_ids", ids);
+    return o;
+}
+
 ms_err ms_fleet_write_json(FILE *out, const ms_fleet *f, const ms_findex *x,
                            const ms_fleet_run *run)
 {
@@ -551,6 +593,7 @@ ms_err ms_fleet_write_json(FILE *out, const ms_fleet *f, const ms_findex *x,
 
     json_t *sum = json_object();
     json_object_set_new(sum, "hosts", json_integer((json_int_t)f->nhosts));
+    json_object_set_new(sum, "machines", json_integer((json_int_t)f->nmachines));
     json_t *byv = json_object();
     for (int v = 0; v < 4; v++)
         json_object_set_new(byv, vnames[v], json_integer((json_int_t)bv[v]));
@@ -598,17 +641,19 @@ ms_err ms_fleet_write_json(FILE *out, const ms_fleet *f, const ms_findex *x,
     int bad = fputs(head, out) < 0;
     free(head);
     static const char *const names[] = { "hosts", "samples", "indicators",
-                                         "cron_lines", "campaigns" };
+                                         "cron_lines", "campaigns",
+                                         "machines" };
     const size_t counts[] = { f->nhosts, x->nsamples, x->nindicators,
-                              x->ncrons, x->ncampaign };
-    for (int a = 0; a < 5 && !bad; a++) {
+                              x->ncrons, x->ncampaign, f->nmachines };
+    for (int a = 0; a < 6 && !bad; a++) {
         bad |= fprintf(out, ",\n  \"%s\": %s", names[a], counts[a] ? "[" : "[]") < 0;
         for (size_t i = 0; i < counts[a] && !bad; i++) {
             json_t *v = a == 0 ? jhost(&f->hosts[i]) :
                         a == 1 ? jgroup(f, &x->samples[i], 0) :
                         a == 2 ? jgroup(f, &x->indicators[i], 1) :
                         a == 3 ? jgroup(f, &x->crons[i], 2) :
-                        jcampaign(f, x->campaign[i]);
+                        a == 4 ? jcampaign(f, x->campaign[i]) :
+                        jmachine(f, i);
             bad |= fputs(i ? ",\n    " : "\n    ", out) < 0;
             bad |= emit(out, v, 4);
         }

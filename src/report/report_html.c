@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "artifacts/indicators.h"
+#include "common/ms_coverage.h"
 #include "common/ms_persist.h"
 #include "detection/perlscript.h"
 #include "evidence/imghash.h"
@@ -428,6 +429,40 @@ static void html_unreadable(hctx *c, const ms_scan *s)
             hp(c, "%sv%d:", k ? "<br>" : "", f->ref.volume);
             hs(c, f->ref.path ? f->ref.path : "");
         }
+        hp(c, "</td></tr>\n");
+    }
+    hp(c, "</tbody>\n</table>\n</section>\n");
+}
+
+/* Every triage location looked for, per system; the ones not read first
+ * in the reader's eye through the state column. */
+static void html_coverage(hctx *c, const ms_scan *s)
+{
+    size_t bad = 0;
+    if (!s->ncoverage)
+        return;
+    for (size_t i = 0; i < s->ncoverage; i++)
+        bad += ms_cov_not_read(&s->coverage[i]) != 0;
+    hp(c, "<section id=\"coverage\">\n<h2>Triage locations (%zu not "
+          "read)</h2>\n<p class=\"muted\">Every temp directory and crontab "
+          "location looked for on each system, and whether it was read. A "
+          "location not read (or read in part) makes the scan incomplete."
+          "</p>\n<table>\n<thead><tr><th>System</th><th>Volume</th>"
+          "<th>Path</th><th>Kind</th><th>State</th><th>Reason</th></tr>"
+          "</thead>\n<tbody>\n", bad);
+    for (size_t i = 0; i < s->ncoverage; i++) {
+        const ms_coverage *v = &s->coverage[i];
+        hp(c, "<tr><td>#%d</td><td>#%d</td><td class=\"wrap\">",
+           v->system_volume, v->volume);
+        hs(c, v->path);
+        if (v->resolved) {
+            hp(c, " &rarr; ");
+            hs(c, v->resolved);
+        }
+        hp(c, "</td><td>%s</td><td>%s%s%s</td><td class=\"wrap\">",
+           ms_cov_kind_words(v->kind), ms_cov_not_read(v) ? "<strong>" : "",
+           ms_cov_state_name(v->state), ms_cov_not_read(v) ? "</strong>" : "");
+        hs(c, v->reason ? v->reason : "");
         hp(c, "</td></tr>\n");
     }
     hp(c, "</tbody>\n</table>\n</section>\n");
@@ -966,6 +1001,7 @@ ms_err ms_report_html(FILE *out, const ms_report_ctx *ctx)
     html_volumes(&c, scan);
     ms_report_layout_html(&c, scan);
     html_unreadable(&c, scan);
+    html_coverage(&c, scan);
     html_persistence(&c, scan);
     ms_hr_html_history(&c, scan);
     html_findings(&c, scan, sum);

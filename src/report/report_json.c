@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/ms_coverage.h"
 #include "common/ms_mem.h"
 #include "common/ms_persist.h"
 #include "common/ms_reasons.h"
@@ -339,6 +340,9 @@ static json_t *j_summary(const ms_summary *m)
     SET(o, "integrity_mismatch", json_boolean(m->integrity_mismatch));
     SET(o, "evidence_incomplete", json_boolean(m->evidence_incomplete));
     SET(o, "unreadable_bytes", j_u64(m->unreadable_bytes));
+    SET(o, "locations_read", j_count(m->locations_read));
+    SET(o, "locations_absent", j_count(m->locations_absent));
+    SET(o, "locations_not_read", j_count(m->locations_not_read));
     ret = o;
     o = NULL;
 _exit:
@@ -1325,6 +1329,38 @@ _exit:
     return ret;
 }
 
+/* Every triage location looked for, per system (docs/json-format.md). */
+static json_t *j_coverage(const ms_scan *s)
+{
+    json_t *a = json_array(), *o = NULL, *ret = NULL, *t;
+    if (!a)
+        return NULL;
+    for (size_t i = 0; i < s->ncoverage; i++) {
+        const ms_coverage *c = &s->coverage[i];
+        if (!(o = json_object()))
+            goto _exit;
+        SET(o, "system_volume", json_integer(c->system_volume));
+        SET(o, "volume", json_integer(c->volume));
+        SET(o, "kind", json_string(c->kind ? c->kind : "location"));
+        if (set_str(o, "path", c->path) || set_str(o, "resolved", c->resolved))
+            goto _exit;
+        SET(o, "state", json_string(ms_cov_state_name(c->state)));
+        if (set_str(o, "reason", c->reason))
+            goto _exit;
+        SET(o, "inode", c->has_inode ? j_u64(c->inode) : json_null());
+        SET(o, "entries", j_u64(c->entries));
+        t = o;
+        o = NULL;
+        APPEND(a, t);
+    }
+    ret = a;
+    a = NULL;
+_exit:
+    json_decref(o);
+    json_decref(a);
+    return ret;
+}
+
 static json_t *j_report(const ms_scan *s, const char *version,
                         const ms_summary *sum)
 {
@@ -1363,6 +1399,7 @@ static json_t *j_report(const ms_scan *s, const char *version,
     SET(o, "execution_history", ms_hr_json_history(s));
     SET(o, "entry", ms_json_entry(s));
     SET(o, "sweep", j_sweep(s));
+    SET(o, "coverage", j_coverage(s));
     ret = o;
     o = NULL;
 _exit:

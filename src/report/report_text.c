@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "artifacts/indicators.h"
+#include "common/ms_coverage.h"
 #include "common/ms_persist.h"
 #include "detection/perlscript.h"
 #include "evidence/imghash.h"
@@ -101,6 +102,11 @@ static void verdict_block(tctx *c, const ms_summary *m)
             m->volumes_not_examined, m->volumes_no_fs);
     tprintf(c, "  temp:     %zu names listed in temp directories (%zu deleted)\n",
             m->temp_entries, m->temp_deleted);
+    if (m->locations_read + m->locations_absent + m->locations_not_read)
+        tprintf(c, "  coverage: %zu triage locations read, %zu absent, %zu "
+                   "NOT READ%s\n", m->locations_read, m->locations_absent,
+                m->locations_not_read, m->locations_not_read
+                    ? " (see Triage locations)" : "");
     if (m->evidence_incomplete)
         tprintf(c, "  evidence: INCOMPLETE: %" PRIu64 " bytes in %zu "
                    "unreadable range%s; %zu volume%s and %zu file%s partial "
@@ -110,6 +116,32 @@ static void verdict_block(tctx *c, const ms_summary *m)
                 m->files_partial, m->files_partial == 1 ? "" : "s");
     tprintf(c, "  exit:     %d (%s)\n\n", m->exit_status,
             ms_exit_status_text(m->exit_status));
+}
+
+/* Every temp directory and crontab location looked for, per system. */
+static void coverage_block(tctx *c, const ms_scan *s)
+{
+    if (!s->ncoverage)
+        return;
+    tprintf(c, "Triage locations (temp directories and crontab locations "
+               "looked for on each system)\n");
+    for (size_t i = 0; i < s->ncoverage; i++) {
+        const ms_coverage *v = &s->coverage[i];
+        char *p = tesc(c, v->path), *r = tesc(c, v->reason);
+        char *res = v->resolved ? tesc(c, v->resolved) : NULL;
+        if (p && r)
+            tprintf(c, "  system v%d  v%d %-26s %-20s %-10s%s%s%s%s%s\n",
+                    v->system_volume, v->volume, p,
+                    ms_cov_kind_words(v->kind), ms_cov_state_name(v->state),
+                    res ? " -> " : "", res ? res : "",
+                    v->reason ? (v->state == MS_COV_READ ? " (" : ": ") : "",
+                    v->reason ? r : "",
+                    v->reason && v->state == MS_COV_READ ? ")" : "");
+        free(p);
+        free(r);
+        free(res);
+    }
+    tprintf(c, "\n");
 }
 
 static void time_str(int64_t sec, uint32_t nsec, char buf[MS_TIME_BUFSZ])
@@ -810,6 +842,7 @@ ms_err ms_report_text(FILE *out, const ms_report_ctx *ctx)
     volumes_block(&c, scan);
     ms_report_layout_text(&c, scan);
     unreadable_block(&c, scan);
+    coverage_block(&c, scan);
     ms_text_entry(&c, scan);
     timeline_block(&c, scan);
     errors_block(&c, scan);

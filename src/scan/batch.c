@@ -30,6 +30,8 @@ typedef struct job {
     int     done;
     const char *state;         /* clean|findings|incomplete|failed */
     json_t *reasons;           /* array of strings */
+    json_t *not_read;          /* triage locations not (fully) read:
+                                  the report's coverage records, or NULL */
     int     resumed;
     char   *errlog;
     char    sample[65];        /* media sample fingerprint, or "" */
@@ -136,6 +138,27 @@ static void state_from_result(const char *dir, job *j)
                     json_object_get(v, "index")),
                 stack ? stack : "?", partial ? "read in part" : st,
                 note ? ": " : "", note ? note : ""));
+    }
+    /* which temp directories and crontab locations were not read */
+    json_array_foreach(json_object_get(r, "coverage"), i, v) {
+        const char *st = json_string_value(json_object_get(v, "state"));
+        const char *path = json_string_value(json_object_get(v, "path"));
+        const char *why = json_string_value(json_object_get(v, "reason"));
+        if (!st || (strcmp(st, "unreadable") && strcmp(st, "partial")))
+            continue;
+        if (!j->not_read)
+            j->not_read = json_array();
+        if (j->not_read && json_array_size(j->not_read) < MAX_REASONS)
+            json_array_append_new(j->not_read, json_pack(
+                "{s:O?, s:O?, s:O?, s:s, s:O?}",
+                "volume", json_object_get(v, "volume"),
+                "path", json_object_get(v, "path"),
+                "kind", json_object_get(v, "kind"), "state", st,
+                "reason", json_object_get(v, "reason")));
+        reasonf_take(j, ms_asprintf(
+            "volume %lld: %s %s: %s", (long long)json_integer_value(
+                json_object_get(v, "volume")), path ? path : "?",
+            st, why ? why : "no reason given"));
     }
     json_array_foreach(json_object_get(r, "errors"), i, v)
         if (json_is_string(v))
@@ -295,6 +318,11 @@ static json_t *summary_line(const job *j)
                           "resumed", j->resumed,
                           "duplicate_of", j->duplicate_of
                               ? json_string(j->duplicate_of) : json_null());
+    if (o && json_object_set_new(o, "not_read", j->not_read
+                                 ? json_incref(j->not_read) : json_array())) {
+        json_decref(o);
+        o = NULL;
+    }
     return o;
 }
 
@@ -356,6 +384,8 @@ static int try_duplicate(const ms_batch_options *o, job *jobs, job *j)
     j->duplicate_of = ms_strdup(t->name);
     if (t->reasons)
         j->reasons = json_deep_copy(t->reasons);
+    if (t->not_read)
+        j->not_read = json_deep_copy(t->not_read);
     return 1;
 }
 
@@ -554,6 +584,7 @@ _exit:
         free(jobs[i].errlog);
         free(jobs[i].duplicate_of);
         json_decref(jobs[i].reasons);
+        json_decref(jobs[i].not_read);
     }
     free(jobs);
     free(tmpsum);

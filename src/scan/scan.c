@@ -53,6 +53,9 @@ static ms_err on_volume(void *user, ms_scan *scan, int vol, ms_fs *fs)
     if (rc == MS_OK)
         rc = ms_partial_mark_files(fs, scan, vol, ms_image_unreadable(w->img),
                                    &w->hits);
+    if (rc == MS_OK)
+        rc = ms_partial_mark_coverage(fs, scan, vol,
+                                      ms_image_unreadable(w->img));
     return rc;
 }
 
@@ -116,6 +119,9 @@ static ms_err ns_analyze(void *user, ms_scan *scan, int vol, ms_fs *fs,
     if (rc == MS_OK)
         rc = ms_partial_mark_files(raw, scan, vol, ms_image_unreadable(w->img),
                                    &w->hits);
+    if (rc == MS_OK)
+        rc = ms_partial_mark_coverage(raw, scan, vol,
+                                      ms_image_unreadable(w->img));
     return rc;
 }
 

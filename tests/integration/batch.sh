@@ -134,6 +134,60 @@ run_scan "$SCRATCH/d2.out" --manifest "$SCRATCH/d.txt" -o "$SCRATCH/d"
 jqt "rerun: the duplicate is resumed as a duplicate" "$D" --slurp --arg o "$orig" \
     '.[1].resumed and .[1].duplicate_of == $o and .[1].state == "clean"'
 
+# --- per-path coverage: which temp dirs and crontab locations were read --
+# A clean image with /var/tmp's inode cleared (damaged inode), and one cut
+# short exactly where /var/tmp's directory block starts (unreadable range):
+# both end "incomplete" (never clean) with /var/tmp named and why.
+if has_tool debugfs; then
+    run_scan "$SCRATCH/cov0.json" -f json "$SCRATCH/clean"
+    off=$(jq -r '.volumes[0].offset' "$SCRATCH/cov0.json")
+    jqt "coverage: every temp dir and crontab location of the clean image listed" "$SCRATCH/cov0.json" \
+        '.summary.locations_not_read == 0 and .summary.locations_read > 0
+         and ([.coverage[] | select(.state == "read") | .path] as $r
+              | ["/tmp", "/var/tmp", "/etc/crontab", "/etc/cron.d", "/var/spool/cron/crontabs"]
+              | all(. as $p | $r | index($p)))
+         and all(.coverage[]; .state == "read" or .state == "absent")'
+    cp "$SCRATCH/clean" "$SCRATCH/vt-inode.raw"
+    debugfs -w -R "clri /var/tmp" "$SCRATCH/vt-inode.raw?offset=$off" >/dev/null 2>&1 ||
+        die "debugfs clri failed"
+    bs=$(debugfs -R stats "$SCRATCH/clean?offset=$off" 2>/dev/null | awk '/^Block size:/ {print $3}')
+    blk=$(debugfs -R "blocks /var/tmp" "$SCRATCH/clean?offset=$off" 2>/dev/null | awk '{print $1}')
+    check "debugfs names /var/tmp's block ($blk, block size $bs)" test -n "$blk" -a -n "$bs"
+    head -c $((off + blk * bs)) "$SCRATCH/clean" >"$SCRATCH/vt-cut.raw"
+    printf '%s\n%s\n%s\n' "$SCRATCH/clean" "$SCRATCH/vt-inode.raw" "$SCRATCH/vt-cut.raw" >"$SCRATCH/cov.txt"
+    run_scan "$SCRATCH/cov.out" --manifest "$SCRATCH/cov.txt" -o "$SCRATCH/cov" -J 2
+    expect_rc 3 "a batch of clean and not fully examined images exits 3"
+    C=$SCRATCH/cov/batch-summary.jsonl
+    jqt "coverage: the intact image is clean with nothing not read" "$C" --slurp \
+        '.[0].state == "clean" and .[0].not_read == []'
+    jqt "coverage: damaged /var/tmp inode: incomplete, /var/tmp unreadable (damaged inode)" "$C" --slurp \
+        '.[1].state == "incomplete" and (.[1].not_read | length) == 1
+         and .[1].not_read[0].path == "/var/tmp" and .[1].not_read[0].state == "unreadable"
+         and (.[1].not_read[0].reason | test("^damaged inode [0-9]+"))
+         and any(.[1].reasons[]; test("^volume 0: /var/tmp unreadable: damaged inode"))'
+    jqt "coverage: /var/tmp's block cut off: incomplete, /var/tmp unreadable (unreadable range)" "$C" --slurp \
+        '.[2].state == "incomplete"
+         and any(.[2].not_read[]; .path == "/var/tmp" and .state == "unreadable"
+                 and (.reason | test("^unreadable range: [0-9]+ bytes")))
+         and all(.[2].not_read[]; .path != "/tmp")'
+    rd=$SCRATCH/cov/$(jq -r 'select(.line == 2) | .result' "$C")
+    jqt "coverage: the report's summary counts the location not read" "$rd/report.json" \
+        '.summary.locations_not_read == 1 and .summary.verdict == "incomplete" and .summary.exit_status == 3'
+    run_scan "$SCRATCH/cov-txt.out" -f text "$SCRATCH/vt-inode.raw"
+    check "coverage: the text report names /var/tmp as unreadable" \
+        grep -qE '^  system v0  v0 /var/tmp +temp directory +unreadable: damaged inode' "$SCRATCH/cov-txt.out"
+    check "coverage: the text summary counts it" grep -q '^  coverage: .* 1 NOT READ' "$SCRATCH/cov-txt.out"
+    run_scan "$SCRATCH/cov.html" -f html "$SCRATCH/vt-inode.raw"
+    check "coverage: the HTML report has the section" \
+        bash -c 'grep -q "id=\"coverage\"" "$1" && grep -q "damaged inode" "$1"' _ "$SCRATCH/cov.html"
+    run_scan "$SCRATCH/cov-merge.json" merge -f json "$SCRATCH/cov"
+    jqt "coverage: merge lists, per host, /var/tmp not examined and why" "$SCRATCH/cov-merge.json" \
+        '[.hosts[] | select(any(.not_examined[]; .what == "volume 0 /var/tmp"
+                                and (.why | test("^unreadable: "))))] | length == 2'
+else
+    say "note: debugfs missing, per-path coverage checks skipped"
+fi
+
 run_scan "$SCRATCH/bad.out" --manifest "$M"
 expect_rc 2 "--manifest without -o DIR is refused"
 run_scan "$SCRATCH/bad.out" --manifest "$M" -o "$R" --lines 3-2

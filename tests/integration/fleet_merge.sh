@@ -14,8 +14,11 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3) || skip "python3 is needed for the synthetic results"
 
 # --- real per-image results ---------------------------------------------
-host_spec() {  # NAME HOSTNAME BASE-SPEC MACHINE-ID ADDRESS
+# one SSH host key (a made-up ed25519 public key) shared by web07's snapshots
+KEY1="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g root@web07"
+host_spec() {  # NAME HOSTNAME BASE-SPEC MACHINE-ID ADDRESS [SSH-HOST-KEY]
     cp "$SPECS/$3" "$SCRATCH/$1.spec"
+    [ -z "${6:-}" ] || echo "file /etc/ssh/ssh_host_ed25519_key.pub 0644 text \"$6\\n\"" >>"$SCRATCH/$1.spec"
     cat >>"$SCRATCH/$1.spec" <<SPEC
 file /etc/hostname 0644 text "$2\n"
 file /etc/os-release 0644 text "PRETTY_NAME=\"Debian GNU/Linux 8 (jessie)\"\nID=debian\nVERSION_ID=\"8\"\n"
@@ -24,7 +27,7 @@ file /etc/network/interfaces 0644 text "auto eth0\niface eth0 inet static\n    a
 SPEC
     build "$1" --spec "$SCRATCH/$1.spec"
 }
-host_spec web07 web07.example.net infected-debian.spec 0123456789abcdef0123456789abcdef 198.51.100.7/24
+host_spec web07 web07.example.net infected-debian.spec 0123456789abcdef0123456789abcdef 198.51.100.7/24 "$KEY1"
 host_spec web08 web08.example.net infected-debian.spec 0123456789abcdef0123456789abcd08 198.51.100.8/24
 host_spec db01 db01.example.net clean.spec fedcba9876543210fedcba9876543210 198.51.100.21/24
 
@@ -272,6 +275,45 @@ expect_rc 0 "merge with --progress"
 check "--progress: a count of results on stderr" grep -q 'results read' "$SCRATCH/prog.out.err"
 check "--progress: the report itself is unchanged" \
     cmp <(jq 'del(.generated)' "$SCRATCH/prog.out") <("$MUMBLESCAN" merge --no-progress -f json "$R/syn" | jq 'del(.generated)')
+# --- snapshots of one host: folded into one machine by its SSH host key --
+# web07's later snapshot: the system reinstalled (new machine-id, clean),
+# the same host key; a second machine (db01) stays apart.
+host_spec web07b web07.example.net clean.spec 0123456789abcdef01234567890000b2 198.51.100.7/24 "$KEY1"
+mkdir -p "$SCRATCH/snap"
+run_scan "$SCRATCH/snap/web07b.json" -f json "$SCRATCH/web07b"
+expect_rc 0 "scan of web07's clean snapshot"
+jqt "the snapshot carries web07's host key" "$SCRATCH/snap/web07b.json" \
+    --slurpfile a "$R/real/web07/report.json" \
+    '([.hosts[].ssh_host_keys[]?.fingerprint] | length) == 1 and
+     [.hosts[].ssh_host_keys[]?.fingerprint] == [$a[0].hosts[].ssh_host_keys[]?.fingerprint]'
+run_scan "$SCRATCH/snap.json" merge -f json "$R/real/web07/report.json" "$SCRATCH/snap/web07b.json" "$R/real/db01/report.json"
+expect_rc 0 "merge of two snapshots of web07 and db01"
+S2=$SCRATCH/snap.json
+jqt "snapshots: 3 results (each image listed), 2 machines" "$S2" \
+    '.summary.hosts == 3 and (.hosts | length) == 3 and .summary.machines == 2'
+jqt "snapshots: web07 is one machine with both results, recognised by its key" "$S2" '
+    [.machines[] | select(.results == 2)] as $m | ($m | length) == 1 and
+    $m[0].hostname == "web07.example.net" and $m[0].recognised_by == "ssh host key" and
+    ([.hosts[] | select(.machine == $m[0].id) | .hostname] == ["web07.example.net", "web07.example.net"])'
+jqt "snapshots: the machine carries the worst verdict and the infection's first and last times" "$S2" '
+    [.hosts[] | select(.hostname == "web07.example.net" and .verdict == "malicious")][0] as $inf |
+    [.machines[] | select(.results == 2)][0] as $m |
+    $m.verdict == "malicious" and $m.first_infection == $inf.first_infection and
+    $m.first_infection != null and $m.last_activity == ([.hosts[] | select(.machine == $m.id) | .last_activity | select(. != null)] | max)'
+jqt "snapshots: db01 is a machine of its own" "$S2" \
+    '[.machines[] | select(.hostname == "db01.example.net")] | length == 1 and .[0].results == 1 and .[0].recognised_by == "none"'
+run_scan "$SCRATCH/snap.txt" merge "$SCRATCH/snap/web07b.json" "$R/real/web07/report.json" "$R/real/db01/report.json"
+check "snapshots: the text report shows web07 once with 2 results" \
+    grep -qE '^\(M[0-9]+\) web07\.example\.net  malicious  2 results \(recognised by ssh host key\)$' "$SCRATCH/snap.txt"
+run_scan "$SCRATCH/snap.html" merge -f html "$SCRATCH/snap/web07b.json" "$R/real/web07/report.json" "$R/real/db01/report.json"
+check "snapshots: the HTML report lists web07 as one machine of 2 results" \
+    bash -c 'grep -q "<section id=\"machines\"><h2>Machines</h2>" "$1" &&
+             grep -q "3 results from 2 machines" "$1" &&
+             grep -qE "<tr><td>M[0-9]+ web07\.example\.net</td><td class=\"malicious\">malicious</td>.*<td>ssh host key</td>" "$1"' _ "$SCRATCH/snap.html"
+jqt "snapshots: merging in another order gives the same machines" "$S2" \
+    --slurpfile b <("$MUMBLESCAN" merge -f json "$R/real/db01/report.json" "$SCRATCH/snap/web07b.json" "$R/real/web07/report.json") \
+    '.machines == $b[0].machines'
+
 run_scan "$SCRATCH/none.out" merge
 expect_rc 2 "merge without inputs"
 run_scan "$SCRATCH/fmt.out" merge -f xml "$R"

@@ -471,7 +471,7 @@ static void test_json_top(void **state)
         "hosts", "summary", "story", "case",
         "evidence", "provenance", "volumes", "crontabs", "cron_jobs", "findings", "examined", "timeline",
         "errors", "unreadable", "systems", "persistence",
-        "execution_history", "entry", "sweep" };
+        "execution_history", "entry", "sweep", "coverage" };
     /* key order is part of the stable output */
     const char *k;
     json_t *v;
