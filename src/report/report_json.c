@@ -28,7 +28,7 @@
 /* docs/json-format.md, "Schema version": MAJOR.MINOR; MINOR grows when
  * fields are added, MAJOR when one is removed, renamed or changes
  * meaning.  A reader must refuse a MAJOR it does not know. */
-#define MS_JSON_SCHEMA_VERSION "1.1"
+#define MS_JSON_SCHEMA_VERSION "1.2"
 
 /* json_object_set_new/json_array_append_new steal `v` even on failure and
  * fail on v == NULL, so one check covers the allocation and the insert. */

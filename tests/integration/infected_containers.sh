@@ -53,7 +53,7 @@ jqt "split: image identity lists every segment from the first" "$SCRATCH/split1.
     --argjson n "${#split_segs[@]}" \
     '(.image.segments | length) == $n and ([.image.segments[].size] | add) == 16777216
      and .image.paths == [.image.segments[0].path] and .image.media_hashes == null
-     and .schema_version == "1.1"'
+     and .schema_version == "1.2"'
 run_scan "$SCRATCH/splitall.json" -f json "${split_segs[@]}"
 expect_rc 1 "split raw (all segments)"
 assert_infected_debian "$SCRATCH/splitall.json" 1 "${split_segs[@]}"

@@ -326,7 +326,7 @@ static void test_dummy_kind_every_format(void **state)
     free(out);
     assert_non_null(r);
     assert_string_equal(json_string_value(json_object_get(r,
-                        "schema_version")), "1.1");
+                        "schema_version")), "1.2");
     json_t *p = json_array_get(json_object_get(r, "persistence"), 0);
     assert_non_null(p);
     assert_string_equal(json_string_value(json_object_get(p, "kind")),
