@@ -52,6 +52,7 @@ typedef struct sweep {
 
     ms_fileref *hits;     /* this volume's hit files, unsorted */
     size_t    nhits, hits_cap;
+    int       heaped;     /* hits is a max-heap (the bound was reached) */
 
     /* walker only */
     const char *dir;
@@ -153,6 +154,47 @@ static int worth_recording(const ms_rules *r, const ms_yara_match *m,
     return 0;
 }
 
+/* Sift the hit at i down the max-heap of s->hits (largest key on top). */
+static void heap_down(sweep *s, size_t i)
+{
+    ms_fileref *h = s->hits;
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < s->nhits && cmp_ref(&h[l], &h[m]) > 0)
+            m = l;
+        if (r < s->nhits && cmp_ref(&h[r], &h[m]) > 0)
+            m = r;
+        if (m == i)
+            return;
+        ms_fileref t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+/* The hit list is full: keep the MS_SWEEP_MAX_HITS smallest keys, so the
+ * hits recorded do not depend on the order the workers finished.  The
+ * list becomes a max-heap on the first overflow (record_hits sorts it
+ * again); each later hit costs O(log n). */
+static void keep_smallest_hit(sweep *s, ms_fileref *ref)
+{
+    if (s->nhits == 0)
+        return;
+    if (!s->heaped) {
+        for (size_t i = s->nhits / 2; i-- > 0;)
+            heap_down(s, i);
+        s->heaped = 1;
+    }
+    if (cmp_ref(ref, &s->hits[0]) >= 0)
+        return;
+    ms_fileref out = s->hits[0];
+    s->hits[0] = *ref;
+    ref->path = NULL;   /* moved into the list */
+    *ref = out;         /* the displaced one is freed with the job */
+    heap_down(s, 0);
+}
+
 /* With the mutex held: account for one scanned job; the ref moves into
  * the hit list when the file is a hit. */
 static ms_err finish_job(sweep *s, job *j, int hit, int info, unsigned status)
@@ -167,6 +209,7 @@ static ms_err finish_job(sweep *s, job *j, int hit, int info, unsigned status)
         rc = add_skip(s, &j->ref, "timeout");
     if (rc == MS_OK && hit) {
         if (s->nhits + st->hits >= MS_SWEEP_MAX_HITS) {
+            keep_smallest_hit(s, &j->ref);
             st->hits_not_recorded++;
         } else if ((rc = ms_grow((void **)&s->hits, &s->hits_cap,
                                  s->nhits + 1, sizeof *s->hits)) == MS_OK) {

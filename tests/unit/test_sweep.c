@@ -184,6 +184,43 @@ static void test_skip_bound(void **state)
     ms_fs_close(fs);
 }
 
+/* More hits than MS_SWEEP_MAX_HITS: all counted, and the ones recorded
+ * are the smallest keys whatever order the workers finished in. */
+static void test_hit_bound(void **state)
+{
+    fx *f = *state;
+    ms_scan a = {0}, b = {0};
+    ms_fs *fa = memfs_new(), *fb = memfs_new();
+    char p[64];
+    size_t extra = 37, n = MS_SWEEP_MAX_HITS + extra;
+    assert_non_null(fa);
+    assert_non_null(fb);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(p, sizeof p, "/h/f%05zu", i);
+        assert_true(memfs_add_text(fa, p, "MUMBLE", NULL));
+        assert_true(memfs_add_text(fb, p, "MUMBLE", NULL));
+    }
+    run(f, fa, &a, MS_SWEEP_ALL, 1, 0);
+    run(f, fb, &b, MS_SWEEP_ALL, 3, 0);
+    assert_int_equal(a.nfiles, MS_SWEEP_MAX_HITS);
+    assert_int_equal(b.nfiles, MS_SWEEP_MAX_HITS);
+    assert_int_equal(a.sweep->hits_not_recorded, extra);
+    assert_int_equal(b.sweep->hits_not_recorded, extra);
+    for (size_t i = 0; i < a.nfiles; i++) {
+        assert_string_equal(a.files[i].ref.path, b.files[i].ref.path);
+        if (i)
+            assert_true(a.files[i - 1].ref.inode < a.files[i].ref.inode);
+    }
+    /* the first files added have the smallest inodes */
+    assert_string_equal(b.files[0].ref.path, "/h/f00000");
+    snprintf(p, sizeof p, "/h/f%05u", MS_SWEEP_MAX_HITS - 1);
+    assert_string_equal(b.files[b.nfiles - 1].ref.path, p);
+    ms_scan_free(&a);
+    ms_scan_free(&b);
+    ms_fs_close(fa);
+    ms_fs_close(fb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +229,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_workers_do_not_matter, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_skip_bound, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hit_bound, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
