@@ -363,6 +363,28 @@ _exit:
     return buf;
 }
 
+int ms_passwd_has_user(const char *text, size_t len, const char *user)
+{
+    size_t n = user ? strlen(user) : 0;
+    const char *p = text, *end = text + len;
+    if (!text || !n)
+        return 0;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        if ((size_t)(eol - p) > n && p[n] == ':' && !memcmp(p, user, n))
+            return 1;
+        p = eol + 1;
+    }
+    return 0;
+}
+
+char *ms_cron_read_passwd(ms_fs *fs, size_t *len, ms_err *err)
+{
+    return read_small(fs, "/etc/passwd", MS_DIALECT_PASSWD_MAX, len, err);
+}
+
 static ms_err try_binary(ms_fs *fs, const char *path,
                          ms_cron_dialect_info *out, int *found)
 {

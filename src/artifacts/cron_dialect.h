@@ -74,6 +74,18 @@ ms_err ms_cron_dialect_from_rpmdb(const unsigned char *data, size_t len,
 ms_err ms_cron_dialect_from_binary(const unsigned char *data, size_t len,
                                    ms_cron_dialect_info *out);
 
+/* 1 if the passwd(5) text names user in the first field of a line
+ * (what getpwnam() finds in /etc/passwd; BusyBox crond's load_crontab
+ * ignores the crontab of a name it does not find). */
+int ms_passwd_has_user(const char *text, size_t len, const char *user);
+
+#define MS_DIALECT_PASSWD_MAX (16u * 1024u * 1024u) /* bytes of /etc/passwd */
+
+/* /etc/passwd of the file system (at most MS_DIALECT_PASSWD_MAX bytes),
+ * malloc'd, or NULL when absent or unreadable (*err MS_ERR_NOMEM when
+ * that was the cause). */
+char *ms_cron_read_passwd(ms_fs *fs, size_t *len, ms_err *err);
+
 /* Would this cron skip a whole crontab file?  Returns 1 and a
  * static explanation in *why when it would.  name is the file's name,
  * in_crond 1 for a file of /etc/cron.d, system 1 for /etc/crontab and

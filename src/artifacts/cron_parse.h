@@ -78,6 +78,9 @@ typedef struct ms_cron_entry {
      * implementation (dialect unknown or not modelled), every reading in
      * words; else NULL.  Owned. */
     char *dialect_note;
+    /* FreeBSD's -n/-q options in words, or NULL (systemd-cron's timer
+     * settings are added by the collector from env[]).  Owned. */
+    char *timer;
     size_t offset;      /* byte offset of the line in the file */
 } ms_cron_entry;
 
