@@ -70,6 +70,16 @@ ms_err ms_cron_dialect_from_rpmdb(const unsigned char *data, size_t len,
                                   const char *path,
                                   ms_cron_dialect_info *out);
 
+/* The same with the bytes of the database's "-wal" file (wal may be
+ * NULL): its committed frames are applied to a copy in memory
+ * (rpmdb.h ms_rpmdb_wal_apply) and the explanation says whether they
+ * were.  When no cron package is found, out->dialect is UNKNOWN and
+ * out->why says how the database was read. */
+ms_err ms_cron_dialect_from_rpmdb_wal(const unsigned char *data, size_t len,
+                                      const unsigned char *wal, size_t wlen,
+                                      const char *path,
+                                      ms_cron_dialect_info *out);
+
 /* From the bytes of a cron daemon binary: cronie's "cronie X.Y.Z". */
 ms_err ms_cron_dialect_from_binary(const unsigned char *data, size_t len,
                                    ms_cron_dialect_info *out);
