@@ -594,9 +594,18 @@ static char *time_zone_words(const ctx *c, const ms_cron_entry *e)
             return ms_asprintf("the system's local time (CRON_TZ=%s is set, "
                                "but Debian's cron ignores it)",
                                e->cron_tz_env);
-        return ms_asprintf("%s if cron is cronie (CRON_TZ), else the "
-                           "system's local time", e->cron_tz_env);
+        if (d == MS_CRON_DIALECT_UNKNOWN)
+            return ms_asprintf("%s if cron is cronie or systemd-cron "
+                               "(CRON_TZ), else the system's local time",
+                               e->cron_tz_env);
+        return ms_asprintf("the system's local time (CRON_TZ=%s is set, but "
+                           "%s ignores it)", e->cron_tz_env,
+                           ms_cron_dialect_name(d));
     }
+    if (e->tz_env && d == MS_CRON_DIALECT_UNKNOWN)
+        return ms_asprintf("the system's local time, or %s if cron is "
+                           "systemd-cron (TZ; the other crons only pass it "
+                           "to the job)", e->tz_env);
     if (e->tz_env)
         return ms_asprintf("the system's local time (TZ=%s only reaches the "
                            "job's environment)", e->tz_env);

@@ -148,5 +148,17 @@ j=$SCRATCH/unknown.json
 jqt "unknown: the rejected 1/2 line names BusyBox's reading" "$j" \
     '.crontabs[] | select(.path == "/etc/crontab") | any(.rejected_lines[]; .line == 3 and (.reason | contains("BusyBox crond runs it")))'
 
+# unknown cron: CRON_TZ is honoured by cronie and systemd-cron, TZ by
+# systemd-cron alone: both readings are given
+spec unknowntz <<'S'
+file /etc/crontab 0644 text "TZ=UTC\n0 2 * * * root /bin/true\nCRON_TZ=Asia/Tokyo\n0 1 * * * root /bin/true\n"
+S
+scan_img unknowntz
+c='.cron_jobs[] | select(.file == "/etc/crontab")'
+jqt "unknown cron: CRON_TZ applies if cron is cronie or systemd-cron" "$j" \
+    "[$c | select(.line == 4)] | .[0].time_zone | contains(\"Asia/Tokyo if cron is cronie or systemd-cron\")"
+jqt "unknown cron: TZ applies only if cron is systemd-cron" "$j" \
+    "[$c | select(.line == 2)] | .[0].time_zone | contains(\"UTC if cron is systemd-cron\")"
+
 [ -n "${MS_KEEP:-}" ] && cp "$SCRATCH"/*.json "$MS_KEEP"/
 finish
