@@ -637,8 +637,8 @@ int ms_cron_file_ignored(ms_cron_dialect d, const char *name, int in_crond,
          * root, "sbuf.st_uid == DAEMON_UID") */
         if (system) {
             *why = "BusyBox crond reads only its crontabs directory "
-                   "(/var/spool/cron/crontabs, or crond -c DIR), never "
-                   "/etc/crontab or /etc/cron.d";
+                   "(/var/spool/cron/crontabs, Alpine's /etc/crontabs, or "
+                   "crond -c DIR), never /etc/crontab or /etc/cron.d";
             return 1;
         }
         if (memchr(name ? name : "", '.', n)) {
