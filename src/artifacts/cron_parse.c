@@ -241,6 +241,7 @@ typedef struct line_ctx {
     const char *path, *shell;  /* borrowed from f->env */
     const char *cron_tz, *tz;  /* borrowed from f->env */
     ms_cron_dialect dialect;
+    unsigned long read_lines;  /* BusyBox: lines config_read returned */
 } line_ctx;
 
 static ms_err job_problem(line_ctx *lc, const char *why)
@@ -638,6 +639,7 @@ static ms_err parse_job(line_ctx *lc, const char *p)
                       f->nentries + 1, sizeof *f->entries)))
         goto _exit;
     e.line = lc->line;
+    e.read_line = lc->read_lines;
     e.offset = f->cur_offset;
     e.path_env = lc->path;
     e.shell_env = lc->shell;
@@ -716,6 +718,8 @@ static ms_err parse_line(line_ctx *lc, const char *data, size_t len)
     }
     if (*p == '\0' || *p == '#')
         goto _exit;
+    if (lc->dialect == MS_CRON_DIALECT_BUSYBOX)
+        lc->read_lines++;   /* a line config_read returns */
     switch (lc->dialect == MS_CRON_DIALECT_BUSYBOX
             ? busybox_env(p, &name, &value) : parse_env(p, &name, &value)) {
     case 1:

@@ -82,6 +82,10 @@ typedef struct ms_cron_entry {
      * settings are added by the collector from env[]).  Owned. */
     char *timer;
     size_t offset;      /* byte offset of the line in the file */
+    /* BusyBox: the line's number among the lines crond's config_read
+     * returns (blank lines and comments, '#' ending any line, not
+     * counted); 0 for other dialects */
+    unsigned long read_line;
 } ms_cron_entry;
 
 typedef struct ms_cron_problem {

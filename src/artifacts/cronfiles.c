@@ -835,6 +835,30 @@ static ms_err reject_whole_file(ms_crontab *ct, const ms_cron_file *cf,
     return MS_OK;
 }
 
+/* A job line past BusyBox crond's line limit: a rejected line. */
+static ms_err reject_line(ms_crontab *ct, const ms_cron_entry *e,
+                          unsigned long max_read)
+{
+    ms_cron_rejected *r = realloc(ct->rejected, (ct->nrejected + 1) *
+                                  sizeof *r);
+    if (!r)
+        return MS_ERR_NOMEM;
+    ct->rejected = r;
+    r = &ct->rejected[ct->nrejected];
+    r->line = e->line;
+    r->offset = e->offset;
+    r->reason = ms_asprintf("would be a job, but BusyBox crond reads only "
+                            "the first %lu non-comment lines of %s crontab "
+                            "(load_crontab: \"too many lines\"); this is "
+                            "line %lu of them", max_read, max_read == 255
+                            ? "a non-root" : "root's", e->read_line);
+    if (!r->reason)
+        return MS_ERR_NOMEM;
+    ct->nrejected++;
+    ct->rejected_total++;
+    return MS_OK;
+}
+
 static ms_err process_tab(ctx *c, found_tab *t, int system)
 {
     size_t idx;
@@ -871,9 +895,19 @@ static ms_err process_tab(ctx *c, found_tab *t, int system)
     const char *skip = ignored_file(c, &c->scan->crontabs[idx], system);
     if (skip && rc == MS_OK)
         rc = reject_whole_file(&c->scan->crontabs[idx], cf, skip);
+    /* crond.c load_crontab: maxLines = root ? 65535 : MAXLINES (256),
+     * "if (!--maxLines) break" before each config_read: 65534 or 255
+     * lines are read, the rest never ("user %s: too many lines") */
+    const ms_crontab *cur = &c->scan->crontabs[idx];
+    unsigned long max_read = cur->owner && !strcmp(cur->owner, "root")
+                                 ? 65534 : 255;
+    int bb_cut = c->dialect.dialect == MS_CRON_DIALECT_BUSYBOX && !system;
     for (size_t i = 0; cf && !skip && i < cf->nentries && rc == MS_OK; i++)
-        rc = add_job(c, idx, &c->scan->crontabs[idx], cf,
-                     &cf->entries[i]);
+        rc = bb_cut && cf->entries[i].read_line > max_read
+                 ? reject_line(&c->scan->crontabs[idx], &cf->entries[i],
+                               max_read)
+                 : add_job(c, idx, &c->scan->crontabs[idx], cf,
+                           &cf->entries[i]);
     return rc;
 }
 

@@ -56,11 +56,18 @@ file /etc/crontabs/ghost 0600 text "*/15 * * * * /bin/true\n"
 dir /var/spool/cron 0755
 symlink /var/spool/cron/crontabs ../../../etc/crontabs
 S
+# a non-root crontab: crond reads 255 lines that are not blank or comments
+{ printf 'file /etc/crontabs/nobody 0600 text "# header\\n\\nMAILTO=\\n'
+  for i in $(seq 2 254); do printf '%s * * * * /bin/true\\n' $((i % 60)); done
+  printf '# not counted\\n7 * * * * /bin/true\\n8 * * * * /bin/true\\n"\n'
+} >>"$SCRATCH/alpine2.spec"
 scan_img alpine2
 jqt "Alpine: /etc/crontabs/root read once, though the spool path links to it" "$j" \
     '[.crontabs[] | select(.path | endswith("crontabs/root"))] | length == 1'
 jqt "Alpine: root's */15 job from /etc/crontabs is every 15 minutes" "$j" \
     '[.cron_jobs[] | select(.file == "/etc/crontabs/root")] | length == 1 and .[0].every_15_minutes'
+jqt "BusyBox: a non-root crontab is read for 255 lines; the 256th is no job" "$j" \
+    '([.cron_jobs[] | select(.file == "/etc/crontabs/nobody")] | length == 254 and .[-1].schedule == "7 * * * *") and (.crontabs[] | select(.path == "/etc/crontabs/nobody") | [.rejected_lines[] | select(.reason | contains("too many lines"))] | length == 1 and .[0].line == 259)'
 jqt "Alpine: a crontab of a user not in /etc/passwd is ignored by crond" "$j" \
     '([.cron_jobs[] | select(.file == "/etc/crontabs/ghost")] | length == 0) and (.crontabs[] | select(.path == "/etc/crontabs/ghost") | (.note | contains("no such user")) and .rejected_lines[0].line == 1)'
 
