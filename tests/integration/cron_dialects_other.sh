@@ -167,5 +167,4 @@ jqt "unknown cron: CRON_TZ applies if cron is cronie or systemd-cron" "$j" \
 jqt "unknown cron: TZ applies only if cron is systemd-cron" "$j" \
     "[$c | select(.line == 2)] | .[0].time_zone | contains(\"UTC if cron is systemd-cron\")"
 
-[ -n "${MS_KEEP:-}" ] && cp "$SCRATCH"/*.json "$MS_KEEP"/
 finish
