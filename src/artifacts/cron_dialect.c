@@ -249,18 +249,53 @@ ms_err ms_cron_dialect_from_rpmdb(const unsigned char *data, size_t len,
                                   const char *path,
                                   ms_cron_dialect_info *out)
 {
+    return ms_cron_dialect_from_rpmdb_wal(data, len, NULL, 0, path, out);
+}
+
+ms_err ms_cron_dialect_from_rpmdb_wal(const unsigned char *data, size_t len,
+                                      const unsigned char *wal, size_t wlen,
+                                      const char *path,
+                                      ms_cron_dialect_info *out)
+{
     static const char *const wanted[] = { "cronie", "cronie-anacron",
                                           "systemd-cron", NULL };
     rpm_pick pk = { 0 };
-    const char *how, *why = NULL;
+    const char *how, *why = NULL, *walwhy = NULL;
+    char *howbuf = NULL;
+    uint8_t *merged = NULL;
+    size_t mlen = 0;
+    unsigned frames = 0;
     ms_err rc = MS_OK;
 
-    if (!out || (!data && len) || !path)
+    if (!out || (!data && len) || !path || (!wal && wlen))
         return MS_ERR_ARG;
     memset(out, 0, sizeof *out);
     if (len >= 16 && memcmp(data, "SQLite format 3", 16) == 0) {
-        how = "SQLite";
-        rc = ms_rpmdb_sqlite_each(data, len, rpm_cb, &pk, &why);
+        /* rpm keeps the database in WAL mode: its newest packages may be
+         * only in the -wal file until a checkpoint */
+        if (wal) {
+            rc = ms_rpmdb_wal_apply(data, len, wal, wlen,
+                                    MS_DIALECT_RPMDB_MAX, &merged, &mlen,
+                                    &frames, &walwhy);
+            if (rc == MS_ERR_FORMAT)
+                rc = MS_OK;
+            if (rc)
+                goto _exit;
+        }
+        howbuf = !wal ? ms_strdup("SQLite; no -wal file beside it")
+                 : merged ? ms_asprintf("SQLite, with the %u committed "
+                                        "frames of its -wal file applied in "
+                                        "memory", frames)
+                 : ms_asprintf("SQLite; its -wal file was NOT applied (%s): "
+                               "changes not yet checkpointed are missed",
+                               walwhy ? walwhy : "unreadable");
+        if (!howbuf) {
+            rc = MS_ERR_NOMEM;
+            goto _exit;
+        }
+        how = howbuf;
+        rc = merged ? ms_rpmdb_sqlite_each(merged, mlen, rpm_cb, &pk, &why)
+                    : ms_rpmdb_sqlite_each(data, len, rpm_cb, &pk, &why);
         if (rc == MS_ERR_FORMAT)
             rc = MS_OK;          /* unreadable: nothing found */
         if (!rc)
@@ -274,8 +309,10 @@ ms_err ms_cron_dialect_from_rpmdb(const unsigned char *data, size_t len,
                 pk.rank = rpm_rank(wanted[i]);
         }
     }
-    if (rc || !pk.rank)
+    if (rc)
         goto _exit;
+    if (!pk.rank)
+        goto _none;
     out->version = clean_version(pk.nvr.version, strlen(pk.nvr.version));
     if (!out->version) {
         rc = MS_ERR_NOMEM;
@@ -291,8 +328,18 @@ ms_err ms_cron_dialect_from_rpmdb(const unsigned char *data, size_t len,
                            "source and version as cronie)" : "");
     if (!out->why)
         rc = MS_ERR_NOMEM;
+    goto _exit;
+_none:
+    /* nothing found: how it was read still tells the examiner why */
+    if (!rc && !pk.rank && !(out->why = ms_asprintf("rpm database %s (%s%s%s) "
+                                                  "shows no cron package",
+                                                  path, how, why ? ": " : "",
+                                                  why ? why : "")))
+        rc = MS_ERR_NOMEM;
 _exit:
     ms_rpm_nvr_clear(&pk.nvr);
+    free(howbuf);
+    free(merged);
     if (rc)
         ms_cron_dialect_info_clear(out);
     return rc;
@@ -413,6 +460,65 @@ static char *read_fields(ms_fs *fs, const char *path,
     return c.b.data ? ms_buf_steal(&c.b) : ms_strdup("");
 }
 
+int ms_passwd_has_user(const char *text, size_t len, const char *user)
+{
+    size_t n = user ? strlen(user) : 0;
+    const char *p = text, *end = text + len;
+    if (!text || !n)
+        return 0;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        if ((size_t)(eol - p) > n && p[n] == ':' && !memcmp(p, user, n))
+            return 1;
+        p = eol + 1;
+    }
+    return 0;
+}
+
+/* "name:" of each /etc/passwd line, as getpwnam() would compare it. */
+typedef struct names_ctx {
+    ms_buf b;
+    int capped, nomem;
+} names_ctx;
+
+static int keep_name(void *user, const ms_line *l)
+{
+    names_ctx *c = user;
+    const char *colon = memchr(l->data, ':', strnlen(l->data, l->kept));
+    if (!colon || colon == l->data)
+        return 0;                 /* junk or an empty name: no user */
+    size_t n = (size_t)(colon - l->data) + 1;
+    if (c->b.len + n + 1 > MS_DIALECT_PASSWD_MAX) {
+        c->capped = 1;
+        return 1;
+    }
+    c->nomem = ms_buf_append(&c->b, l->data, n) != MS_OK ||
+               ms_buf_append(&c->b, "\n", 1) != MS_OK;
+    return c->nomem;
+}
+
+/* Read whole, line by line, keeping only the names: padding before a
+ * user's line must not make that user "unknown" (BusyBox would then
+ * drop a crontab that its crond runs). */
+char *ms_cron_read_passwd(ms_fs *fs, size_t *len, ms_err *err)
+{
+    names_ctx c = { { NULL, 0, 0 }, 0, 0 };
+    ms_err rc = ms_textfile_read(fs, "/etc/passwd", MS_TEXT_LONG_LINE + 1,
+                                 keep_name, &c, NULL);
+    *len = 0;
+    if (c.nomem || rc == MS_ERR_NOMEM)
+        *err = MS_ERR_NOMEM;
+    /* unreadable, or more names than any real system has: no check */
+    if (c.nomem || c.capped || (rc != MS_OK && rc != MS_ERR_INTERNAL)) {
+        ms_buf_free(&c.b);
+        return NULL;
+    }
+    *len = c.b.len;
+    return c.b.data ? ms_buf_steal(&c.b) : ms_strdup("");
+}
+
 static ms_err try_binary(ms_fs *fs, const char *path,
                          ms_cron_dialect_info *out, int *found)
 {
@@ -453,8 +559,20 @@ static int is_type(ms_fs *fs, const char *path, enum ms_ftype type)
     return ref.type == type && !ref.deleted;
 }
 
+/* Append one sentence to *note ("; " between). */
+static ms_err note_rpm(char **note, const char *text)
+{
+    char *n = *note ? ms_asprintf("%s; %s", *note, text) : ms_strdup(text);
+    if (!n)
+        return MS_ERR_NOMEM;
+    free(*note);
+    *note = n;
+    return MS_OK;
+}
+
 ms_err ms_cron_dialect_detect(ms_fs *fs, ms_cron_dialect_info *out)
 {
+    char *rpm_note = NULL;
     static const char *const daemons[] = { "/usr/sbin/crond",
                                            "/usr/sbin/cron", NULL };
     /* rpm >= 4.16 SQLite (two homes), then Berkeley DB and ndb */
@@ -495,17 +613,30 @@ ms_err ms_cron_dialect_detect(ms_fs *fs, ms_cron_dialect_info *out)
         text = read_small(fs, rpmdbs[i], MS_DIALECT_RPMDB_MAX, &len, &rc);
         if (!text)
             continue;
-        rc = ms_cron_dialect_from_rpmdb((unsigned char *)text, len,
-                                        rpmdbs[i], out);
+        char *walpath = ms_asprintf("%s-wal", rpmdbs[i]), *wal = NULL;
+        size_t wlen = 0;
+        if (!walpath)
+            rc = MS_ERR_NOMEM;
+        else if (strstr(rpmdbs[i], ".sqlite"))
+            wal = read_small(fs, walpath, MS_DIALECT_RPMDB_MAX, &wlen, &rc);
+        free(walpath);
+        if (!rc)
+            rc = ms_cron_dialect_from_rpmdb_wal((unsigned char *)text, len,
+                                                (unsigned char *)wal, wlen,
+                                                rpmdbs[i], out);
         free(text);
+        free(wal);
         if (rc || out->dialect != MS_CRON_DIALECT_UNKNOWN)
-            return rc;
+            goto _exit;
+        /* no cron in it: keep how it was read for the final words */
+        if (out->why && (rc = note_rpm(&rpm_note, out->why)))
+            goto _exit;
         ms_cron_dialect_info_clear(out);
     }
     for (size_t i = 0; daemons[i] && !rc && !found; i++)
         rc = try_binary(fs, daemons[i], out, &found);
     if (rc || found)
-        return rc;
+        goto _exit;
     /* Debian's cron binary has no version string; without dpkg's status
      * (a separate /var) its package's documentation directory and the
      * daemon's name still say which cron this is */
@@ -515,22 +646,39 @@ ms_err ms_cron_dialect_detect(ms_fs *fs, ms_cron_dialect_info *out)
         out->why = ms_strdup("no dpkg status on this file system, but "
                              "/usr/share/doc/cron (Debian's cron package) and "
                              "/usr/sbin/cron exist");
-        return out->why ? MS_OK : MS_ERR_NOMEM;
+        rc = out->why ? MS_OK : MS_ERR_NOMEM;
+        goto _exit;
     }
     text = read_small(fs, "/bin/freebsd-version", 64 * 1024, &len, &rc);
     if (text) {
         free(text);
         out->dialect = MS_CRON_DIALECT_FREEBSD;
         out->why = ms_strdup("/bin/freebsd-version exists: FreeBSD's cron");
-        return out->why ? MS_OK : MS_ERR_NOMEM;
+        rc = out->why ? MS_OK : MS_ERR_NOMEM;
+        goto _exit;
     }
     if (rc)
-        return rc;
+        goto _exit;
     out->dialect = MS_CRON_DIALECT_UNKNOWN;
     out->why = ms_strdup("no dpkg, apk or rpm record of a cron package, no "
                          "cronie version string in /usr/sbin/crond or "
                          "/usr/sbin/cron, not FreeBSD");
-    return out->why ? MS_OK : MS_ERR_NOMEM;
+    rc = out->why ? MS_OK : MS_ERR_NOMEM;
+_exit:
+    /* the rpm databases that named no cron are part of the evidence */
+    if (!rc && rpm_note && out->why) {
+        char *w = ms_asprintf("%s; %s", out->why, rpm_note);
+        if (!w)
+            rc = MS_ERR_NOMEM;
+        else {
+            free(out->why);
+            out->why = w;
+        }
+    }
+    free(rpm_note);
+    if (rc)
+        ms_cron_dialect_info_clear(out);
+    return rc;
 }
 
 int ms_cron_file_ignored(ms_cron_dialect d, const char *name, int in_crond,
@@ -579,8 +727,8 @@ int ms_cron_file_ignored(ms_cron_dialect d, const char *name, int in_crond,
          * root, "sbuf.st_uid == DAEMON_UID") */
         if (system) {
             *why = "BusyBox crond reads only its crontabs directory "
-                   "(/var/spool/cron/crontabs, or crond -c DIR), never "
-                   "/etc/crontab or /etc/cron.d";
+                   "(/var/spool/cron/crontabs, Alpine's /etc/crontabs, or "
+                   "crond -c DIR), never /etc/crontab or /etc/cron.d";
             return 1;
         }
         if (memchr(name ? name : "", '.', n)) {

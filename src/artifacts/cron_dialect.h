@@ -70,9 +70,33 @@ ms_err ms_cron_dialect_from_rpmdb(const unsigned char *data, size_t len,
                                   const char *path,
                                   ms_cron_dialect_info *out);
 
+/* The same with the bytes of the database's "-wal" file (wal may be
+ * NULL): its committed frames are applied to a copy in memory
+ * (rpmdb.h ms_rpmdb_wal_apply) and the explanation says whether they
+ * were.  When no cron package is found, out->dialect is UNKNOWN and
+ * out->why says how the database was read. */
+ms_err ms_cron_dialect_from_rpmdb_wal(const unsigned char *data, size_t len,
+                                      const unsigned char *wal, size_t wlen,
+                                      const char *path,
+                                      ms_cron_dialect_info *out);
+
 /* From the bytes of a cron daemon binary: cronie's "cronie X.Y.Z". */
 ms_err ms_cron_dialect_from_binary(const unsigned char *data, size_t len,
                                    ms_cron_dialect_info *out);
+
+/* 1 if the passwd(5) text names user in the first field of a line
+ * (what getpwnam() finds in /etc/passwd; BusyBox crond's load_crontab
+ * ignores the crontab of a name it does not find). */
+int ms_passwd_has_user(const char *text, size_t len, const char *user);
+
+#define MS_DIALECT_PASSWD_MAX (16u * 1024u * 1024u) /* bytes of names kept */
+
+/* The user names of /etc/passwd, one "name:" per line (the file is read
+ * whole; junk lines without a name are left out), malloc'd; NULL when
+ * absent, unreadable or holding more than MS_DIALECT_PASSWD_MAX bytes of
+ * names, so that no user check is made (*err MS_ERR_NOMEM when that was
+ * the cause). */
+char *ms_cron_read_passwd(ms_fs *fs, size_t *len, ms_err *err);
 
 /* Would this cron skip a whole crontab file?  Returns 1 and a
  * static explanation in *why when it would.  name is the file's name,

@@ -499,6 +499,18 @@ ms_err ms_cron_sched_macro_dialect(const char *word, ms_cron_dialect d,
                         "second";
             return ms_cron_sched_parse(all, out, NULL);
         }
+        /* "@NUMBER" (FreeBSD 12+): strtol() > 0 with nothing after it,
+         * run that many seconds after the previous run ends */
+        char *end = NULL;
+        long n = word[0] == '@' && word[1] ? strtol(word + 1, &end, 10) : 0;
+        if (n > 0 && end && *end == '\0') {
+            memset(out, 0, sizeof *out);
+            out->interval = (uint64_t)n;
+            *note = "FreeBSD cron: @NUMBER runs the job that many seconds "
+                    "after its previous run ended (never two at once), the "
+                    "first run that long after cron loads the crontab";
+            return MS_OK;
+        }
         return ms_cron_sched_macro(word, out);
     }
     if (d != MS_CRON_DIALECT_SYSTEMD_CRON)

@@ -36,6 +36,7 @@ static void entry_free(ms_cron_entry *e)
     free(e->command);
     free(e->input);
     free(e->dialect_note);
+    free(e->timer);
 }
 
 void ms_cron_file_free(ms_cron_file *f)
@@ -240,6 +241,7 @@ typedef struct line_ctx {
     const char *path, *shell;  /* borrowed from f->env */
     const char *cron_tz, *tz;  /* borrowed from f->env */
     ms_cron_dialect dialect;
+    unsigned long read_lines;  /* BusyBox: lines config_read returned */
 } line_ctx;
 
 static ms_err job_problem(line_ctx *lc, const char *why)
@@ -465,6 +467,83 @@ _exit:
     return rc;
 }
 
+/* Append a sentence to e->dialect_note ("; " between sentences). */
+static ms_err note_add(ms_cron_entry *e, const char *text)
+{
+    char *n = e->dialect_note ? ms_asprintf("%s; %s", e->dialect_note, text)
+                              : ms_strdup(text);
+    if (!n)
+        return MS_ERR_NOMEM;
+    free(e->dialect_note);
+    e->dialect_note = n;
+    return MS_OK;
+}
+
+/* FreeBSD's user field (entry.c load_entry, built with LOGIN_CAP):
+ * "user[:group][/class]": the class after the last '/' is cut first,
+ * then the group after the last ':'; cron runs the job as user with
+ * that group (a group or class the system lacks rejects the line, which
+ * is not checked here). */
+static ms_err freebsd_user(ms_cron_entry *e)
+{
+    char *u = e->user, *cls = strrchr(u, '/'), *grp;
+    if (cls)
+        *cls++ = '\0';
+    grp = strrchr(u, ':');
+    if (grp)
+        *grp++ = '\0';
+    if (!grp && !cls)
+        return MS_OK;
+    ms_buf b = { 0 };
+    ms_err rc = ms_buf_printf(&b, "FreeBSD cron: user field \"%s%s%s%s%s\": "
+                              "runs as %s", u, grp ? ":" : "",
+                              grp ? grp : "", cls ? "/" : "",
+                              cls ? cls : "", u);
+    if (!rc && grp)
+        rc = ms_buf_printf(&b, " with group %s", grp);
+    if (!rc && cls)
+        rc = ms_buf_printf(&b, " in login class %s", cls);
+    char *t = rc ? NULL : ms_buf_steal(&b);
+    ms_buf_free(&b);
+    if (!t)
+        return MS_ERR_NOMEM;
+    rc = note_add(e, t);
+    free(t);
+    return rc;
+}
+
+/* FreeBSD's options before the command (entry.c load_entry, FreeBSD
+ * 12+): "-n" (mail only when the job fails) and "-q" (the run is not
+ * logged), each once and followed by a blank; another letter, a
+ * repeated option or no blank is "bad option", no command after them
+ * "bad command".  They go into e->timer. */
+static ms_err freebsd_options(line_ctx *lc, const char **pp,
+                              ms_cron_entry *e)
+{
+    const char *p = *pp;
+    int n = 0, q = 0;
+    while (*p == '-') {
+        int *seen = p[1] == 'n' ? &n : p[1] == 'q' ? &q : NULL;
+        if (!seen || *seen || (p[2] != ' ' && p[2] != '\t'))
+            return job_problem(lc, "bad option: FreeBSD's cron accepts only "
+                               "-n and -q, once each and followed by a "
+                               "blank, before the command")
+                   ? MS_ERR_NOMEM : MS_ERR_FORMAT;
+        *seen = 1;
+        p = skip_blanks(p + 2);
+        if (!*p)
+            return job_problem(lc, "no command after the options")
+                   ? MS_ERR_NOMEM : MS_ERR_FORMAT;
+    }
+    *pp = p;
+    if (!n && !q)
+        return MS_OK;
+    e->timer = ms_asprintf("FreeBSD cron options:%s%s", n ? " -n (mail only "
+                           "when the job fails)" : "", q ? " -q (the run is "
+                           "not logged to syslog)" : "");
+    return e->timer ? MS_OK : MS_ERR_NOMEM;
+}
+
 /* User field and command; returns MS_ERR_FORMAT after adding a problem. */
 static ms_err parse_command(line_ctx *lc, const char *p, ms_cron_entry *e)
 {
@@ -483,6 +562,16 @@ static ms_err parse_command(line_ctx *lc, const char *p, ms_cron_entry *e)
         if (!*p)
             return job_problem(lc, "no command after the user field")
                    ? MS_ERR_NOMEM : MS_ERR_FORMAT;
+        if (lc->dialect == MS_CRON_DIALECT_FREEBSD) {
+            ms_err urc = freebsd_user(e);
+            if (urc)
+                return urc;
+        }
+    }
+    if (lc->dialect == MS_CRON_DIALECT_FREEBSD) {
+        ms_err orc = freebsd_options(lc, &p, e);
+        if (orc)
+            return orc;
     }
     if (lc->dialect == MS_CRON_DIALECT_BUSYBOX) {
         /* crond.c fork_job runs "sh -c" on the text as is: no '%' */
@@ -523,7 +612,8 @@ static ms_err parse_job(line_ctx *lc, const char *p)
     ms_cron_file *f = lc->f;
     ms_err rc;
 
-    if (*p == '-' && lc->dialect != MS_CRON_DIALECT_BUSYBOX)
+    if (*p == '-' && lc->dialect != MS_CRON_DIALECT_BUSYBOX &&
+        lc->dialect != MS_CRON_DIALECT_FREEBSD)
         p++;        /* cronie: "-" before the schedule means don't log */
     if (lc->dialect == MS_CRON_DIALECT_BUSYBOX) {
         ms_err brc = busybox_words(lc, p);
@@ -549,6 +639,7 @@ static ms_err parse_job(line_ctx *lc, const char *p)
                       f->nentries + 1, sizeof *f->entries)))
         goto _exit;
     e.line = lc->line;
+    e.read_line = lc->read_lines;
     e.offset = f->cur_offset;
     e.path_env = lc->path;
     e.shell_env = lc->shell;
@@ -627,6 +718,8 @@ static ms_err parse_line(line_ctx *lc, const char *data, size_t len)
     }
     if (*p == '\0' || *p == '#')
         goto _exit;
+    if (lc->dialect == MS_CRON_DIALECT_BUSYBOX)
+        lc->read_lines++;   /* a line config_read returns */
     switch (lc->dialect == MS_CRON_DIALECT_BUSYBOX
             ? busybox_env(p, &name, &value) : parse_env(p, &name, &value)) {
     case 1:

@@ -78,7 +78,14 @@ typedef struct ms_cron_entry {
      * implementation (dialect unknown or not modelled), every reading in
      * words; else NULL.  Owned. */
     char *dialect_note;
+    /* FreeBSD's -n/-q options in words, or NULL (systemd-cron's timer
+     * settings are added by the collector from env[]).  Owned. */
+    char *timer;
     size_t offset;      /* byte offset of the line in the file */
+    /* BusyBox: the line's number among the lines crond's config_read
+     * returns (blank lines and comments, '#' ending any line, not
+     * counted); 0 for other dialects */
+    unsigned long read_line;
 } ms_cron_entry;
 
 typedef struct ms_cron_problem {

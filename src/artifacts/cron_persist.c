@@ -21,6 +21,12 @@ ms_err ms_cron_trigger(const ms_cron_sched *s, const char *as_written,
         out->type = MS_TRIG_BOOT;
         return MS_OK;
     }
+    if (s->interval) {
+        /* FreeBSD "@900": 900 s after each run ends */
+        out->type = MS_TRIG_INTERVAL;
+        out->interval_sec = s->interval;
+        return MS_OK;
+    }
     if (s->nrandom) {
         /* "~": cron picks the value when it loads the table */
         out->type = MS_TRIG_CALENDAR;
@@ -80,7 +86,8 @@ static ms_err job_record(ms_scan *scan, size_t j)
     if ((rc = ms_persistence_attr(p, "stdin", job->input)) ||
         (rc = ms_persistence_attr(p, "time zone", job->time_zone)) ||
         (rc = ms_persistence_attr(p, "dialect", job->dialect_note)) ||
-        (rc = ms_persistence_attr(p, "environment", job->environment)))
+        (rc = ms_persistence_attr(p, "environment", job->environment)) ||
+        (rc = ms_persistence_attr(p, "timer", job->timer)))
         return rc;
     return MS_OK;
 }

@@ -413,6 +413,8 @@ int ms_cron_sched_equal(const ms_cron_sched *a, const ms_cron_sched *b)
 {
     if (a->reboot || b->reboot)
         return a->reboot == b->reboot;
+    if (a->interval || b->interval)
+        return a->interval == b->interval;
     if (a->minute != b->minute || a->hour != b->hour || a->dom != b->dom ||
         a->month != b->month || a->dow != b->dow ||
         a->nrandom != b->nrandom)
@@ -459,8 +461,8 @@ static int day_rule_and(const ms_cron_sched *s)
 int ms_cron_sched_fires(const ms_cron_sched *s, int minute, int hour,
                         int dom, int month, int dow)
 {
-    if (!s || s->reboot)
-        return 0;
+    if (!s || s->reboot || s->interval)
+        return 0;   /* not tied to the clock */
     if (minute < 0 || minute > 59 || hour < 0 || hour > 23 || dom < 1 ||
         dom > 31 || month < 1 || month > 12 || dow < 0 || dow > 7)
         return 0;
@@ -483,6 +485,8 @@ int ms_cron_sched_fires_same(const ms_cron_sched *a, const ms_cron_sched *b)
 {
     if (a->reboot || b->reboot)
         return a->reboot == b->reboot;
+    if (a->interval || b->interval)
+        return a->interval == b->interval;
     if (a->minute != b->minute || a->hour != b->hour ||
         a->month != b->month || a->nrandom != b->nrandom ||
         !same_random(a, b))
@@ -519,6 +523,8 @@ int ms_cron_sched_every_15(const ms_cron_sched *s)
 {
     /* a "~" item fixes one unknown value: never "every 15 minutes" by
      * itself, and cronie rejects "~/15" */
+    if (s && s->interval)
+        return s->interval == 15 * 60;  /* FreeBSD "@900" */
     if (!s || s->reboot || s->nrandom || (s->minute & ALL_MINUTES) == 0)
         return 0;
     if ((s->hour & ALL_HOURS) != ALL_HOURS || !ms_cron_sched_every_day(s))
@@ -759,6 +765,22 @@ static char *describe_random(const ms_cron_sched *s)
     return ms_buf_steal(&b);
 }
 
+/* FreeBSD "@NUMBER": seconds from the end of one run to the next. */
+static char *describe_interval(uint64_t sec)
+{
+    char unit[64] = "";
+    if (sec % 3600 == 0)
+        snprintf(unit, sizeof unit, " (%llu hour%s)",
+                 (unsigned long long)(sec / 3600), sec == 3600 ? "" : "s");
+    else if (sec % 60 == 0)
+        snprintf(unit, sizeof unit, " (%llu minute%s)",
+                 (unsigned long long)(sec / 60), sec == 60 ? "" : "s");
+    return ms_asprintf("every %llu second%s%s, counted from the end of the "
+                       "previous run (the first run %llu seconds after cron "
+                       "loads the crontab)", (unsigned long long)sec,
+                       sec == 1 ? "" : "s", unit, (unsigned long long)sec);
+}
+
 char *ms_cron_sched_describe(const ms_cron_sched *s)
 {
     ms_buf b = { 0 };
@@ -769,6 +791,8 @@ char *ms_cron_sched_describe(const ms_cron_sched *s)
         return NULL;
     if (s->reboot)
         return ms_strdup("at reboot");
+    if (s->interval)
+        return describe_interval(s->interval);
     if (s->nrandom)
         return describe_random(s);
     if (!(s->minute & ALL_MINUTES) || !(s->hour & ALL_HOURS) ||

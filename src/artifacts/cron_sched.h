@@ -61,6 +61,11 @@ typedef struct ms_cron_sched {
     uint8_t  dow;     /* bits 0..6, Sunday 0; 7 folded to 0 */
     int dom_star, dow_star; /* field started with '*' */
     int reboot;       /* @reboot: runs once at daemon start, never by time */
+    /* FreeBSD "@NUMBER" (entry.c load_entry, INTERVAL): the job runs
+     * that many seconds after its previous run ended (the first run that
+     * long after cron loads the crontab); the bit sets are empty.  0 for
+     * every other schedule. */
+    uint64_t interval;
     /* "~" items: their value is NOT in the bit sets above */
     ms_cron_random random[MS_CRON_MAX_RANDOM];
     unsigned nrandom;

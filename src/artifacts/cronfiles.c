@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "artifacts/anacron.h"
 #include "artifacts/coverage.h"
@@ -31,6 +32,9 @@ typedef struct spool {
 static const spool spools[] = {
     { "/etc/cron.d", 1 },
     { "/var/spool/cron/crontabs", 0 },
+    /* BusyBox crond on Alpine: its package keeps the crontabs here and
+     * makes /var/spool/cron/crontabs a symbolic link to it */
+    { "/etc/crontabs", 0 },
     { "/var/spool/cron", 0 },
     { "/var/spool/cron/tabs", 0 },
     { "/var/cron/tabs", 0 },
@@ -67,6 +71,10 @@ typedef struct ctx {
     ms_err err;
     ms_cron_dialect_info dialect;  /* this volume's cron */
     size_t cov;        /* coverage record of the location being listed */
+    int etc_crontabs;  /* listing /etc/crontabs, not reached through a
+                          spool path: only BusyBox crond reads it */
+    char *passwd;      /* /etc/passwd (BusyBox: crontab of a known user) */
+    size_t passwd_len;
 } ctx;
 
 /* One pass over a source: lines to the parser and the padding check,
@@ -572,6 +580,14 @@ _exit:
 static char *time_zone_words(const ctx *c, const ms_cron_entry *e)
 {
     ms_cron_dialect d = c->dialect.dialect;
+    /* systemd-cron: TZ or CRON_TZ (TZ when both: the generator walks its
+     * variables in name order), a leading ':' dropped, empty = local */
+    const char *sdtz = e->tz_env ? e->tz_env : e->cron_tz_env;
+    if (d == MS_CRON_DIALECT_SYSTEMD_CRON && sdtz && *sdtz &&
+        strcmp(sdtz, ":"))
+        return ms_asprintf("%s (%s; systemd-cron schedules the timer in "
+                           "this zone)", sdtz + (sdtz[0] == ':'),
+                           e->tz_env ? "TZ" : "CRON_TZ");
     if (e->cron_tz_env) {
         if (d == MS_CRON_DIALECT_CRONIE_15 || d == MS_CRON_DIALECT_CRONIE_16)
             return ms_asprintf("%s (CRON_TZ; cronie runs the schedule in "
@@ -580,29 +596,168 @@ static char *time_zone_words(const ctx *c, const ms_cron_entry *e)
             return ms_asprintf("the system's local time (CRON_TZ=%s is set, "
                                "but Debian's cron ignores it)",
                                e->cron_tz_env);
-        return ms_asprintf("%s if cron is cronie (CRON_TZ), else the "
-                           "system's local time", e->cron_tz_env);
+        if (d == MS_CRON_DIALECT_UNKNOWN)
+            return ms_asprintf("%s if cron is cronie or systemd-cron "
+                               "(CRON_TZ), else the system's local time",
+                               e->cron_tz_env);
+        return ms_asprintf("the system's local time (CRON_TZ=%s is set, but "
+                           "%s ignores it)", e->cron_tz_env,
+                           ms_cron_dialect_name(d));
     }
+    if (e->tz_env && d == MS_CRON_DIALECT_UNKNOWN)
+        return ms_asprintf("the system's local time, or %s if cron is "
+                           "systemd-cron (TZ; the other crons only pass it "
+                           "to the job)", e->tz_env);
     if (e->tz_env)
         return ms_asprintf("the system's local time (TZ=%s only reaches the "
                            "job's environment)", e->tz_env);
     return ms_strdup("the system's local time");
 }
 
+/* systemd-cron's bool (systemd-crontab-generator.cpp systemd_bool):
+ * the value is a case-insensitive prefix of "1", "yes" or "true" (so an
+ * empty value is true). */
+static int sd_bool(const char *v)
+{
+    static const char *const yes[] = { "1", "yes", "true" };
+    size_t n = strlen(v);
+    for (size_t i = 0; i < 3; i++)
+        if (n <= strlen(yes[i]) && strncasecmp(v, yes[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* A whole decimal number below 1000000, or -1 (int_map fails). */
+static long sd_num(const char *v)
+{
+    long n = 0;
+    if (!*v)
+        return -1;
+    for (; *v; v++) {
+        if (*v < '0' || *v > '9' || n >= 100000)
+            return -1;
+        n = n * 10 + (*v - '0');
+    }
+    return n;
+}
+
+/* systemd-cron: the timer the generator makes for job e from the
+ * variables assigned above it (decode_environment,
+ * generate_schedule_from_period): the settings in words into *out, and
+ * for an @keyword line the hour START_HOURS_RANGE gives and the minute
+ * DELAY gives applied to *s. */
+static ms_err systemd_timer(const ms_cron_file *cf, const ms_cron_entry *e,
+                            ms_cron_sched *s, char **out)
+{
+    const char *v[5] = { 0 };
+    static const char *const names[5] = { "PERSISTENT", "BATCH",
+        "RANDOM_DELAY", "DELAY", "START_HOURS_RANGE" };
+    int at = e->schedule && e->schedule[0] == '@';
+    ms_buf b = { 0 };
+    ms_err rc = MS_OK;
+
+    for (size_t i = 0; cf && i < cf->nenv && cf->env[i].line < e->line; i++)
+        for (int k = 0; k < 5; k++)
+            if (!strcmp(cf->env[i].name, names[k]))
+                /* "PERSISTENT=auto" removes the variable */
+                v[k] = k == 0 && !strcmp(cf->env[i].value, "auto")
+                           ? NULL : cf->env[i].value;
+    const char *kw = at ? e->schedule : "";
+    while (*kw == '@')
+        kw++;
+    int boot = !strcasecmp(kw, "reboot") || !strcasecmp(kw, "boot");
+    int minutely = !strcasecmp(kw, "minutely");
+    int persist = v[0] ? sd_bool(v[0]) : at;
+    if (boot || minutely)
+        persist = 0;      /* the generator forces it off */
+    rc = ms_buf_printf(&b, "Persistent=%s (%s%s%s)", persist ? "true" : "false",
+                       boot || minutely ? "never for @reboot and @minutely"
+                       : v[0] ? "PERSISTENT=" : at ? "default for an "
+                       "@keyword line" : "default for a five-field line",
+                       !boot && !minutely && v[0] ? v[0] : "", "");
+    if (!rc && v[1])
+        rc = ms_buf_printf(&b, "; BATCH=%s: %s", v[1], sd_bool(v[1])
+                           ? "CPUSchedulingPolicy=idle, IOSchedulingClass="
+                             "idle" : "normal scheduling");
+    long rd = v[2] ? sd_num(v[2]) : 0, dl = v[3] ? sd_num(v[3]) : 0;
+    if (!rc && v[2])
+        rc = rd >= 0 ? ms_buf_printf(&b, "; RANDOM_DELAY=%s: RandomizedDelay"
+                                     "Sec=%ldmin (each run starts up to %ld "
+                                     "minutes late)", v[2], rd, rd)
+                     : ms_buf_printf(&b, "; RANDOM_DELAY=%s: not a number "
+                                     "(the generator logs \"invalid "
+                                     "RANDOM_DELAY\")", v[2]);
+    if (!rc && v[3])
+        rc = dl >= 0 ? ms_buf_printf(&b, "; DELAY=%s: OnBootSec=%ldmin", v[3],
+                                     dl)
+                     : ms_buf_printf(&b, "; DELAY=%s: not a number (the "
+                                     "generator logs \"invalid DELAY\")",
+                                     v[3]);
+    long sh = -1;
+    if (v[4] && strchr(v[4], '-')) {
+        char *h = ms_strndup(v[4], (size_t)(strchr(v[4], '-') - v[4]));
+        if (!h)
+            rc = rc ? rc : MS_ERR_NOMEM;
+        sh = h ? sd_num(h) : -1;
+        free(h);
+    }
+    if (!rc && v[4])
+        rc = ms_buf_printf(&b, "; START_HOURS_RANGE=%s: %s", v[4], sh < 0
+                           ? "invalid (the generator logs \"invalid "
+                             "START_HOURS_RANGE\")"
+                           : "the start hour of an @keyword timer (its end "
+                             "is ignored)");
+    /* the hour and minute of an @keyword timer (not @hourly's hour, not
+     * @midnight's hour); OnCalendar= with a minute past 59 or an hour
+     * past 23 is invalid and noted instead */
+    if (!rc && at && !boot && !minutely && !s->interval && !s->reboot &&
+        (dl > 0 || sh > 0)) {
+        int hourly = !strcasecmp(kw, "hourly");
+        int midnight = !strcasecmp(kw, "midnight");
+        long hour = hourly ? -1 : midnight ? 0 : (sh > 0 ? sh : 0);
+        if (dl > 59 || hour > 23) {
+            rc = ms_buf_printf(&b, "; the timer's OnCalendar= would have "
+                               "minute %ld or hour %ld, which systemd "
+                               "refuses", dl, hour);
+        } else {
+            s->minute = UINT64_C(1) << (dl > 0 ? dl : 0);
+            if (hour >= 0)
+                s->hour = UINT32_C(1) << hour;
+            rc = ms_buf_printf(&b, "; so the timer runs at minute %ld%s",
+                               dl > 0 ? dl : 0, hour >= 0 ? "" : " of every "
+                               "hour");
+            if (!rc && hour >= 0)
+                rc = ms_buf_printf(&b, " of hour %ld", hour);
+        }
+    }
+    if (rc) {
+        ms_buf_free(&b);
+        return rc;
+    }
+    *out = ms_buf_steal(&b);
+    return *out ? MS_OK : MS_ERR_NOMEM;
+}
+
 static ms_err add_job(ctx *c, size_t tab, const ms_crontab *ct,
-                      const ms_cron_entry *e)
+                      const ms_cron_file *cf, const ms_cron_entry *e)
 {
     size_t j;
+    ms_cron_sched sched = e->sched;
     ms_err rc = ms_scan_new_job(c->scan, &j);
     if (rc)
         return rc;
     ms_cronjob *job = &c->scan->jobs[j];
     job->crontab = (long)tab;
     job->line = e->line;
+    if (c->dialect.dialect == MS_CRON_DIALECT_SYSTEMD_CRON &&
+        (rc = systemd_timer(cf, e, &sched, &job->timer)))
+        return rc;
+    if (e->timer && !job->timer && !(job->timer = ms_strdup(e->timer)))
+        return MS_ERR_NOMEM;
     job->user = ms_strdup(e->user ? e->user : ct->owner);
     job->schedule = ms_strdup(e->schedule);
-    job->schedule_words = ms_cron_sched_describe(&e->sched);
-    if ((rc = ms_cron_trigger(&e->sched, e->schedule, &job->trigger)))
+    job->schedule_words = ms_cron_sched_describe(&sched);
+    if ((rc = ms_cron_trigger(&sched, e->schedule, &job->trigger)))
         return rc;
     job->every_15_min = ms_trigger_every(&job->trigger, 15);
     job->reboot = job->trigger.type == MS_TRIG_BOOT;
@@ -632,6 +787,17 @@ static const char *ignored_file(const ctx *c, const ms_crontab *ct,
     int in_crond = system && dl >= 7 && !memcmp(path + dl - 7, "/cron.d", 7);
     ms_cron_file_ignored(c->dialect.dialect, name + 1, in_crond, system,
                          ct->file.mode, ct->file.uid, &why);
+    ms_cron_dialect d = c->dialect.dialect;
+    if (!why && c->etc_crontabs && d != MS_CRON_DIALECT_BUSYBOX &&
+        d != MS_CRON_DIALECT_UNKNOWN)
+        why = "only BusyBox crond reads /etc/crontabs (Alpine's layout); "
+              "the cron identified here reads its spool under /var";
+    /* crond.c load_crontab: "ignoring file '%s' (no such user)" when
+     * getpwnam() does not find the file's name (musl: /etc/passwd) */
+    if (!why && !system && d == MS_CRON_DIALECT_BUSYBOX && c->passwd &&
+        !ms_passwd_has_user(c->passwd, c->passwd_len, name + 1))
+        why = "BusyBox crond ignores it: no user of that name in "
+              "/etc/passwd (load_crontab: \"no such user\")";
     return why;
 }
 
@@ -671,6 +837,30 @@ static ms_err reject_whole_file(ms_crontab *ct, const ms_cron_file *cf,
     return MS_OK;
 }
 
+/* A job line past BusyBox crond's line limit: a rejected line. */
+static ms_err reject_line(ms_crontab *ct, const ms_cron_entry *e,
+                          unsigned long max_read)
+{
+    ms_cron_rejected *r = realloc(ct->rejected, (ct->nrejected + 1) *
+                                  sizeof *r);
+    if (!r)
+        return MS_ERR_NOMEM;
+    ct->rejected = r;
+    r = &ct->rejected[ct->nrejected];
+    r->line = e->line;
+    r->offset = e->offset;
+    r->reason = ms_asprintf("would be a job, but BusyBox crond reads only "
+                            "the first %lu non-comment lines of %s crontab "
+                            "(load_crontab: \"too many lines\"); this is "
+                            "line %lu of them", max_read, max_read == 255
+                            ? "a non-root" : "root's", e->read_line);
+    if (!r->reason)
+        return MS_ERR_NOMEM;
+    ct->nrejected++;
+    ct->rejected_total++;
+    return MS_OK;
+}
+
 static ms_err process_tab(ctx *c, found_tab *t, int system)
 {
     size_t idx;
@@ -707,8 +897,19 @@ static ms_err process_tab(ctx *c, found_tab *t, int system)
     const char *skip = ignored_file(c, &c->scan->crontabs[idx], system);
     if (skip && rc == MS_OK)
         rc = reject_whole_file(&c->scan->crontabs[idx], cf, skip);
+    /* crond.c load_crontab: maxLines = root ? 65535 : MAXLINES (256),
+     * "if (!--maxLines) break" before each config_read: 65534 or 255
+     * lines are read, the rest never ("user %s: too many lines") */
+    const ms_crontab *cur = &c->scan->crontabs[idx];
+    unsigned long max_read = cur->owner && !strcmp(cur->owner, "root")
+                                 ? 65534 : 255;
+    int bb_cut = c->dialect.dialect == MS_CRON_DIALECT_BUSYBOX && !system;
     for (size_t i = 0; cf && !skip && i < cf->nentries && rc == MS_OK; i++)
-        rc = add_job(c, idx, &c->scan->crontabs[idx], &cf->entries[i]);
+        rc = bb_cut && cf->entries[i].read_line > max_read
+                 ? reject_line(&c->scan->crontabs[idx], &cf->entries[i],
+                               max_read)
+                 : add_job(c, idx, &c->scan->crontabs[idx], cf,
+                           &cf->entries[i]);
     return rc;
 }
 
@@ -1090,14 +1291,40 @@ static ms_err collect_runparts(ctx *c)
     return rc;
 }
 
+/* A directory's identity: its volume and inode number. */
+typedef struct dir_id {
+    int known;
+    int volume;
+    uint64_t inode;
+} dir_id;
+
+static dir_id dir_identity(const ctx *c, const char *dir)
+{
+    dir_id id = {0};
+    ms_fs_file *f = NULL;
+    ms_fileref ref = {0};
+    if (ms_fs_open(c->fs, dir, &f) != MS_OK)
+        return id;
+    ms_fs_file_stat(f, &ref);
+    ms_fs_file_close(f);
+    id.known = ref.has_inode && ref.type == MS_FT_DIR;
+    id.volume = ms_fs_volume_at(c->fs, dir, c->volume);
+    id.inode = ref.inode;
+    ms_fileref_clear(&ref);
+    return id;
+}
+
 ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
                             size_t max_bytes)
 {
     ctx c = { .fs = fs, .scan = scan, .volume = volume,
               .max_bytes = max_bytes };
     char *seen[sizeof spools / sizeof *spools] = {0};
+    dir_id ids[sizeof spools / sizeof *spools] = {{0}};
     size_t nseen = 0, first_job = scan->njobs;
     ms_err rc = ms_cron_dialect_detect(fs, &c.dialect);
+    if (rc == MS_OK && c.dialect.dialect == MS_CRON_DIALECT_BUSYBOX)
+        c.passwd = ms_cron_read_passwd(fs, &c.passwd_len, &rc);
     if (rc == MS_OK)
         rc = collect_etc_crontab(&c);
 
@@ -1109,8 +1336,13 @@ ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
                         spools[i].system ? "cron_dir" : "cron_spool", &dir,
                         &cov);
         long dup = -1;
-        for (size_t j = 0; dir && j < nseen; j++)
-            if (!strcmp(seen[j], dir))
+        dir_id id = dir ? dir_identity(&c, dir) : (dir_id){0};
+        /* the same directory by another path (a symbolic link resolved
+         * above, or a bind mount): by path, then by volume and inode */
+        for (size_t j = 0; dir && j < nseen && dup < 0; j++)
+            if (!strcmp(seen[j], dir) ||
+                (id.known && ids[j].known && id.volume == ids[j].volume &&
+                 id.inode == ids[j].inode))
                 dup = (long)j;
         if (rc || !dir || dup >= 0) {
             if (dup >= 0)
@@ -1118,10 +1350,13 @@ ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
             free(dir);
             continue;
         }
+        ids[nseen] = id;
         seen_cov[nseen] = cov;
         seen[nseen++] = dir;
         c.cov = cov;
+        c.etc_crontabs = !strcmp(spools[i].dir, "/etc/crontabs");
         rc = collect_dir(&c, dir, spools[i].system);
+        c.etc_crontabs = 0;
     }
     if (!rc)
         rc = collect_anacron(&c);
@@ -1133,5 +1368,6 @@ ms_err ms_cronfiles_collect(ms_fs *fs, ms_scan *scan, int volume,
     for (size_t j = 0; j < nseen; j++)
         free(seen[j]);
     ms_cron_dialect_info_clear(&c.dialect);
+    free(c.passwd);
     return rc;
 }

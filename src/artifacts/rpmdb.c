@@ -104,6 +104,102 @@ ms_err ms_rpm_header_nvr(const uint8_t *blob, size_t len, ms_rpm_nvr *out)
     return MS_OK;
 }
 
+/* ---- SQLite write-ahead log ---------------------------------------------- */
+
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[1] << 8 | p[0];
+}
+
+/* SQLite's WAL checksum (wal.c walChecksumBytes): 32-bit words in the
+ * byte order the magic names, two running sums. */
+static void wal_cksum(int be, const uint8_t *p, size_t n, uint32_t *s0,
+                      uint32_t *s1)
+{
+    for (size_t i = 0; i + 8 <= n; i += 8) {
+        *s0 += (be ? be32(p + i) : le32(p + i)) + *s1;
+        *s1 += (be ? be32(p + i + 4) : le32(p + i + 4)) + *s0;
+    }
+}
+
+ms_err ms_rpmdb_wal_apply(const uint8_t *db, size_t len, const uint8_t *wal,
+                          size_t wlen, size_t max, uint8_t **out,
+                          size_t *outlen, unsigned *frames,
+                          const char **why)
+{
+    *out = NULL;
+    *outlen = 0;
+    *frames = 0;
+    *why = NULL;
+    if (len < 100 || wlen < 32) {
+        *why = "the -wal file holds no header";
+        return MS_ERR_FORMAT;
+    }
+    uint32_t magic = be32(wal), psz = be32(wal + 8);
+    uint32_t dbpsz = (uint32_t)db[16] << 8 | db[17];
+    if (dbpsz == 1)
+        dbpsz = 65536;
+    if ((magic & ~1u) != 0x377f0682u || be32(wal + 4) != 3007000u) {
+        *why = "the -wal file is not an SQLite write-ahead log";
+        return MS_ERR_FORMAT;
+    }
+    if (psz < 512 || psz > 65536 || (psz & (psz - 1)) || psz != dbpsz) {
+        *why = "the -wal file's page size does not match the database";
+        return MS_ERR_FORMAT;
+    }
+    int be = magic & 1;
+    uint32_t s0 = 0, s1 = 0;
+    wal_cksum(be, wal, 24, &s0, &s1);
+    if (s0 != be32(wal + 24) || s1 != be32(wal + 28)) {
+        *why = "the -wal file's header checksum is wrong";
+        return MS_ERR_FORMAT;
+    }
+    /* frames count while their salt is the header's and the running
+     * checksum holds; only those up to the last commit frame count */
+    size_t fsz = 24 + (size_t)psz, end = 32, off = 32;
+    uint32_t pages = 0;
+    unsigned nframes = 0, ncommit = 0;
+    for (; off + fsz <= wlen; off += fsz) {
+        const uint8_t *fh = wal + off;
+        if (memcmp(fh + 8, wal + 16, 8))
+            break;
+        wal_cksum(be, fh, 8, &s0, &s1);
+        wal_cksum(be, fh + 24, psz, &s0, &s1);
+        if (s0 != be32(fh + 16) || s1 != be32(fh + 20))
+            break;
+        nframes++;
+        if (be32(fh + 4)) {
+            pages = be32(fh + 4);
+            end = off + fsz;
+            ncommit = nframes;
+        }
+    }
+    if (!ncommit) {
+        *why = "the -wal file holds no committed frame";
+        return MS_ERR_FORMAT;
+    }
+    if ((uint64_t)pages * psz > max) {
+        *why = "the database with the -wal file applied would pass the "
+               "size bound";
+        return MS_ERR_FORMAT;
+    }
+    size_t nlen = (size_t)pages * psz;
+    uint8_t *buf = calloc(1, nlen ? nlen : 1);
+    if (!buf)
+        return MS_ERR_NOMEM;
+    memcpy(buf, db, len < nlen ? len : nlen);
+    for (off = 32; off < end; off += fsz) {
+        uint32_t pg = be32(wal + off);
+        if (pg >= 1 && pg <= pages)
+            memcpy(buf + (size_t)(pg - 1) * psz, wal + off + 24, psz);
+    }
+    *out = buf;
+    *outlen = nlen;
+    *frames = ncommit;
+    return MS_OK;
+}
+
 /* ---- SQLite ------------------------------------------------------------- */
 
 ms_err ms_rpmdb_sqlite_each(const uint8_t *data, size_t len,

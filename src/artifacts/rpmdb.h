@@ -60,6 +60,21 @@ typedef int (*ms_rpm_pkg_cb)(const ms_rpm_nvr *pkg, void *arg);
 ms_err ms_rpmdb_sqlite_each(const uint8_t *data, size_t len,
                             ms_rpm_pkg_cb cb, void *arg, const char **why);
 
+/* The database as SQLite would see it with its write-ahead log: the
+ * committed frames of wal (the bytes of "rpmdb.sqlite-wal": a 32-byte
+ * header, then frames of a 24-byte header and one page, valid while
+ * their salt is the header's and SQLite's running checksum holds; only
+ * frames up to the last commit frame count, wal.c's recovery rule)
+ * written over a copy of db, its size the last commit's page count.
+ * Done in memory: nothing is written next to the evidence.  MS_OK with
+ * *out (malloc'd, at most max bytes), *outlen and *frames (frames
+ * applied); MS_ERR_FORMAT with *why (static) when the log cannot be
+ * applied; MS_ERR_NOMEM. */
+ms_err ms_rpmdb_wal_apply(const uint8_t *db, size_t len, const uint8_t *wal,
+                          size_t wlen, size_t max, uint8_t **out,
+                          size_t *outlen, unsigned *frames,
+                          const char **why);
+
 /* Bounded scan of a Berkeley DB or ndb Packages file for the package
  * named `name` (see above).  MS_OK and *found = 1 with out filled when
  * found, else *found = 0; MS_ERR_NOMEM. */

@@ -112,6 +112,8 @@ enum ms_trigger_type {
     MS_TRIG_CALENDAR,    /* by a calendar rule given only as text */
     MS_TRIG_LOGIN,       /* when a user logs in or a shell starts */
     MS_TRIG_ONCE,        /* once, at a set time (at jobs) */
+    MS_TRIG_INTERVAL,    /* every interval_sec seconds, counted from the
+                            end of the previous run (FreeBSD "@900") */
     MS_TRIG_COUNT
 };
 
@@ -121,6 +123,7 @@ typedef struct ms_trigger {
     uint32_t hours;      /* TIMES: bit h set: fires in hour h, 0..23 */
     int      every_day;  /* TIMES: on every day of every month */
     char    *text;       /* CALENDAR, ONCE: the rule as written; or NULL */
+    uint64_t interval_sec; /* INTERVAL: seconds between runs */
 } ms_trigger;
 
 /* A kind-specific detail of a persistence record, rendered generically
@@ -178,6 +181,10 @@ typedef struct ms_cronjob {
     uint64_t offset;       /* byte offset of the line in the crontab */
     char    *environment;  /* assignments the job runs with, "NAME=VALUE"
                               joined by "; " (anacron jobs), or NULL */
+    char    *timer;        /* systemd-cron: the timer settings its
+                              crontab variables make (PERSISTENT, BATCH,
+                              RANDOM_DELAY, DELAY, START_HOURS_RANGE), in
+                              words; FreeBSD: the -n/-q options; or NULL */
     /* the schedule normalized; every_15_min and reboot are computed
      * from it (ms_trigger_every) */
     ms_trigger trigger;

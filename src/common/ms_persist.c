@@ -13,13 +13,17 @@
 const char *ms_trigger_type_name(enum ms_trigger_type t)
 {
     static const char *const names[MS_TRIG_COUNT] = {
-        "unknown", "times", "boot", "calendar", "login", "once"
+        "unknown", "times", "boot", "calendar", "login", "once",
+        "interval"
     };
     return (unsigned)t < MS_TRIG_COUNT ? names[t] : "unknown";
 }
 
 int ms_trigger_every(const ms_trigger *t, unsigned period)
 {
+    /* FreeBSD's "@900": period seconds after each run ends */
+    if (t && t->type == MS_TRIG_INTERVAL)
+        return period > 0 && t->interval_sec == (uint64_t)period * 60;
     if (!t || t->type != MS_TRIG_TIMES || !t->every_day || period == 0 ||
         period > 60 || 60 % period != 0)
         return 0;

@@ -20,6 +20,8 @@ const char *ms_trigger_type_name(enum ms_trigger_type t);
 /* 1 if the trigger fires every `period` minutes around the clock, every
  * day: a TIMES trigger on every day, in every hour, at exactly the
  * minutes m, m+period, ... for one m < period (period divides 60).
+ * An INTERVAL trigger of exactly period minutes (FreeBSD "@900", each
+ * run 900 s after the previous one ends) counts too.
  * "Every 15 minutes" is ms_trigger_every(t, 15). */
 int ms_trigger_every(const ms_trigger *t, unsigned period);
 

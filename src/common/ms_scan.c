@@ -161,6 +161,7 @@ static void job_clear(ms_cronjob *j)
     free(j->time_zone);
     free(j->dialect_note);
     free(j->environment);
+    free(j->timer);
     ms_trigger_clear(&j->trigger);
 }
 

@@ -603,6 +603,7 @@ static json_t *j_job(const ms_scan *s, const ms_cronjob *j)
     SETS(o, "dialect_note", j->dialect_note);
     SET(o, "offset", j_u64(j->offset));
     SETS(o, "environment", j->environment);
+    SETS(o, "timer", j->timer);
     progs = json_array();
     if (!progs)
         goto _exit;
@@ -980,6 +981,8 @@ static json_t *j_trigger(const ms_trigger *t)
     SET(o, "hours", times ? j_bits(t->hours, 24) : json_null());
     SET(o, "every_day", times ? json_boolean(t->every_day) : json_null());
     SETS(o, "text", t->text);
+    if (t->type == MS_TRIG_INTERVAL)
+        SET(o, "interval_seconds", json_integer((json_int_t)t->interval_sec));
     ret = o;
     o = NULL;
 _exit:

@@ -78,7 +78,7 @@ json_valid "$j" el9
 jqt "dialect from the rpm database, not crond's string" "$j" \
     "$ct | .dialect == \"cronie-before-1.6\""
 jqt "the report says which database and package" "$j" \
-    "$ct | .dialect_evidence | contains(\"rpm database /var/lib/rpm/rpmdb.sqlite (SQLite) lists package \\\"cronie\\\" version \\\"1.5.7\\\" release \\\"8.el9\\\"\")"
+    "$ct | .dialect_evidence | contains(\"rpm database /var/lib/rpm/rpmdb.sqlite (SQLite; no -wal file beside it) lists package \\\"cronie\\\" version \\\"1.5.7\\\" release \\\"8.el9\\\"\")"
 jqt "cronie 1.5.7 rejects '~' and a step past the field" "$j" \
     "[$ct | .rejected_lines[].line] == [3, 4] and ([.cron_jobs[] | select(.file == \"/etc/crontab\")] | length) == 0"
 aj='.cron_jobs[] | select(.file == "/etc/anacrontab")'
@@ -108,6 +108,48 @@ jqt "'~' and */61 are jobs for cronie 1.7" "$j" \
 jqt "cron jobs carry no environment value" "$j" \
     'all(.cron_jobs[] | select(.file == "/etc/crontab"); .environment == null)'
 
+# ---- the newest package state only in rpmdb.sqlite-wal ------------------
+# make_wal_db FILE: bash checkpointed into the database, then cronie 1.7.2
+# committed to the write-ahead log only (copied while the connection is
+# open, before SQLite checkpoints it on close), as a live rpm leaves it
+make_wal_db() {
+    python3 - "$1" "$(blob_hex bash 5.1.8 6.el9)" "$(blob_hex cronie 1.7.2 8.el9)" <<'PY'
+import shutil, sqlite3, sys
+db, bash, cronie = sys.argv[1:4]
+work = db + ".live"
+c = sqlite3.connect(work, isolation_level=None)
+c.execute("PRAGMA page_size=1024"); c.execute("PRAGMA journal_mode=WAL")
+c.execute("PRAGMA wal_autocheckpoint=0")
+c.execute("CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)")
+c.execute("INSERT INTO Packages(blob) VALUES (?)", (bytes.fromhex(bash),))
+c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+c.execute("INSERT INTO Packages(blob) VALUES (?)", (bytes.fromhex(cronie),))
+shutil.copy(work, db); shutil.copy(work + "-wal", db + "-wal")
+c.close()
+PY
+}
+make_wal_db "$SCRATCH/wal.sqlite"
+check "the WAL fixture has frames" test -s "$SCRATCH/wal.sqlite-wal"
+spec_for wal /var/lib/rpm/rpmdb.sqlite "$SCRATCH/wal.sqlite"
+echo "file /var/lib/rpm/rpmdb.sqlite-wal 0644 bytes $(hexof "$SCRATCH/wal.sqlite-wal")" >>"$SCRATCH/wal.spec"
+build wal --spec "$SCRATCH/wal.spec"
+run_scan "$SCRATCH/wal.json" -f json "$SCRATCH/wal"
+j=$SCRATCH/wal.json
+json_valid "$j" wal
+jqt "cronie 1.7.2, committed only to rpmdb.sqlite-wal, is found" "$j" \
+    "$ct | .dialect == \"cronie-1.6-or-later\" and (.dialect_evidence | contains(\"committed frames of its -wal file applied in memory) lists package \\\"cronie\\\" version \\\"1.7.2\\\"\"))"
+# the same log with a wrong header checksum: not applied, and said so
+python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[24] ^= 0xff; open(sys.argv[1], "wb").write(d)' \
+    "$SCRATCH/wal.sqlite-wal"
+spec_for walbad /var/lib/rpm/rpmdb.sqlite "$SCRATCH/wal.sqlite"
+echo "file /var/lib/rpm/rpmdb.sqlite-wal 0644 bytes $(hexof "$SCRATCH/wal.sqlite-wal")" >>"$SCRATCH/walbad.spec"
+build walbad --spec "$SCRATCH/walbad.spec"
+run_scan "$SCRATCH/walbad.json" -f json "$SCRATCH/walbad"
+j=$SCRATCH/walbad.json
+json_valid "$j" walbad
+jqt "a damaged -wal file is not applied, and the evidence says so" "$j" \
+    "$ct | .dialect == \"cronie-1.6-or-later\" and (.dialect_evidence | contains(\"cronie 1.7.2\") and contains(\"-wal file was NOT applied (the -wal file's header checksum is wrong)\"))"
+
 # ---- RHEL 8: Berkeley DB Packages, the header split over pages ----------
 python3 -c 'import sys; sys.stdout.buffer.write(b"\0" * 5000 + b"cronie-1.5.2-4.el8.src.rpm\0" + b"\x01" * 3000)' \
     >"$SCRATCH/Packages"
@@ -129,5 +171,7 @@ j=$SCRATCH/bad.json
 json_valid "$j" bad
 jqt "damaged database: falls back to crond's cronie 1.7.2" "$j" \
     "$ct | .dialect == \"cronie-1.6-or-later\" and (.dialect_evidence | contains(\"cronie 1.7.2\"))"
+jqt "damaged database: the evidence says the rpm database showed no cron" "$j" \
+    "$ct | .dialect_evidence | contains(\"rpm database /var/lib/rpm/rpmdb.sqlite (SQLite; no -wal file beside it\") and contains(\"shows no cron package\")"
 
 finish

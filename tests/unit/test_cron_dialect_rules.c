@@ -224,6 +224,72 @@ static void test_unknown_readings(void **state)
     ms_cron_file_free(f);
 }
 
+/* FreeBSD 14 entry.c load_entry: "@NUMBER" is strtol() > 0 with nothing
+ * after it (INTERVAL: seconds after the previous run ends); the options
+ * -n and -q before the command; "user:group/class". */
+static void test_freebsd_interval_options(void **state)
+{
+    (void)state;
+    ms_cron_sched s;
+    const char *mn;
+    ms_cron_file *f = NULL;
+
+    assert_int_equal(ms_cron_sched_macro_dialect("@900", FB, &s, &mn), MS_OK);
+    assert_true(s.interval == 900);
+    assert_non_null(mn);
+    assert_true(ms_cron_sched_every_15(&s));
+    assert_false(ms_cron_sched_fires(&s, 0, 0, 1, 1, 0));
+    char *w = ms_cron_sched_describe(&s);
+    assert_non_null(w);
+    assert_non_null(strstr(w, "every 900 seconds (15 minutes)"));
+    free(w);
+    assert_int_equal(ms_cron_sched_macro_dialect("@+900", FB, &s, &mn), MS_OK);
+    assert_true(s.interval == 900);
+    assert_int_equal(ms_cron_sched_macro_dialect("@60", FB, &s, &mn), MS_OK);
+    assert_false(ms_cron_sched_every_15(&s));
+    assert_int_equal(ms_cron_sched_macro_dialect("@0", FB, &s, &mn),
+                     MS_ERR_FORMAT);
+    assert_int_equal(ms_cron_sched_macro_dialect("@-900", FB, &s, &mn),
+                     MS_ERR_FORMAT);
+    assert_int_equal(ms_cron_sched_macro_dialect("@900s", FB, &s, &mn),
+                     MS_ERR_FORMAT);
+    /* only FreeBSD knows it */
+    assert_int_equal(ms_cron_sched_macro_dialect("@900",
+                                                 MS_CRON_DIALECT_CRONIE_16,
+                                                 &s, &mn), MS_ERR_FORMAT);
+
+    static const char tab[] =
+        "*/15 * * * * root -n -q /bin/true\n"   /* 1: both options */
+        "* * * * * root -nq /bin/true\n"        /* 2: no blank after -n */
+        "* * * * * root -n -n /bin/true\n"      /* 3: repeated */
+        "* * * * * root:wheel/daemon /bin/x\n"  /* 4: user:group/class */
+        "-* * * * * root /bin/true\n";          /* 5: no '-' prefix */
+    assert_int_equal(ms_cron_parse_dialect(tab, sizeof tab - 1, 1, FB, &f),
+                     MS_OK);
+    assert_int_equal(f->nentries, 2);
+    assert_string_equal(f->entries[0].command, "/bin/true");
+    assert_non_null(strstr(f->entries[0].timer, "-n"));
+    assert_non_null(strstr(f->entries[0].timer, "-q"));
+    assert_string_equal(f->entries[1].user, "root");
+    assert_non_null(strstr(f->entries[1].dialect_note, "group wheel"));
+    assert_non_null(strstr(f->entries[1].dialect_note, "class daemon"));
+    assert_int_equal(f->nproblems, 3);
+    assert_int_equal(f->problems[0].line, 2);
+    assert_non_null(strstr(f->problems[0].text, "bad option"));
+    assert_int_equal(f->problems[1].line, 3);
+    assert_int_equal(f->problems[2].line, 5);
+    ms_cron_file_free(f);
+    /* cronie: "-" before the schedule is its don't-log flag, "-n" after
+     * the user is part of the command */
+    assert_int_equal(ms_cron_parse_dialect(tab, sizeof tab - 1, 1,
+                                           MS_CRON_DIALECT_CRONIE_16, &f),
+                     MS_OK);
+    assert_string_equal(f->entries[0].command, "-n -q /bin/true");
+    assert_null(f->entries[0].timer);
+    assert_string_equal(f->entries[3].user, "root:wheel/daemon");
+    ms_cron_file_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_systemd),
         cmocka_unit_test(test_busybox_lines),
         cmocka_unit_test(test_unknown_readings),
+        cmocka_unit_test(test_freebsd_interval_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,6 +66,16 @@ static void test_trigger_every(void **state)
     t.minutes = 1;                              /* hourly */
     assert_true(ms_trigger_every(&t, 60));
     assert_false(ms_trigger_every(NULL, 15));
+    /* FreeBSD "@900": 900 s after each run, whatever the bit sets hold */
+    ms_trigger iv = { .type = MS_TRIG_INTERVAL, .interval_sec = 900 };
+    assert_true(ms_trigger_every(&iv, 15));
+    assert_false(ms_trigger_every(&iv, 5));
+    iv.interval_sec = 901;
+    assert_false(ms_trigger_every(&iv, 15));
+    iv.interval_sec = 0;
+    assert_false(ms_trigger_every(&iv, 15));
+    assert_false(ms_trigger_every(&iv, 0));
+    assert_string_equal(ms_trigger_type_name(MS_TRIG_INTERVAL), "interval");
     assert_string_equal(ms_trigger_type_name(MS_TRIG_CALENDAR), "calendar");
     assert_string_equal(ms_trigger_type_name((enum ms_trigger_type)99),
                         "unknown");

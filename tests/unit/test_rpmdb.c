@@ -138,8 +138,9 @@ static void test_sqlite(void **state)
                                                 &i), MS_OK);
     assert_int_equal(i.dialect, MS_CRON_DIALECT_CRONIE_16);
     assert_string_equal(i.version, "1.7.0");
-    assert_non_null(strstr(i.why, "/var/lib/rpm/rpmdb.sqlite (SQLite) lists "
-                                  "package \"cronie\" version \"1.7.0\""));
+    assert_non_null(strstr(i.why, "/var/lib/rpm/rpmdb.sqlite (SQLite; no "
+                                  "-wal file beside it) lists package "
+                                  "\"cronie\" version \"1.7.0\""));
     ms_cron_dialect_info_clear(&i);
     /* the caller's bytes are not changed (WAL flag patched in a copy) */
     assert_memory_equal(p, orig, (size_t)len);
@@ -168,6 +169,18 @@ static void test_sqlite(void **state)
     assert_int_equal(ms_cron_dialect_from_rpmdb(p, (size_t)len, "/x", &i),
                      MS_OK);
     assert_int_equal(i.dialect, MS_CRON_DIALECT_UNKNOWN);
+    /* how it was read, for the evidence of whatever dialect is chosen */
+    assert_non_null(strstr(i.why, "rpm database /x (SQLite"));
+    assert_non_null(strstr(i.why, "shows no cron package"));
+    ms_cron_dialect_info_clear(&i);
+    /* a -wal file that is no log: not applied, and said so */
+    assert_int_equal(ms_cron_dialect_from_rpmdb_wal(p, (size_t)len,
+                                                    (const unsigned char *)
+                                                    "not a write-ahead log "
+                                                    "at all, 32+ bytes", 38,
+                                                    "/x", &i), MS_OK);
+    assert_non_null(strstr(i.why, "-wal file was NOT applied (the -wal file "
+                                  "is not an SQLite write-ahead log)"));
     ms_cron_dialect_info_clear(&i);
     sqlite3_free(p);
     /* not a database at all */
