@@ -71,6 +71,24 @@ jqt "BusyBox: a non-root crontab is read for 255 lines; the 256th is no job" "$j
 jqt "Alpine: a crontab of a user not in /etc/passwd is ignored by crond" "$j" \
     '([.cron_jobs[] | select(.file == "/etc/crontabs/ghost")] | length == 0) and (.crontabs[] | select(.path == "/etc/crontabs/ghost") | (.note | contains("no such user")) and .rejected_lines[0].line == 1)'
 
+# ---- Alpine: /etc/passwd padded past 16 MiB before the user's line -------
+# /etc/passwd is read whole (only the names are kept): the padding must not
+# make alice "unknown" and drop a crontab that crond runs.
+spec alpine3 <<'S'
+file /lib/apk/db/installed 0644 text "P:busybox\nV:1.36.1-r15\n\n"
+file /etc/passwd 0644 text "root:x:0:0:root:/root:/bin/ash\n"
+append /etc/passwd 0644 repeat 8912896 "#"
+append /etc/passwd 0644 repeat 8912896 "#"
+append /etc/passwd 0644 text "\nalice:x:1000:1000::/home/alice:/bin/ash\n"
+file /etc/crontabs/alice 0600 text "*/15 * * * * /bin/true\n"
+S
+build alpine3 --spec "$SCRATCH/alpine3.spec" --size-mb 48
+run_scan "$SCRATCH/alpine3.json" -f json "$SCRATCH/alpine3"
+j=$SCRATCH/alpine3.json
+json_valid "$j" alpine3
+jqt "Alpine: a user after 17 MiB of padding in /etc/passwd is known to crond" "$j" \
+    '[.cron_jobs[] | select(.file == "/etc/crontabs/alice")] | length == 1 and .[0].every_15_minutes'
+
 # ---- Debian (not BusyBox) with a stray /etc/crontabs ------------------------
 spec debcrontabs <<'S'
 file /var/lib/dpkg/status 0644 text "Package: cron\nStatus: install ok installed\nVersion: 3.0pl1-162\n\n"
