@@ -18,9 +18,11 @@
 #include <tsk/libtsk.h>
 #include "common/ms_error.h"
 
-/* One entry: `tf` is an opened TSK_FS_FILE whose name (and meta when the
- * inode could be loaded) are filled exactly as tsk_fs_dir_get fills them;
- * the callback owns it and must close it.  Non-zero stops the listing. */
+/* One entry: `tf` is a TSK_FS_FILE whose name (and meta when the inode
+ * could be loaded) are filled exactly as tsk_fs_dir_get fills them.  It
+ * is lent for the call only: the listing reuses it for the next name, so
+ * the callback must neither close it nor keep pointers into it.
+ * Non-zero stops the listing. */
 typedef int (*ms_ext_dir_cb)(void *user, TSK_FS_FILE *tf);
 
 /* Work counters, for tests that the listing stays linear. */
