@@ -8,8 +8,9 @@
  * parses the entries itself with the same acceptance rules libtsk's ext
  * parser uses, live names and deleted names found in rec_len slack alike,
  * so the listing holds the same (name, inode, allocated) set.  Duplicates
- * (a deleted copy of a live name) are dropped through a hash set instead
- * of a linear search. */
+ * (a deleted copy of a live name) are dropped with a radix-sorted array
+ * of the live names' keys and a hash set of the deleted names delivered,
+ * instead of a linear search. */
 #ifndef MS_EXT_DIR_H
 #define MS_EXT_DIR_H
 
@@ -29,7 +30,7 @@ typedef int (*ms_ext_dir_cb)(void *user, TSK_FS_FILE *tf);
 typedef struct ms_ext_dir_stats {
     uint64_t entries;     /* entries delivered */
     uint64_t candidates;  /* entries accepted by the parser */
-    uint64_t probes;      /* hash-set slots inspected in total */
+    uint64_t probes;      /* hash-set slots plus binary-search steps */
     uint64_t blocks;      /* directory blocks parsed */
 } ms_ext_dir_stats;
 
