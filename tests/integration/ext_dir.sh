@@ -123,6 +123,14 @@ check "all $N names listed" test "${entries:-0}" -eq "$N"
 # n^2/2 comparisons would be 2e8 here; a hash set needs a few per name
 # (two passes, rehashing included)
 check "hash probes linear (<= 8 per name)" test "${probes:-999999999}" -le $((8 * N))
+# With deleted names the lookups are made (binary search in the sorted
+# live keys, then the delivered set): still a bounded number per name.
+dstats=$("$EXTDIRDIFF" "$SCRATCH/ext4.img" --count /tmp/big) || fail "count listing of /tmp/big failed"
+say "/tmp/big with deleted names: $dstats"
+dprobes=$(printf '%s' "$dstats" | sed -n 's/.*probes=\([0-9]*\).*/\1/p')
+dcand=$(printf '%s' "$dstats" | sed -n 's/.*candidates=\([0-9]*\).*/\1/p')
+check "deleted names are looked up (probes > 0)" test "${dprobes:-0}" -gt 0
+check "lookups bounded (<= 16 per candidate)" test "${dprobes:-999999999}" -le $((16 * ${dcand:-0}))
 out=$("$EXTDIRDIFF" "$SCRATCH/flat.img" | tail -1)
 check "flat image: same listing as libtsk ($out)" test "${out##*mismatches=}" = 0
 finish
