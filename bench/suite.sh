@@ -250,7 +250,8 @@ bench_image() {
     echo "## suite run $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
     echo "- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -r)"
-    echo "- mumblescan: $(git -C "$top" describe --always --dirty 2>/dev/null || echo '?'), --sweep: $([ $has_sweep = 1 ] && echo yes || echo no)"
+    echo "- mumblescan: $bin ($(git -C "$(dirname "$bin")" describe --always --dirty 2>/dev/null || echo '?')), --sweep: $([ $has_sweep = 1 ] && echo yes || echo no)"
+    echo "- rules (yara CLI): ${rules[*]}; yara $(yara --version)"
     echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- runs per row: $runs (median wall, largest peak RSS)"
     echo "- ratio column: baseline time / this row's time (>1: this row is faster), baseline named per row"
