@@ -8,8 +8,9 @@
  * parses the entries itself with the same acceptance rules libtsk's ext
  * parser uses, live names and deleted names found in rec_len slack alike,
  * so the listing holds the same (name, inode, allocated) set.  Duplicates
- * (a deleted copy of a live name) are dropped through a hash set instead
- * of a linear search. */
+ * (a deleted copy of a live name) are dropped with a radix-sorted array
+ * of the live names' keys and a hash set of the deleted names delivered,
+ * instead of a linear search. */
 #ifndef MS_EXT_DIR_H
 #define MS_EXT_DIR_H
 
@@ -18,16 +19,18 @@
 #include <tsk/libtsk.h>
 #include "common/ms_error.h"
 
-/* One entry: `tf` is an opened TSK_FS_FILE whose name (and meta when the
- * inode could be loaded) are filled exactly as tsk_fs_dir_get fills them;
- * the callback owns it and must close it.  Non-zero stops the listing. */
+/* One entry: `tf` is a TSK_FS_FILE whose name (and meta when the inode
+ * could be loaded) are filled exactly as tsk_fs_dir_get fills them.  It
+ * is lent for the call only: the listing reuses it for the next name, so
+ * the callback must neither close it nor keep pointers into it.
+ * Non-zero stops the listing. */
 typedef int (*ms_ext_dir_cb)(void *user, TSK_FS_FILE *tf);
 
 /* Work counters, for tests that the listing stays linear. */
 typedef struct ms_ext_dir_stats {
     uint64_t entries;     /* entries delivered */
     uint64_t candidates;  /* entries accepted by the parser */
-    uint64_t probes;      /* hash-set slots inspected in total */
+    uint64_t probes;      /* hash-set slots plus binary-search steps */
     uint64_t blocks;      /* directory blocks parsed */
 } ms_ext_dir_stats;
 

@@ -93,9 +93,8 @@ static int on_ext_entry(void *user, TSK_FS_FILE *tf)
 {
     ext_list *l = user;
     ms_fs_file f = { l->fs, tf, 1 };
-    int stop = l->cb(l->user, &f, tf->name->name, strlen(tf->name->name));
-    tsk_fs_file_close(tf);
-    return stop;
+    /* tf is lent by the listing, which reuses it for the next name */
+    return l->cb(l->user, &f, tf->name->name, strlen(tf->name->name));
 }
 
 static ms_err tsk_list_dir(ms_fs *fs, const char *path, ms_fs_dir_cb cb,

@@ -64,8 +64,7 @@ static int on_mine(void *user, TSK_FS_FILE *tf)
     if (m->subdirs && (tf->name->flags & TSK_FS_NAME_FLAG_ALLOC) &&
         tf->meta && tf->meta->type == TSK_FS_META_TYPE_DIR)
         push(m->subdirs, strdup(tf->name->name));
-    tsk_fs_file_close(tf);
-    return 0;
+    return 0; /* tf is lent: the listing reuses it */
 }
 
 static void free_strv(strv *s)
