@@ -15,7 +15,7 @@ typedef struct walk {
     ms_scan *scan;
     int volume;
     const ms_walk_limits *lim;
-    size_t entries;        /* names seen on this volume so far */
+    size_t entries;        /* names seen in this temp dir so far */
     int limit_noted;
     const char *dir;       /* directory being listed */
     unsigned depth;
@@ -104,8 +104,8 @@ static ms_err walk_dir(walk *w, const char *dir, unsigned depth)
                   w->lim->max_entries);
     if (rc == MS_ERR_LIMIT && !w->limit_noted) {
         w->limit_noted = 1;
-        ms_scan_add_error(w->scan, "volume %d: more than %zu names in temp "
-                          "directories; the walk stopped at %s", w->volume,
+        ms_scan_add_error(w->scan, "volume %d: more than %zu names in one "
+                          "temp directory; the walk stopped at %s", w->volume,
                           w->lim->max_entries, dir);
     }
     rc = w->err;
@@ -147,6 +147,10 @@ ms_err ms_tempdirs_collect(ms_fs *fs, ms_scan *scan, int volume,
         seen_cov[nseen] = cov;
         seen[nseen++] = dir;
         w.cov = cov;
+        /* each temp dir has its own budget: a /tmp flooded with session
+         * files must not keep /var/tmp or /dev/shm from being walked */
+        w.entries = 0;
+        w.limit_noted = 0;
         rc = walk_dir(&w, dir, 0);
     }
     for (size_t j = 0; j < nseen; j++)

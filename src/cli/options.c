@@ -84,7 +84,7 @@ static void usage(FILE *out)
 "  -R, --rules-only=PATH     use only the rules in PATH, not the bundled ones;\n"
 "                            repeatable\n"
 "      --max-depth=N         directory levels walked below a temp dir (32)\n"
-"      --max-entries=N       names listed in temp dirs per volume (1000000)\n"
+"      --max-entries=N       names listed per temp dir (4000000)\n"
 "      --max-file-size=SIZE  bytes of each file given to YARA (64M); hashes\n"
 "                            always cover the whole file\n"
 "      --extract=DIR         write scripts recovered from packed files to\n"
@@ -233,7 +233,7 @@ enum ms_opt_result ms_options_parse(int argc, char **argv, ms_options *o)
 
     memset(o, 0, sizeof *o);
     o->max_depth = 32;
-    o->max_entries = 1000000;
+    o->max_entries = 4000000;
     o->max_file_size = 64u << 20;
     o->jobs = 1;
     o->watchdog = 600;

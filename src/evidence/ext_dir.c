@@ -1,8 +1,11 @@
 /* ext_dir.c - linear-time ext2/3/4 directory listing (see ext_dir.h). */
 #include "evidence/ext_dir.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 /* Exported by libtsk but declared only in its internal header. */
 extern TSK_FS_FILE *tsk_fs_file_alloc(TSK_FS_INFO *fs);
@@ -53,12 +56,33 @@ enum { ST_DELIVERED = 1 };
 #define KEY_MASK ((1ull << 62) - 1)
 #define ST_SHIFT 62
 
-static uint64_t entry_key(uint32_t inode, const uint8_t *name, size_t len)
+/* A random secret per listing, so that names chosen in the evidence
+ * cannot be crafted to share a key (two names sharing a key would be
+ * listed as one, hiding the other).  Keys never reach a report, so the
+ * randomness changes no output. */
+static uint64_t key_seed(void)
 {
-    /* FNV-1a over inode and name, then a 64-bit finaliser (murmur3's
-     * fmix64) so that every bit of the key depends on every byte; 0 is
-     * the empty marker */
+    uint64_t seed = 0;
+    if (getrandom(&seed, sizeof seed, 0) != (ssize_t)sizeof seed) {
+        struct timespec t;   /* no entropy source: still not fixed */
+        clock_gettime(CLOCK_REALTIME, &t);
+        seed = (uint64_t)t.tv_nsec * 0x9E3779B97F4A7C15ull ^
+               (uint64_t)t.tv_sec ^ (uint64_t)(uintptr_t)&t;
+    }
+    return seed;
+}
+
+static uint64_t entry_key(uint64_t seed, uint32_t inode, const uint8_t *name,
+                          size_t len)
+{
+    /* FNV-1a over the seed, the inode and the name, then a 64-bit
+     * finaliser (murmur3's fmix64) so that every bit of the key depends
+     * on every byte; 0 is the empty marker */
     uint64_t h = 1469598103934665603ull;
+    for (int i = 0; i < 8; i++) {
+        h ^= (seed >> (8 * i)) & 0xff;
+        h *= 1099511628211ull;
+    }
     for (int i = 0; i < 4; i++) {
         h ^= (inode >> (8 * i)) & 0xff;
         h *= 1099511628211ull;
@@ -67,6 +91,7 @@ static uint64_t entry_key(uint32_t inode, const uint8_t *name, size_t len)
         h ^= name[i];
         h *= 1099511628211ull;
     }
+    h ^= seed;
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;
@@ -288,6 +313,7 @@ typedef struct list_ctx {
     keyset set;               /* pass 2: (name, inode) already delivered */
     int pass;                 /* 1: note live names, 2: deliver */
     size_t live_dups;         /* live names seen twice (hostile or corrupt) */
+    uint64_t seed;            /* key_seed() of this listing */
     ms_ext_dir_cb cb;
     void *user;
     size_t max, delivered;
@@ -400,8 +426,8 @@ static int on_dent(void *ctx, const dent *d)
     if (c->pass == 1) {
         if (d->alloc) {
             n = strnlen((const char *)d->name, d->name_len);
-            if ((c->rc = kv_push(&c->live, entry_key(d->inode, d->name, n)))
-                != MS_OK)
+            uint64_t k = entry_key(c->seed, d->inode, d->name, n);
+            if ((c->rc = kv_push(&c->live, k)) != MS_OK)
                 return 1;
         }
         return 0;
@@ -415,7 +441,7 @@ static int on_dent(void *ctx, const dent *d)
      * name goes through the set (first copy wins). */
     if (!d->alloc || c->live_dups) {
         n = strnlen((const char *)d->name, d->name_len);
-        uint64_t k = entry_key(d->inode, d->name, n), *slot;
+        uint64_t k = entry_key(c->seed, d->inode, d->name, n), *slot;
         if (!d->alloc && kv_has(&c->live, k, c->set.probes))
             return 0;
         if ((c->rc = ks_get(&c->set, k, &slot)) != MS_OK)
@@ -500,6 +526,7 @@ ms_err ms_ext_dir_list(TSK_FS_FILE *dir, ms_ext_dir_cb cb, void *user,
     list_ctx c = { .dir = dir, .fs = dir->fs_info, .cb = cb, .user = user,
                    .max = max_entries, .st = stats };
     c.set.probes = stats ? &stats->probes : &dummy;
+    c.seed = key_seed();
     size_t bufsz = READ_CHUNK - READ_CHUNK % dir->fs_info->block_size;
     if (bufsz < dir->fs_info->block_size)
         bufsz = dir->fs_info->block_size;

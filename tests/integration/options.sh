@@ -28,7 +28,13 @@ all=$(jq '.summary.temp_entries' "$SCRATCH/all.json")
 check "the fixture's temp dirs hold more than 3 names ($all)" test "$all" -gt 3
 run_scan "$SCRATCH/me.json" -f json --max-entries 3 "$img"
 expect_rc "0|1|3" "--max-entries 3"
-jqt "--max-entries 3: at most 3 temp names listed" "$SCRATCH/me.json" '.summary.temp_entries <= 3'
+jqt "--max-entries 3: at most 3 names listed per temp dir" "$SCRATCH/me.json" \
+    '[.coverage[] | select(.kind == "temp_dir") | .entries] | all(. <= 3)'
+jqt "--max-entries 3: the flooded /tmp is partial, /var/tmp still walked in full" "$SCRATCH/me.json" \
+    'any(.coverage[]; .path == "/tmp" and .state == "partial") and any(.coverage[]; .path == "/var/tmp" and .state == "read")'
+jqt "--max-entries 3: the backdoor in /var/tmp is still examined" "$SCRATCH/me.json" \
+    'any(.findings[]; .path == "/var/tmp/qCVwOWA")'
+jqt "--max-entries 3: a cut-short walk is never clean" "$SCRATCH/me.json" '.summary.verdict != "clean"'
 jqt "--max-entries 3: the bound is reported" "$SCRATCH/me.json" \
     '[.errors[], (.volumes[].note // "")] | any(test("3 names|limit|bound"; "i"))'
 
