@@ -12,19 +12,19 @@
 #define RIGHT  30.0
 #define TOP    20.0
 #define LANE_H 40.0
-#define NLANES 4
-#define AXIS_Y (TOP + NLANES * LANE_H)
-#define H      (AXIS_Y + 56.0)
+#define NLANES 5   /* the last, "incident", only when story steps are given */
 
 static const char *const lane_name[NLANES] = {
-    "malicious", "suspicious", "clean file", "crontab"
+    "malicious", "suspicious", "clean file", "crontab", "incident"
 };
 static const char *const lane_color[NLANES] = {
-    "#b3001b", "#d97706", "#4d7c0f", "#2557a7"
+    "#b3001b", "#d97706", "#4d7c0f", "#2557a7", "#6f42c1"
 };
 
 static int lane_of(const ms_tl_entry *t)
 {
+    if (t->verdict == MS_SVG_STORY)
+        return 4;
     if (t->verdict < 0)
         return 3;
     if (t->verdict >= 2)
@@ -143,13 +143,17 @@ static double xpos(double t, double tmin, double span)
 ms_err ms_svg_timeline(FILE *out, const ms_tl_entry *e, size_t n)
 {
     ms_svg_tick ticks[64];
-    int bad = 0;
+    int bad = 0, nl = NLANES - 1;
+    for (size_t i = 0; i < n; i++)
+        if (e[i].verdict == MS_SVG_STORY)
+            nl = NLANES;
+    const double AXIS_Y = TOP + nl * LANE_H, H = AXIS_Y + 56.0;
 
 #define P(...) do { if (fprintf(out, __VA_ARGS__) < 0) bad = 1; } while (0)
     P("<svg class=\"chart\" "
       "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"Timeline chart: "
       "%zu events\">\n", W, H, n);
-    for (int l = 0; l < NLANES; l++) {
+    for (int l = 0; l < nl; l++) {
         double y = TOP + l * LANE_H + LANE_H / 2;
         P("<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" "
           "class=\"lane\"/>\n", LEFT, W - RIGHT, y, y);

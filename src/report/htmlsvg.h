@@ -30,7 +30,13 @@ typedef struct ms_svg_tick {
 size_t ms_svg_ticks(double tmin, double tmax, ms_svg_tick *ticks,
                     size_t cap);
 
-/* Write the <svg> element for entries[0..n).  MS_ERR_IO on write
+/* An entry with this verdict is a step of the incident story (its path
+ * the step in words): drawn in a lane of its own, "incident", which the
+ * chart only has when such entries are given. */
+#define MS_SVG_STORY (-2)
+
+/* Write the <svg> element for entries[0..n); at most MS_SVG_MAX_DOTS
+ * dots, the first entries (put story steps first).  MS_ERR_IO on write
  * failure. */
 ms_err ms_svg_timeline(FILE *out, const ms_tl_entry *entries, size_t n);
 

@@ -23,6 +23,7 @@
 
 #include "artifacts/indicators.h"
 #include "common/ms_coverage.h"
+#include "common/ms_mem.h"
 #include "common/ms_persist.h"
 #include "detection/perlscript.h"
 #include "evidence/imghash.h"
@@ -833,6 +834,48 @@ static void html_findings(hctx *c, const ms_scan *s, const ms_summary *m)
     hp(c, "</section>\n");
 }
 
+/* The chart: the incident story's timed steps in a lane of their own
+ * (first, so the dot bound never drops them), then the timeline. */
+static void html_chart(hctx *c, const ms_scan *s, const ms_tl_entry *tl,
+                       size_t n)
+{
+    size_t ns = 0, k = 0;
+    for (size_t i = 0; i < s->nstory; i++)
+        ns += s->story[i].has_time != 0;
+    ms_tl_entry *all = calloc(ns + n + 1, sizeof *all);
+    char **words = calloc(ns + 1, sizeof *words);
+    if (!all || !words) {
+        c->err = MS_ERR_NOMEM;
+        goto _exit;
+    }
+    for (size_t i = 0; i < s->nstory; i++) {
+        const ms_story_step *st = &s->story[i];
+        if (!st->has_time)
+            continue;
+        words[k] = ms_asprintf("%s: %s", st->kind ? st->kind : "step",
+                               st->text ? st->text : "");
+        if (!words[k]) {
+            c->err = MS_ERR_NOMEM;
+            goto _exit;
+        }
+        all[k] = (ms_tl_entry){ .sec = st->sec, .nsec = st->nsec,
+                                .event = 's', .volume = -1,
+                                .path = words[k], .source = "story",
+                                .verdict = MS_SVG_STORY, .file_index = -1,
+                                .crontab_index = -1 };
+        k++;
+    }
+    if (n)
+        memcpy(all + k, tl, n * sizeof *tl);
+    if (ms_svg_timeline(c->out, all, k + n) != MS_OK)
+        c->err = MS_ERR_IO;
+_exit:
+    for (size_t i = 0; words && i < k; i++)
+        free(words[i]);
+    free(words);
+    free(all);
+}
+
 static void html_timeline(hctx *c, const ms_scan *s)
 {
     ms_tl_entry *tl = NULL;
@@ -847,9 +890,10 @@ static void html_timeline(hctx *c, const ms_scan *s)
           "events, UTC)</h2>\n<p class=\"muted\">Every recorded time of every "
           "reported file and crontab, with the file system's full precision "
           "(nanoseconds on ext4). m = modified, a = accessed, c = metadata "
-          "changed, b = created, d = deleted.</p>\n", n);
-    if (!c->err && ms_svg_timeline(c->out, tl, n) != MS_OK)
-        c->err = MS_ERR_IO;
+          "changed, b = created, d = deleted; the chart's incident lane (s) holds "
+          "the timed steps of the incident story above.</p>\n", n);
+    if (!c->err)
+        html_chart(c, s, tl, n);
     hp(c, "<table class=\"tl\">\n<thead><tr><th>Time (UTC)</th><th>Event</th><th>Verdict"
           "</th><th>Volume</th><th>Path</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < n && !c->err; i++) {

@@ -56,6 +56,9 @@ check "sample: notes escaped" grep -q '&lt;script&gt;alert(2)&lt;/script&gt;' "$
 check "sample: MD5 verified against the E01" grep -q 'class="badge b-ok">verified' "$s"
 check "sample: run-time values marked" \
     test "$(grep -o 'data-runtime="[a-z_]*"' "$s" | sort -u | wc -l)" -eq 4
+check "sample: the chart's incident lane holds the story's dropper step" \
+    grep -qE '<circle [^>]*fill="#6f42c1" class="dot"><title>2015-04-07T10:00:00\.000000000Z s dropper_written: /var/tmp/qCVwOWA' "$s"
+check "sample: the incident lane is labelled" grep -q 'class="lanelabel" fill="#6f42c1">incident<' "$s"
 for sec in verdict case evidence volumes persistence findings timeline methodology; do
     check "sample: section $sec" grep -q "<section id=\"$sec\"" "$s"
 done
