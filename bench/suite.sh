@@ -203,7 +203,7 @@ bench_image() {
         timeit fls timeout "$fls_timeout" fls -r -p "$img"
         runs=$R0
         timeit triage_all "$bin" --max-entries 2000000 -f json "$img"
-        row "$name" "mumblescan triage (default --max-entries 1000000)" triage fls
+        row "$name" "mumblescan triage (default --max-entries, 4,000,000 per temp dir)" triage fls
         row "$name" "mumblescan triage --max-entries 2000000" triage_all fls
         row "$name" "fls -r -p" fls
         timeit hash "$bin" --hash -f json "$img"

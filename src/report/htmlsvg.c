@@ -214,8 +214,14 @@ ms_err ms_svg_timeline(FILE *out, const ms_tl_entry *e, size_t n)
         a[0] = '\0';
     if (ms_time_format(e[imax].sec, e[imax].nsec, b))
         b[0] = '\0';
-    P("<text x=\"%.0f\" y=\"%.0f\" class=\"caption\">%zu events, UTC, first %s, last %s"
-      "%s</text>\n", LEFT, H - 8, n, a, b,
+    size_t steps = 0;   /* story steps are not timeline events */
+    for (size_t i = 0; i < n; i++)
+        steps += e[i].verdict == MS_SVG_STORY;
+    char extra[48] = "";
+    if (steps)
+        snprintf(extra, sizeof extra, " and %zu incident steps", steps);
+    P("<text x=\"%.0f\" y=\"%.0f\" class=\"caption\">%zu events%s, UTC, first %s, "
+      "last %s%s</text>\n", LEFT, H - 8, n - steps, extra, a, b,
       drawn < n ? " (first events only; the table lists all)" : "");
     P("</svg>\n");
 #undef P

@@ -59,6 +59,9 @@ check "sample: run-time values marked" \
 check "sample: the chart's incident lane holds the story's dropper step" \
     grep -qE '<circle [^>]*fill="#6f42c1" class="dot"><title>2015-04-07T10:00:00\.000000000Z s dropper_written: /var/tmp/qCVwOWA' "$s"
 check "sample: the incident lane is labelled" grep -q 'class="lanelabel" fill="#6f42c1">incident<' "$s"
+n_tl=$(grep -o '<h2>Timeline ([0-9]* events' "$s" | grep -o '[0-9]*')
+check "sample: the chart counts the timeline's events and the story steps apart" \
+    grep -qE "class=\"caption\">$n_tl events and [0-9]+ incident steps, UTC" "$s"
 for sec in verdict case evidence volumes persistence findings timeline methodology; do
     check "sample: section $sec" grep -q "<section id=\"$sec\"" "$s"
 done
