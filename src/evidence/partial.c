@@ -32,16 +32,28 @@ static int hit_seen(const ms_partial *p, size_t from, size_t file,
     return 0;
 }
 
+/* The part [*is, *ie) of bad range r inside the extent [off, off+len):
+ * 1, or 0 when they do not meet. */
+static int clip(const ms_badrange *r, uint64_t off, uint64_t len,
+                uint64_t *is, uint64_t *ie)
+{
+    uint64_t end = off + len < off ? UINT64_MAX : off + len;
+    uint64_t s = r->off, e = r->off + r->len;
+    if (e <= off || s >= end)
+        return 0;
+    *is = s > off ? s : off;
+    *ie = e < end ? e : end;
+    return 1;
+}
+
 static int on_extent(void *user, uint64_t off, uint64_t len)
 {
     file_check *c = user;
-    uint64_t end = off + len < off ? UINT64_MAX : off + len;
     for (size_t i = 0; i < c->bad->n; i++) {
         const ms_badrange *r = &c->bad->r[i];
-        uint64_t s = r->off, e = r->off + r->len;
-        if (e <= off || s >= end)
+        uint64_t s = r->off, is, ie;
+        if (!clip(r, off, len, &is, &ie))
             continue;
-        uint64_t is = s > off ? s : off, ie = e < end ? e : end;
         c->bytes += ie - is;
         if (!c->first || is < c->first)
             c->first = is;
@@ -111,13 +123,11 @@ typedef struct loc_check {
 static int on_loc_extent(void *user, uint64_t off, uint64_t len)
 {
     loc_check *c = user;
-    uint64_t end = off + len < off ? UINT64_MAX : off + len;
     for (size_t i = 0; i < c->bad->n; i++) {
         const ms_badrange *r = &c->bad->r[i];
-        uint64_t s = r->off, e = r->off + r->len;
-        if (e <= off || s >= end)
+        uint64_t is, ie;
+        if (!clip(r, off, len, &is, &ie))
             continue;
-        uint64_t is = s > off ? s : off, ie = e < end ? e : end;
         c->bytes += ie - is;
         if (!c->cause || is < c->first) {
             c->first = is;
